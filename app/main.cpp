@@ -1,0 +1,25 @@
+// kneeload: the command line (DESIGN.md §5). Every error ends as one line on stderr and exit 1.
+#include "app/commands.hpp"
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <exception>
+
+int main(int argc, char** argv) {
+  CLI::App cli{"kneeload: patellofemoral (kneecap) loading in running and stair use, from a "
+               "multibody leg driven by Hill-type muscles"};
+  cli.set_version_flag("--version", std::string("kneeload ") + KNEELOAD_VERSION);
+  cli.require_subcommand(1);
+  cli.footer("Units are SI; angles given by the user are in degrees (keys ending _deg).");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "kneeload: error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
