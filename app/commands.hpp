@@ -7,4 +7,12 @@ namespace kneeload::app {
 
 // Commands are added here as they are built (DESIGN.md §5 lists the contract).
 
+// `kneeload scenarios`: the built-in scenario names with one line each.
+void add_scenarios_command(CLI::App& cli);
+// `kneeload params SCENARIO`: every parameter with unit, default, range and meaning.
+void add_params_command(CLI::App& cli);
+
+// `kneeload pf-curve [KEY=VALUE ...] [--quad-force-N F]`: the PF mechanism vs knee flexion, CSV.
+void add_pf_curve_command(CLI::App& cli);
+
 }  // namespace kneeload::app

@@ -12,6 +12,13 @@ int main(int argc, char** argv) {
   cli.set_version_flag("--version", std::string("kneeload ") + KNEELOAD_VERSION);
   cli.require_subcommand(1);
   cli.footer("Units are SI; angles given by the user are in degrees (keys ending _deg).");
+  // Usage errors too end as one line on stderr (DESIGN.md §5).
+  cli.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return fmt::format("kneeload: error: {} (see kneeload --help)\n", e.what());
+  });
+  kneeload::app::add_scenarios_command(cli);
+  kneeload::app::add_params_command(cli);
+  kneeload::app::add_pf_curve_command(cli);
 
   try {
     cli.parse(argc, argv);

@@ -1,0 +1,270 @@
+#include "io/config.hpp"
+
+#include "scenarios/scenario_names.hpp"
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace kneeload {
+namespace {
+
+// Tracks which keys the user set, so that sex-dependent defaults apply only to the others.
+struct Resolution {
+  Parameters parameters;
+  std::set<std::string> user_set_keys;
+};
+
+std::string where_in_file(std::string_view source_name, const toml::source_region& region) {
+  return fmt::format("{}:{}:{}", source_name, region.begin.line, region.begin.column);
+}
+
+// "string \"heavy\"", "boolean true", "array", ...: the wrong value as the user wrote it.
+std::string describe_node(const toml::node& node) {
+  std::ostringstream text;
+  switch (node.type()) {
+    case toml::node_type::string: text << "string \"" << *node.value<std::string>() << '"'; break;
+    case toml::node_type::integer: text << "integer " << *node.value<int64_t>(); break;
+    case toml::node_type::floating_point: text << "float " << *node.value<double>(); break;
+    case toml::node_type::boolean: text << "boolean " << (*node.value<bool>() ? "true" : "false"); break;
+    case toml::node_type::array: text << "an array"; break;
+    case toml::node_type::table: text << "a table"; break;
+    case toml::node_type::date: text << "a date"; break;
+    case toml::node_type::time: text << "a time"; break;
+    case toml::node_type::date_time: text << "a date-time"; break;
+    default: text << "nothing"; break;
+  }
+  return text.str();
+}
+
+const ParameterSpec& get_spec_or_throw(std::string_view key, std::string_view where) {
+  const ParameterRegistry& registry = get_parameter_registry();
+  if (const ParameterSpec* spec = registry.find(key)) return *spec;
+  try {
+    registry.get(key);  // throws with the nearest key
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", where, e.what()));
+  }
+  throw InputError(fmt::format("{}: unknown parameter '{}'", where, key));  // not reached
+}
+
+std::string expected_text(const ParameterSpec& spec) {
+  if (spec.kind == ParameterKind::number)
+    return fmt::format("a number in {}", format_allowed(spec));
+  return fmt::format("one of {}", format_allowed(spec));
+}
+
+// Range and choice checks against the scenario's spec; `where` names the source.
+void set_number_checked(Resolution& r, const ParameterSpec& base, double value,
+                        std::string_view text, std::string_view where) {
+  const ParameterSpec spec = calc_scenario_spec(base, r.parameters.get_scenario());
+  if (!(spec.min_value <= value && value <= spec.max_value))  // also rejects NaN
+    throw InputError(fmt::format("{}: {} = {} is out of range {}", where, spec.key, text,
+                                 format_allowed(spec)));
+  r.parameters.set_number(spec.key, value);
+  r.user_set_keys.insert(spec.key);
+}
+
+void set_choice_checked(Resolution& r, const ParameterSpec& spec, const std::string& value,
+                        std::string_view where) {
+  bool allowed = false;
+  for (const std::string& c : spec.choices) allowed = allowed || c == value;
+  if (!allowed)
+    throw InputError(fmt::format("{}: {} = \"{}\" is not allowed; expected {}", where, spec.key,
+                                 value, expected_text(spec)));
+  r.parameters.set_choice(spec.key, value);
+  r.user_set_keys.insert(spec.key);
+}
+
+void apply_toml_value(Resolution& r, const std::string& key, const toml::node& node,
+                      std::string_view source_name) {
+  const std::string where = where_in_file(source_name, node.source());
+  const ParameterSpec& spec = get_spec_or_throw(key, where);
+  if (spec.kind == ParameterKind::number) {
+    std::optional<double> value;
+    if (node.is_integer()) value = static_cast<double>(*node.value<int64_t>());
+    if (node.is_floating_point()) value = *node.value<double>();
+    if (!value)
+      throw InputError(fmt::format("{}: {} must be {}, got {}", where, key, expected_text(spec),
+                                   describe_node(node)));
+    set_number_checked(r, spec, *value, format_number(*value), where);
+  } else {
+    if (!node.is_string())
+      throw InputError(fmt::format("{}: {} must be {} (a quoted string), got {}", where, key,
+                                   expected_text(spec), describe_node(node)));
+    set_choice_checked(r, spec, *node.value<std::string>(), where);
+  }
+}
+
+// Walks nested tables (`[body]` + `mass_kg = 80`, or `body.mass_kg = 80`) to dotted key paths.
+void apply_toml_table(Resolution& r, const toml::table& table, const std::string& prefix,
+                      std::string_view source_name) {
+  const ParameterRegistry& registry = get_parameter_registry();
+  for (const auto& [name, node] : table) {
+    const std::string key = prefix.empty() ? std::string(name.str())
+                                           : prefix + "." + std::string(name.str());
+    if (prefix.empty() && key == "scenario") continue;  // handled by the caller
+    if (const toml::table* sub = node.as_table()) {
+      if (registry.find(key) != nullptr) {
+        apply_toml_value(r, key, node, source_name);  // a table where a value belongs: type error
+      } else if (!registry.is_table_prefix(key)) {
+        get_spec_or_throw(key, where_in_file(source_name, node.source()));  // unknown: throws
+      }
+      apply_toml_table(r, *sub, key, source_name);
+    } else {
+      apply_toml_value(r, key, node, source_name);
+    }
+  }
+}
+
+std::string trim(std::string_view s) {
+  const char* space = " \t\r\n";
+  const size_t first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  const size_t last = s.find_last_not_of(space);
+  return std::string(s.substr(first, last - first + 1));
+}
+
+void apply_override(Resolution& r, const std::string& override_text) {
+  const std::string where = fmt::format("override '{}'", override_text);
+  const size_t eq = override_text.find('=');
+  if (eq == std::string::npos)
+    throw InputError(fmt::format("{}: expected KEY=VALUE, e.g. body.mass_kg=80", where));
+  const std::string key = trim(std::string_view(override_text).substr(0, eq));
+  std::string value = trim(std::string_view(override_text).substr(eq + 1));
+  const ParameterSpec& spec = get_spec_or_throw(key, where);
+  if (spec.kind == ParameterKind::number) {
+    char* end = nullptr;
+    errno = 0;
+    const double number = value.empty() ? 0.0 : std::strtod(value.c_str(), &end);
+    if (value.empty() || end != value.c_str() + value.size())
+      throw InputError(fmt::format("{}: {} must be {}, got '{}'", where, key, expected_text(spec),
+                                   value));
+    set_number_checked(r, spec, number, value, where);
+  } else {
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);  // accept key="value" as in TOML
+    set_choice_checked(r, spec, value, where);
+  }
+}
+
+// Defaults that depend on other parameters, for the keys the user left alone.
+void resolve_dependent_defaults(Resolution& r) {
+  const ParameterRegistry& registry = get_parameter_registry();
+  const bool female = r.parameters.get_choice("body.sex") == "female";
+  for (const ParameterSpec& spec : registry.get_specs()) {
+    if (!spec.default_if_female || r.user_set_keys.count(spec.key) != 0) continue;
+    const ParameterSpec scenario_spec = calc_scenario_spec(spec, r.parameters.get_scenario());
+    r.parameters.set_number(spec.key, female ? *spec.default_if_female : scenario_spec.default_value);
+  }
+}
+
+toml::table parse_toml_text(std::string_view toml_text, std::string_view source_name) {
+  try {
+    return toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw InputError(fmt::format("{}: malformed TOML: {}", where_in_file(source_name, e.source()),
+                                 e.description()));
+  }
+}
+
+// The file's optional top-level `scenario = "..."`, checked; empty if absent.
+std::string read_scenario_line(const toml::table& table, std::string_view source_name) {
+  const toml::node* node = table.get("scenario");
+  if (node == nullptr) return {};
+  const std::string where = where_in_file(source_name, node->source());
+  if (!node->is_string())
+    throw InputError(fmt::format("{}: scenario must be a quoted scenario name, got {}", where,
+                                 describe_node(*node)));
+  const std::string name = *node->value<std::string>();
+  try {
+    check_scenario_name(name);
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", where, e.what()));
+  }
+  return name;
+}
+
+Parameters resolve(std::string_view scenario, const toml::table* table,
+                   std::string_view source_name, const std::vector<std::string>& overrides) {
+  std::string name(scenario);
+  if (table != nullptr) {
+    const std::string in_file = read_scenario_line(*table, source_name);
+    if (name.empty()) name = in_file;
+    if (!in_file.empty() && in_file != name)
+      throw InputError(fmt::format("{}: scenario = \"{}\" in the file, but the scenario asked for "
+                                   "is '{}'",
+                                   source_name, in_file, name));
+  }
+  if (name.empty())
+    throw InputError(fmt::format("{}: no scenario = \"...\" line", source_name));
+  Resolution r{Parameters::make_defaults(name), {}};
+  if (table != nullptr) apply_toml_table(r, *table, "", source_name);
+  for (const std::string& o : overrides) apply_override(r, o);
+  resolve_dependent_defaults(r);
+  return r.parameters;
+}
+
+std::string format_toml_number(double value) {
+  std::string text = format_number(value);
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // keep it a TOML float
+  return text;
+}
+
+}  // namespace
+
+Parameters resolve_parameters_toml(std::string_view scenario, std::string_view toml_text,
+                                   std::string_view source_name,
+                                   const std::vector<std::string>& overrides) {
+  check_scenario_name(scenario);
+  const toml::table table = parse_toml_text(toml_text, source_name);
+  return resolve(scenario, &table, source_name, overrides);
+}
+
+Parameters resolve_parameters(std::string_view scenario, const std::string& config_path,
+                              const std::vector<std::string>& overrides) {
+  check_scenario_name(scenario);
+  if (config_path.empty()) return resolve(scenario, nullptr, "", overrides);
+  std::ifstream file(config_path, std::ios::binary);
+  if (!file)
+    throw InputError(fmt::format("config file '{}' cannot be opened: {}", config_path,
+                                 std::strerror(errno)));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return resolve_parameters_toml(scenario, text.str(), config_path, overrides);
+}
+
+std::string format_parameters_toml(const Parameters& parameters) {
+  std::string out = "# kneeload resolved configuration: every parameter with its value\n";
+  out += fmt::format("scenario = \"{}\"\n", parameters.get_scenario());
+  std::string current_table;
+  for (const Parameters::Entry& e : parameters.get_entries()) {
+    const size_t dot = e.key.rfind('.');
+    const std::string table = dot == std::string::npos ? "" : e.key.substr(0, dot);
+    const std::string leaf = dot == std::string::npos ? e.key : e.key.substr(dot + 1);
+    if (table != current_table) {
+      out += fmt::format("\n[{}]\n", table);
+      current_table = table;
+    }
+    if (e.kind == ParameterKind::number)
+      out += fmt::format("{} = {}\n", leaf, format_toml_number(e.number));
+    else
+      out += fmt::format("{} = \"{}\"\n", leaf, e.choice);
+  }
+  return out;
+}
+
+Parameters parse_resolved_toml(std::string_view toml_text, std::string_view source_name) {
+  const toml::table table = parse_toml_text(toml_text, source_name);
+  return resolve("", &table, source_name, {});
+}
+
+}  // namespace kneeload

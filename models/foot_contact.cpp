@@ -1,0 +1,166 @@
+// Compliant-sphere foot contact: Hunt KH, Crossley FRE (1975) J Appl Mech 42:440 (normal force);
+// smooth Coulomb friction and sphere layout after Serrancolí G et al. (2019) IEEE TNSRE 27:1144
+// and Falisse A et al. (2019) J R Soc Interface 16:20190402.
+#include "models/foot_contact.hpp"
+
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "solver/errors.hpp"
+
+namespace kneeload {
+
+PlaneTerrain::PlaneTerrain(const Eigen::Vector3d& point_m, const Eigen::Vector3d& normal) {
+  const double n = normal.norm();
+  KNEELOAD_CHECK(n > 0.0 && std::isfinite(n), "terrain normal ({}, {}, {}) has no direction",
+                 normal.x(), normal.y(), normal.z());
+  plane_.point_m = point_m;
+  plane_.normal = normal / n;
+}
+
+PlaneTerrain PlaneTerrain::makeSlope(double slope_rad) {
+  // Surface y = x·tan(slope): its upward normal is (−sin, cos, 0).
+  return PlaneTerrain(Eigen::Vector3d::Zero(),
+                      Eigen::Vector3d(-std::sin(slope_rad), std::cos(slope_rad), 0.0));
+}
+
+FootContactSpec makeDefaultFootContactSpec() {
+  FootContactSpec spec;
+  // Heel sphere as in Falisse et al. 2019 (calcaneus, r = 35 mm); forefoot spheres under the
+  // metatarsal heads (the MTP joint lies ≈ 0.18 m ahead of the calcaneus origin in Rajagopal 2015)
+  // and the hallux; all bottoms at y = −35 mm.
+  spec.spheres = {
+      {"heel", {0.004, 0.0, 0.0}, 0.035, 0.50, true},
+      {"met1", {0.170, -0.005, -0.025}, 0.030, 0.20, false},
+      {"met5", {0.150, -0.005, 0.035}, 0.030, 0.15, false},
+      {"toe", {0.230, -0.020, -0.010}, 0.015, 0.15, false},
+  };
+  return spec;
+}
+
+int FootContactModel::findSphere(std::string_view name) const {
+  for (int i = 0; i < getNumSpheres(); ++i)
+    if (sphere_names[i] == name) return i;
+  throw InputError(fmt::format("no contact sphere named '{}' (have: {})", name,
+                               fmt::join(sphere_names, ", ")));
+}
+
+FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec& shoe) {
+  validateShoeSpec(shoe);
+  if (spec.spheres.empty()) throw InputError("foot contact: no spheres given");
+  if (!(spec.friction_coefficient >= 0.0 && spec.friction_coefficient <= 2.0))
+    throw InputError(fmt::format("foot contact: friction_coefficient = {} is outside 0–2",
+                                 spec.friction_coefficient));
+  if (!(spec.friction_transition_speed_mps > 0.0 && spec.friction_transition_speed_mps <= 1.0))
+    throw InputError(fmt::format(
+        "foot contact: friction_transition_speed_mps = {} m/s is outside (0, 1] m/s",
+        spec.friction_transition_speed_mps));
+
+  FootContactModel model;
+  model.friction_coefficient = spec.friction_coefficient;
+  model.friction_transition_speed_mps = spec.friction_transition_speed_mps;
+  std::set<std::string> seen;
+  double share_sum = 0.0;
+  for (const ContactSphereSpec& s : spec.spheres) {
+    if (s.name.empty() || !seen.insert(s.name).second)
+      throw InputError(fmt::format("foot contact: sphere name '{}' is empty or repeated", s.name));
+    if (!(s.radius_m > 0.0 && s.radius_m < 0.2))
+      throw InputError(fmt::format("foot contact sphere '{}': radius_m = {} m is outside (0, 0.2) m",
+                                   s.name, s.radius_m));
+    if (!(s.stiffness_share >= 0.0 && s.stiffness_share <= 1.0))
+      throw InputError(fmt::format("foot contact sphere '{}': stiffness_share = {} is outside 0–1",
+                                   s.name, s.stiffness_share));
+    if (!s.center_in_foot_m.allFinite())
+      throw InputError(fmt::format("foot contact sphere '{}': centre is not finite", s.name));
+    share_sum += s.stiffness_share;
+
+    ContactSphere c;
+    c.center_in_foot_m = s.center_in_foot_m;
+    c.center_in_foot_m.y() -= calcSoleThickness(shoe, s.under_rearfoot);  // the sole lifts the foot
+    c.radius_m = s.radius_m;
+    c.stiffness_N_per_m1p5 = calcSphereStiffness(shoe, s.stiffness_share);
+    c.damping_s_per_m = shoe.damping_s_per_m;
+    model.sphere_names.push_back(s.name);
+    model.spheres.push_back(c);
+  }
+  if (std::abs(share_sum - 1.0) > 1e-6)
+    throw InputError(fmt::format("foot contact: stiffness shares sum to {}, must sum to 1",
+                                 share_sum));
+  return model;
+}
+
+FootContactResult makeFootContactResult(const FootContactModel& model) {
+  const auto n = static_cast<std::size_t>(model.getNumSpheres());
+  FootContactResult r;
+  r.force_N.assign(n, Eigen::Vector3d::Zero());
+  r.point_m.assign(n, Eigen::Vector3d::Zero());
+  r.penetration_m.assign(n, 0.0);
+  r.normal_force_N.assign(n, 0.0);
+  return r;
+}
+
+double calcHuntCrossleyNormalForce(double k, double c, double penetration_m,
+                                   double compression_rate_mps) {
+  if (penetration_m <= 0.0) return 0.0;
+  const double elastic_N = k * penetration_m * std::sqrt(penetration_m);  // k·δ^1.5
+  // Fast release can make the damping factor negative: contact pushes, it never pulls.
+  return std::max(0.0, elastic_N * (1.0 + 1.5 * c * compression_rate_mps));
+}
+
+Eigen::Vector3d calcSmoothCoulombFriction(double mu, double v_tr_mps, double normal_force_N,
+                                          const Eigen::Vector3d& slip_mps) {
+  const double speed_mps = slip_mps.norm();
+  // tanh(s/v_tr)/s → 1/v_tr as s → 0: the force is smooth through zero slip.
+  const double x = speed_mps / v_tr_mps;
+  const double tanh_over_speed = x < 1e-8 ? 1.0 / v_tr_mps : std::tanh(x) / speed_mps;
+  return -mu * normal_force_N * tanh_over_speed * slip_mps;
+}
+
+void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
+                           const FootMotion& foot, FootContactResult& r) {
+  KNEELOAD_CHECK(r.force_N.size() == model.spheres.size(),
+                 "result holds {} spheres, model has {}", r.force_N.size(), model.spheres.size());
+  r.total_force_N.setZero();
+  r.total_moment_Nm.setZero();
+  Eigen::Vector3d weighted_point = Eigen::Vector3d::Zero();
+  double normal_sum_N = 0.0;
+
+  for (int i = 0; i < model.getNumSpheres(); ++i) {
+    const ContactSphere& s = model.spheres[i];
+    const Eigen::Vector3d center_m = foot.origin_m + foot.rotation * s.center_in_foot_m;
+    const TerrainPlane plane = terrain.calcLocalPlane(center_m);
+    const Eigen::Vector3d& n = plane.normal;
+    const double delta_m = s.radius_m - n.dot(center_m - plane.point_m);
+    r.penetration_m[i] = std::max(0.0, delta_m);
+    if (delta_m <= 0.0) {
+      r.force_N[i].setZero();
+      r.normal_force_N[i] = 0.0;
+      r.point_m[i] = center_m - s.radius_m * n;
+      continue;
+    }
+    // Midway through the overlap, between the sphere's lowest point and the terrain surface.
+    const Eigen::Vector3d point_m = center_m - (s.radius_m - 0.5 * delta_m) * n;
+    const Eigen::Vector3d v_mps =
+        foot.velocity_mps + foot.angular_velocity_radps.cross(point_m - foot.origin_m);
+    const double compression_rate_mps = -n.dot(v_mps);
+    const double fn_N = calcHuntCrossleyNormalForce(s.stiffness_N_per_m1p5, s.damping_s_per_m,
+                                                    delta_m, compression_rate_mps);
+    const Eigen::Vector3d slip_mps = v_mps + compression_rate_mps * n;  // tangential part
+    const Eigen::Vector3d f_N =
+        fn_N * n + calcSmoothCoulombFriction(model.friction_coefficient,
+                                             model.friction_transition_speed_mps, fn_N, slip_mps);
+    r.force_N[i] = f_N;
+    r.point_m[i] = point_m;
+    r.normal_force_N[i] = fn_N;
+    r.total_force_N += f_N;
+    r.total_moment_Nm += point_m.cross(f_N);
+    weighted_point += fn_N * point_m;
+    normal_sum_N += fn_N;
+  }
+  r.center_of_pressure_m = normal_sum_N > 0.0
+                               ? Eigen::Vector3d(weighted_point / normal_sum_N)
+                               : Eigen::Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+}
+
+}  // namespace kneeload

@@ -1,0 +1,121 @@
+#pragma once
+// Foot–ground contact by compliant spheres fixed in the foot (heel, first and fifth metatarsal
+// heads, toe) pressed into the terrain. Per sphere, with penetration δ ≥ 0 and compression rate δ̇:
+//   normal   F_n = k·δ^1.5·(1 + 1.5·c·δ̇), never pulling         (Hunt & Crossley 1975)
+//   friction F_t = −μ·F_n·tanh(|v_t|/v_tr)·v_t/|v_t|              (smooth Coulomb)
+// as in OpenSim's SmoothSphereHalfSpaceForce (Serrancolí et al. 2019, IEEE TNSRE 27:1144).
+// The shoe (models/shoe.hpp) sets k, c and lowers the spheres by the sole thickness.
+// The terrain is seen only through "the local plane under this point", so flat ground, slopes and
+// stairs are all one interface. docs/model/foot_contact.md.
+#include <Eigen/Core>
+#include <Eigen/Geometry>  // cross products
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "models/shoe.hpp"
+
+namespace kneeload {
+
+// The terrain near a point: a plane through point_m with unit normal `normal` (out of the ground).
+struct TerrainPlane {
+  Eigen::Vector3d point_m = Eigen::Vector3d::Zero();
+  Eigen::Vector3d normal = Eigen::Vector3d::UnitY();
+};
+
+class Terrain {
+ public:
+  virtual ~Terrain() = default;
+  // The plane that supports a body at the world point p_m (for stairs: the tread beneath it).
+  virtual TerrainPlane calcLocalPlane(const Eigen::Vector3d& p_m) const = 0;
+};
+
+// One infinite plane: flat ground (default, y = 0) or a constant slope.
+class PlaneTerrain final : public Terrain {
+ public:
+  PlaneTerrain() = default;
+  PlaneTerrain(const Eigen::Vector3d& point_m, const Eigen::Vector3d& normal);
+  // Ground through the origin rising along +X at slope_rad (negative = downhill when walking +X).
+  static PlaneTerrain makeSlope(double slope_rad);
+  TerrainPlane calcLocalPlane(const Eigen::Vector3d&) const override { return plane_; }
+
+ private:
+  TerrainPlane plane_;
+};
+
+struct ContactSphereSpec {
+  std::string name;
+  Eigen::Vector3d center_in_foot_m = Eigen::Vector3d::Zero();  // barefoot centre, foot frame
+  double radius_m = 0.0;
+  double stiffness_share = 0.0;  // share of the sole's vertical stiffness (1); shares sum to 1
+  bool under_rearfoot = false;   // lowered by the heel drop as well as the forefoot sole
+};
+
+struct FootContactSpec {
+  std::vector<ContactSphereSpec> spheres;
+  // Static = dynamic = 0.8 (Serrancolí et al. 2019), so one coefficient describes both.
+  double friction_coefficient = 0.8;
+  double friction_transition_speed_mps = 0.05;
+};
+
+// Heel, first and fifth metatarsal heads and hallux of the generic (unscaled) right foot of
+// Rajagopal et al. 2015, in the calcaneus frame (X forward, Y up, Z right); sphere bottoms 35 mm
+// below the frame origin. Shares: rearfoot 0.5, forefoot 0.5 (met1 0.2, met5 0.15, toe 0.15).
+FootContactSpec makeDefaultFootContactSpec();
+
+struct ContactSphere {
+  Eigen::Vector3d center_in_foot_m;  // with the shoe's sole thickness applied
+  double radius_m;
+  double stiffness_N_per_m1p5;       // Hunt–Crossley k
+  double damping_s_per_m;            // Hunt–Crossley c
+};
+
+// Compiled once from the spec and the shoe; never changed by an algorithm.
+struct FootContactModel {
+  std::vector<std::string> sphere_names;  // [n_spheres]
+  std::vector<ContactSphere> spheres;     // [n_spheres]
+  double friction_coefficient = 0.8;
+  double friction_transition_speed_mps = 0.05;
+
+  int getNumSpheres() const { return static_cast<int>(spheres.size()); }
+  // Index of the named sphere; throws InputError listing the names when there is none.
+  int findSphere(std::string_view name) const;
+};
+
+// Validates (InputError naming the sphere or key) and applies the shoe.
+FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec& shoe);
+
+// Pose and velocity of the foot body, world frame.
+struct FootMotion {
+  Eigen::Matrix3d rotation = Eigen::Matrix3d::Identity();  // foot frame → world
+  Eigen::Vector3d origin_m = Eigen::Vector3d::Zero();
+  Eigen::Vector3d velocity_mps = Eigen::Vector3d::Zero();  // of the foot-frame origin
+  Eigen::Vector3d angular_velocity_radps = Eigen::Vector3d::Zero();
+};
+
+// Results, preallocated by makeFootContactResult; filled without allocation.
+struct FootContactResult {
+  std::vector<Eigen::Vector3d> force_N;  // [n_spheres] on the foot, world frame
+  std::vector<Eigen::Vector3d> point_m;  // [n_spheres] application point, world frame
+  std::vector<double> penetration_m;     // [n_spheres] δ (0 when not touching)
+  std::vector<double> normal_force_N;    // [n_spheres] F_n
+  Eigen::Vector3d total_force_N = Eigen::Vector3d::Zero();
+  Eigen::Vector3d total_moment_Nm = Eigen::Vector3d::Zero();  // about the world origin
+  // Normal-force-weighted mean of the application points (NaN when nothing touches).
+  Eigen::Vector3d center_of_pressure_m = Eigen::Vector3d::Zero();
+};
+
+FootContactResult makeFootContactResult(const FootContactModel& model);
+
+void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
+                           const FootMotion& foot, FootContactResult& result);
+
+// The force law of one sphere, exposed for tests and for other contact users.
+// penetration δ (m), compression rate δ̇ (m/s, positive when pressing in) → F_n (N).
+double calcHuntCrossleyNormalForce(double stiffness_N_per_m1p5, double damping_s_per_m,
+                                   double penetration_m, double compression_rate_mps);
+// Smooth Coulomb friction on a slip velocity v_t (world, tangential) → force opposing it.
+Eigen::Vector3d calcSmoothCoulombFriction(double friction_coefficient, double transition_speed_mps,
+                                          double normal_force_N, const Eigen::Vector3d& slip_mps);
+
+}  // namespace kneeload

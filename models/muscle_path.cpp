@@ -1,0 +1,287 @@
+// Muscle path geometry, Rajagopal et al. 2015 (IEEE TBME 63:2068) points on the sagittal leg.
+#include "models/muscle_path.hpp"
+
+#include "models/data_table.hpp"
+#include "solver/errors.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kneeload {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+PathBody parse_body(const std::string& s, const std::string& where) {
+  if (s == "pelvis") return PathBody::pelvis;
+  if (s == "femur") return PathBody::femur;
+  if (s == "tibia") return PathBody::tibia;
+  if (s == "foot") return PathBody::foot;
+  if (s == "patella") return PathBody::patella;
+  throw InputError(fmt::format("{}: unknown body '{}' (pelvis, femur, tibia, foot, patella)",
+                               where, s));
+}
+
+Eigen::Vector2d rot(double angle_rad, const Eigen::Vector2d& v) {
+  const double c = std::cos(angle_rad), s = std::sin(angle_rad);
+  return {c * v.x() - s * v.y(), s * v.x() + c * v.y()};
+}
+Eigen::Vector2d z_cross(const Eigen::Vector2d& v) { return {-v.y(), v.x()}; }  // Z x v
+double cross(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x() * b.y() - a.y() * b.x(); }
+
+// Poses of the five path bodies in the pelvis frame at one posture.
+struct LegPoses {
+  Eigen::Vector2d origin[5];  // [5] body origins, pelvis frame, m
+  double angle[5];            // [5] body rotations, rad
+  Eigen::Vector2d patella_dorigin_dq;  // d patella origin / d knee angle, pelvis frame, m/rad
+  double patella_dangle_dq;            // (1)
+};
+
+LegPoses calc_poses(const MusclePathModel& m, const LegAngles& q) {
+  LegPoses p;
+  const int P = int(PathBody::pelvis), F = int(PathBody::femur), T = int(PathBody::tibia),
+            A = int(PathBody::foot), K = int(PathBody::patella);
+  p.origin[P].setZero();
+  p.angle[P] = 0;
+  p.origin[F] = m.hip_in_pelvis_m;
+  p.angle[F] = q[0];
+  p.origin[T] = p.origin[F] + rot(q[0], m.knee_in_femur_m);
+  p.angle[T] = q[0] - q[1];  // knee flexion turns the tibia clockwise
+  p.origin[A] = p.origin[T] + rot(p.angle[T], m.ankle_in_tibia_m);
+  p.angle[A] = p.angle[T] + q[2];
+  const PatellaPose pp = calc_patella_pose(m.patella, q[1], m.patella_scale);
+  p.origin[K] = p.origin[F] + rot(q[0], pp.origin_m);
+  p.angle[K] = q[0] + pp.angle_rad;
+  p.patella_dorigin_dq = rot(q[0], pp.dorigin_dq_m);
+  p.patella_dangle_dq = pp.dangle_dq;
+  return p;
+}
+
+// d x / d q of the point x (pelvis frame) moving with body b.
+Eigen::Matrix<double, 2, 3> point_jacobian(const LegPoses& p, PathBody b, const Eigen::Vector2d& x) {
+  Eigen::Matrix<double, 2, 3> J = Eigen::Matrix<double, 2, 3>::Zero();
+  if (b == PathBody::pelvis) return J;
+  J.col(0) = z_cross(x - p.origin[int(PathBody::femur)]);  // every leg body hangs from the hip
+  if (b == PathBody::tibia || b == PathBody::foot)
+    J.col(1) = -z_cross(x - p.origin[int(PathBody::tibia)]);
+  if (b == PathBody::patella)  // the patella follows the knee angle through its coupling
+    J.col(1) = p.patella_dorigin_dq + p.patella_dangle_dq * z_cross(x - p.origin[int(PathBody::patella)]);
+  if (b == PathBody::foot) J.col(2) = z_cross(x - p.origin[int(PathBody::foot)]);
+  return J;
+}
+
+// Length of the segment P -> Q, wrapped over the circle (C, r) when the straight line cuts it,
+// and the unit vectors uP, uQ with dl = uP.dP_rel + uQ.dQ_rel (P, Q relative to the circle's body).
+// Returns false (straight segment) when the line misses the circle or an end lies inside it.
+bool wrap_circle(const Eigen::Vector2d& P, const Eigen::Vector2d& Q, const Eigen::Vector2d& C,
+                 double r, double& length, Eigen::Vector2d& uP, Eigen::Vector2d& uQ) {
+  const Eigen::Vector2d d = Q - P;
+  const double dPC = (P - C).norm(), dQC = (Q - C).norm();
+  if (dPC <= r || dQC <= r) return false;
+  const double t = std::clamp((C - P).dot(d) / d.squaredNorm(), 0.0, 1.0);
+  if ((P + t * d - C).norm() >= r) return false;
+  // Centre left of the travel direction -> the path passes right of it, counter-clockwise.
+  const double s = cross(d, C - P) > 0 ? 1.0 : -1.0;
+  const Eigen::Vector2d eP = (P - C) / dPC, eQ = (Q - C) / dQC;
+  const Eigen::Vector2d T1 = C + r * rot(s * std::acos(r / dPC), eP);
+  const Eigen::Vector2d T2 = C + r * rot(-s * std::acos(r / dQC), eQ);
+  double arc = std::atan2(s * cross(T1 - C, T2 - C), (T1 - C).dot(T2 - C));
+  if (arc < 0) arc += 2 * kPi;
+  const double lP = (P - T1).norm(), lQ = (Q - T2).norm();
+  length = lP + r * arc + lQ;
+  uP = (P - T1) / lP;
+  uQ = (Q - T2) / lQ;
+  return true;
+}
+
+// Lengths and, when `jac`, dl/dq into ws.moment_arm_m (as -dl/dq).
+void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace& ws, bool jac) {
+  const LegPoses poses = calc_poses(m, q);
+  for (int i = 0; i < m.n_points; ++i) {
+    const int b = int(m.point_body[i]);
+    ws.point_position_m[i] = poses.origin[b] + rot(poses.angle[b], m.point_m[i]);
+    if (jac) ws.point_jacobian_m[i] = point_jacobian(poses, m.point_body[i], ws.point_position_m[i]);
+  }
+  for (int k = 0; k < m.n_muscles; ++k) {
+    double l = m.length_offset_m[k];
+    Eigen::RowVector3d dl = Eigen::RowVector3d::Zero();
+    for (int i = m.first_point[k]; i + 1 < m.first_point[k + 1]; ++i) {
+      const Eigen::Vector2d& P = ws.point_position_m[i];
+      const Eigen::Vector2d& Q = ws.point_position_m[i + 1];
+      if (i == m.wrap_point[k]) {
+        const int wb = int(m.wrap_body[k]);
+        const Eigen::Vector2d C = poses.origin[wb] + rot(poses.angle[wb], m.wrap_centre_m[k]);
+        double lw;
+        Eigen::Vector2d uP, uQ;
+        if (wrap_circle(P, Q, C, m.wrap_radius_m[k], lw, uP, uQ)) {
+          l += lw;
+          if (jac)  // the ends move relative to the wrap body's material points under them
+            dl += uP.transpose() * (ws.point_jacobian_m[i] - point_jacobian(poses, m.wrap_body[k], P)) +
+                  uQ.transpose() * (ws.point_jacobian_m[i + 1] - point_jacobian(poses, m.wrap_body[k], Q));
+          continue;
+        }
+      }
+      const Eigen::Vector2d d = Q - P;
+      const double len = d.norm();
+      l += len;
+      if (jac) dl += (d / len).transpose() * (ws.point_jacobian_m[i + 1] - ws.point_jacobian_m[i]);
+    }
+    ws.length_m[k] = l;
+    if (jac) ws.moment_arm_m.row(k) = -dl;
+  }
+}
+
+}  // namespace
+
+MusclePathGeometry read_muscle_path_geometry(const std::string& path_in) {
+  const std::string path =
+      path_in.empty() ? data_file_path("muscle_paths_rajagopal2015.csv") : path_in;
+  const DataTable t = DataTable::read(path);
+  MusclePathGeometry g;
+  for (int r = 0; r < t.rows(); ++r) {
+    const std::string& name = t.text(r, "muscle");
+    const std::string& kind = t.text(r, "kind");
+    const PathBody body = parse_body(t.text(r, "body"), t.where(r));
+    const Eigen::Vector3d p(t.number(r, "x_m"), t.number(r, "y_m"), t.number(r, "z_m"));
+    const double order = t.number(r, "order");
+    if (kind == "point") {
+      const bool is_new = g.muscle_names.empty() || g.muscle_names.back() != name;
+      if (is_new) {
+        for (const auto& n : g.muscle_names)
+          if (n == name)
+            throw InputError(fmt::format("{}: points of muscle '{}' are not contiguous", t.where(r), name));
+        g.muscle_names.push_back(name);
+      }
+      int count = 0;
+      for (const auto& pt : g.points) count += pt.muscle == name;
+      if (order != count)
+        throw InputError(fmt::format("{}: muscle '{}' point order {} where {} was expected",
+                                     t.where(r), name, order, count));
+      g.points.push_back({name, body, p});
+    } else if (kind == "wrap_circle") {
+      const double radius = t.number(r, "radius_m");
+      if (!(radius > 0)) throw InputError(fmt::format("{}: wrap radius must be > 0", t.where(r)));
+      if (body == PathBody::patella)
+        throw InputError(fmt::format("{}: a wrap circle on the patella is not supported", t.where(r)));
+      for (const auto& w : g.wraps)
+        if (w.muscle == name)
+          throw InputError(fmt::format("{}: muscle '{}' has a second wrap circle", t.where(r), name));
+      g.wraps.push_back({name, int(order), body, p, radius});
+    } else {
+      throw InputError(fmt::format("{}: unknown kind '{}' (point, wrap_circle)", t.where(r), kind));
+    }
+  }
+  for (const auto& w : g.wraps) {
+    int count = 0;
+    for (const auto& pt : g.points) count += pt.muscle == w.muscle;
+    if (w.segment < 0 || w.segment + 1 >= count)
+      throw InputError(fmt::format("{}: wrap of '{}' on segment {} but the path has {} points",
+                                   path, w.muscle, w.segment, count));
+  }
+  for (const auto& n : g.muscle_names) {
+    int count = 0;
+    for (const auto& pt : g.points) count += pt.muscle == n;
+    if (count < 2) throw InputError(fmt::format("{}: muscle '{}' has fewer than 2 points", path, n));
+  }
+  return g;
+}
+
+int MusclePathModel::muscle_index(const std::string& name) const {
+  for (int k = 0; k < n_muscles; ++k)
+    if (names[k] == name) return k;
+  throw InputError(fmt::format("unknown muscle '{}'", name));
+}
+
+MusclePathModel compile_muscle_paths(const MusclePathGeometry& g, const LegSkeleton& s,
+                                     const PatellaCoupling& patella) {
+  MusclePathModel m;
+  m.hip_in_pelvis_m = s.hip_in_pelvis_m.head<2>();
+  m.knee_in_femur_m = s.knee_in_femur_m.head<2>();
+  m.ankle_in_tibia_m = s.ankle_in_tibia_m.head<2>();
+  m.patella = patella;
+  m.patella_scale = s.scale_femur;
+  auto scale_of = [&](PathBody b) {
+    switch (b) {
+      case PathBody::pelvis: return s.scale_pelvis;
+      case PathBody::femur: case PathBody::patella: return s.scale_femur;
+      case PathBody::tibia: return s.scale_tibia;
+      case PathBody::foot: return s.scale_foot;
+    }
+    return 1.0;
+  };
+  // 3-D body origins at zero angles (all bodies parallel) for the sagittal-projection offset.
+  const PatellaPose p0 = calc_patella_pose(patella, 0.0, s.scale_femur);
+  Eigen::Vector3d origin3[5];
+  origin3[int(PathBody::pelvis)].setZero();
+  origin3[int(PathBody::femur)] = s.hip_in_pelvis_m;
+  origin3[int(PathBody::tibia)] = s.hip_in_pelvis_m + s.knee_in_femur_m;
+  origin3[int(PathBody::foot)] = origin3[int(PathBody::tibia)] + s.ankle_in_tibia_m;
+  origin3[int(PathBody::patella)] = s.hip_in_pelvis_m + Eigen::Vector3d(p0.origin_m.x(), p0.origin_m.y(), 0);
+  KNEELOAD_CHECK(std::abs(p0.angle_rad) < 0.01, "patella angle {} rad at full extension", p0.angle_rad);
+
+  m.n_muscles = int(g.muscle_names.size());
+  m.names = g.muscle_names;
+  m.first_point.assign(1, 0);
+  m.wrap_point.assign(m.n_muscles, -1);
+  m.wrap_body.assign(m.n_muscles, PathBody::pelvis);
+  m.wrap_centre_m.assign(m.n_muscles, Eigen::Vector2d::Zero());
+  m.wrap_radius_m.assign(m.n_muscles, 0.0);
+  m.length_offset_m.assign(m.n_muscles, 0.0);
+  for (int k = 0; k < m.n_muscles; ++k) {
+    Eigen::Vector3d prev3;
+    Eigen::Vector2d prev2;
+    bool first = true;
+    for (const auto& pt : g.points) {
+      if (pt.muscle != m.names[k]) continue;
+      const Eigen::Vector3d local = scale_of(pt.body) * pt.p_m;
+      const Eigen::Vector3d p3 = origin3[int(pt.body)] + local;
+      if (!first) m.length_offset_m[k] += (p3 - prev3).norm() - (p3.head<2>() - prev2).norm();
+      prev3 = p3;
+      prev2 = p3.head<2>();
+      first = false;
+      m.point_body.push_back(pt.body);
+      m.point_m.push_back(local.head<2>());
+    }
+    m.first_point.push_back(int(m.point_body.size()));
+    for (const auto& w : g.wraps)
+      if (w.muscle == m.names[k]) {
+        m.wrap_point[k] = m.first_point[k] + w.segment;
+        m.wrap_body[k] = w.body;
+        m.wrap_centre_m[k] = scale_of(w.body) * w.centre_m.head<2>();
+        m.wrap_radius_m[k] = scale_of(w.body) * w.radius_m;
+      }
+  }
+  m.n_points = int(m.point_body.size());
+  return m;
+}
+
+MusclePathWorkspace::MusclePathWorkspace(const MusclePathModel& m)
+    : length_m(Eigen::VectorXd::Zero(m.n_muscles)),
+      moment_arm_m(Eigen::MatrixXd::Zero(m.n_muscles, kPathCoordinates)),
+      lengthening_speed_mps(Eigen::VectorXd::Zero(m.n_muscles)),
+      point_position_m(m.n_points, Eigen::Vector2d::Zero()),
+      point_jacobian_m(m.n_points, Eigen::Matrix<double, 2, 3>::Zero()) {}
+
+void calc_length(const MusclePathModel& model, const LegAngles& q, MusclePathWorkspace& ws) {
+  evaluate(model, q, ws, false);
+}
+
+void calc_moment_arms(const MusclePathModel& model, const LegAngles& q, MusclePathWorkspace& ws) {
+  evaluate(model, q, ws, true);
+}
+
+void calc_lengthening_speed(const MusclePathModel& model, const LegAngles& q,
+                            const LegAngles& qdot, MusclePathWorkspace& ws) {
+  evaluate(model, q, ws, true);
+  ws.lengthening_speed_mps.noalias() = -ws.moment_arm_m * qdot;
+}
+
+void calc_patella_in_pelvis(const MusclePathModel& model, const LegAngles& q,
+                            Eigen::Vector2d& origin_m, double& angle_rad) {
+  const LegPoses p = calc_poses(model, q);
+  origin_m = p.origin[int(PathBody::patella)];
+  angle_rad = p.angle[int(PathBody::patella)];
+}
+
+}  // namespace kneeload

@@ -1,0 +1,47 @@
+#include "models/patella_surface.hpp"
+
+#include "solver/errors.hpp"
+
+#include <cmath>
+
+namespace kneeload::models {
+
+std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
+  if (spec.n_rows < 4 || spec.n_columns < 4 || spec.n_rows * spec.n_columns > 4000)
+    throw InputError(fmt::format("patella patch grid {} x {} is outside 4..4000 patches",
+                                 spec.n_rows, spec.n_columns));
+  if (!(spec.width_m > 0.0 && spec.height_m > 0.0 && spec.ridge_radius_m > 0.0))
+    throw InputError(fmt::format("patella width {} m, height {} m and ridge radius {} m must be "
+                                 "positive", spec.width_m, spec.height_m, spec.ridge_radius_m));
+  const double a = 0.5 * (spec.lateral_facet_slope + spec.medial_facet_slope);
+  const double b = 0.5 * (spec.lateral_facet_slope - spec.medial_facet_slope);
+  const double r = spec.ridge_radius_m;
+  const double dy = spec.height_m / spec.n_rows, dz = spec.width_m / spec.n_columns;  // m
+  std::vector<ContactPatch> patches;
+  patches.reserve(static_cast<std::size_t>(spec.n_rows * spec.n_columns));
+  for (int i = 0; i < spec.n_rows; ++i) {
+    for (int j = 0; j < spec.n_columns; ++j) {
+      const double y = spec.centre_y_m - 0.5 * spec.height_m + (i + 0.5) * dy;
+      const double z = spec.centre_z_m - 0.5 * spec.width_m + (j + 0.5) * dz;
+      const double ey = (y - spec.centre_y_m) / (0.5 * spec.height_m);
+      const double ez = (z - spec.centre_z_m) / (0.5 * spec.width_m);
+      if (ey * ey + ez * ez > 1.0) continue;  // outside the articular ellipse
+      const double v = y - spec.centre_y_m, u = z - spec.ridge_z_m;
+      const double root = std::sqrt(u * u + r * r);
+      const double x = spec.ridge_x_m + 0.5 * spec.sagittal_curvature_per_m * v * v +
+                       a * (root - r) + b * u;
+      const double dx_dy = spec.sagittal_curvature_per_m * v;
+      const double dx_dz = a * u / root + b;
+      ContactPatch p;
+      p.centre_m = Eigen::Vector3d(x, y, z);
+      // Material lies anterior (x > x_s): the outward normal points posteriorly.
+      p.normal = Eigen::Vector3d(-1.0, dx_dy, dx_dz).normalized();
+      p.area_m2 = dy * dz * std::sqrt(1.0 + dx_dy * dx_dy + dx_dz * dx_dz);
+      p.lateral = z > spec.ridge_z_m;
+      patches.push_back(p);
+    }
+  }
+  return patches;
+}
+
+}  // namespace kneeload::models

@@ -1,0 +1,26 @@
+#pragma once
+// Patellar articular surface (DESIGN.md §3.4): a central ridge with a lateral and a medial facet,
+// convex proximodistally, sized from Lenhart et al. 2015's patellar cartilage mesh
+// (data/scripts/derive_knee_geometry.py). In the patella frame the surface is
+//   x_s(y, z) = x_r + k/2 (y - y_c)^2 + h(z - z_r),  h(u) = a (sqrt(u^2 + r^2) - r) + b u,
+// and it is discretised into patches (centre, outward normal, area) over an ellipse of the
+// articular width and height for the elastic-foundation contact.
+#include "models/patellofemoral_spec.hpp"
+
+#include <Eigen/Core>
+
+#include <vector>
+
+namespace kneeload::models {
+
+struct ContactPatch {
+  Eigen::Vector3d centre_m;   // patella frame, m
+  Eigen::Vector3d normal;     // outward (posterior-facing) unit normal, patella frame
+  double area_m2 = 0.0;       // m^2
+  bool lateral = false;       // on the lateral facet (lateral of the ridge)
+};
+
+// Patches of the articular surface; InputError naming the field for a bad spec.
+std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec);
+
+}  // namespace kneeload::models

@@ -1,0 +1,25 @@
+#pragma once
+// Quasi-static equilibrium of the rigid patella (DESIGN.md §3.4): Newton on its six pose
+// coordinates (three translations, three rotations) with the analytic Jacobian, a backtracking
+// line search and step limits, warm-started from the pose passed in. Converged when the forces on
+// the patella sum to <= 1e-6 N and the moments to <= 1e-8 N m (1e-6 N at 10 mm). Otherwise
+// NumericalError naming the knee angle, the quadriceps force and the residual.
+#include "models/patellofemoral_model.hpp"
+
+namespace kneeload::models {
+
+struct EquilibriumOptions {
+  double force_tolerance_N = 1e-6;     // N
+  double moment_tolerance_Nm = 1e-8;   // N m
+  int max_iterations = 60;
+  double max_translation_step_m = 2e-3;  // m per iteration
+  double max_rotation_step_rad = 0.1;    // rad per iteration
+};
+
+// `pose` is the warm start on entry and the equilibrium on return; `result` gets every output.
+void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
+                                      const PatellofemoralLoading& loading, PatellaPose& pose,
+                                      PatellofemoralWorkspace& ws, PatellofemoralResult& result,
+                                      const EquilibriumOptions& options = {});
+
+}  // namespace kneeload::models

@@ -1,0 +1,98 @@
+#include "models/patellofemoral_spec.hpp"
+
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace kneeload::models {
+namespace {
+
+std::map<std::string, double> read_key_value_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("cannot open the knee geometry table '{}'", path));
+  std::map<std::string, double> table;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("key,", 0) == 0) continue;
+    std::istringstream row(line);
+    std::string key, value;
+    std::getline(row, key, ',');
+    std::getline(row, value, ',');
+    try {
+      table[key] = std::stod(value);
+    } catch (const std::exception&) {
+      throw InputError(fmt::format("{}: key '{}' has a non-numeric value '{}'", path, key, value));
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
+PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_path) {
+  const auto table = read_key_value_csv(csv_path);
+  auto get = [&](const std::string& key) {
+    auto it = table.find(key);
+    if (it == table.end())
+      throw InputError(fmt::format("{}: key '{}' is missing", csv_path, key));
+    return it->second;
+  };
+  auto get3 = [&](const std::string& prefix) {
+    return Eigen::Vector3d(get(prefix + ".x"), get(prefix + ".y"), get(prefix + ".z"));
+  };
+
+  PatellofemoralSpec spec;
+  for (int i = 1; i <= 6; ++i) {
+    const std::string k = fmt::format("pt{}", i);
+    TendonBundleSpec b;
+    b.name = fmt::format("PT{}", i);
+    b.patella_point_m = get3(k + ".patella");
+    b.tibia_point_m = get3(k + ".tibia");
+    b.slack_length_m = get(k + ".slack_length");
+    b.linear_stiffness_N = get(k + ".linear_stiffness");
+    b.transition_strain = get(k + ".transition_strain");
+    spec.tendon_bundles.push_back(b);
+  }
+  for (const char* name : {"vasmed", "vaslat", "vasint", "recfem"}) {
+    QuadricepsMuscleSpec m;
+    m.name = name;
+    m.via_point_m = get3(m.name + ".via");
+    m.insertion_point_m = get3(m.name + ".insertion");
+    m.max_isometric_force_N = get(m.name + ".max_isometric_force");
+    m.wrap_centre_x_m = get(m.name + ".wrap_centre.x");
+    m.wrap_centre_y_m = get(m.name + ".wrap_centre.y");
+    m.wrap_radius_m = get(m.name + ".wrap_radius");
+    spec.quadriceps.push_back(m);
+  }
+  spec.patella_rest_translation_m = get3("patella.rest_translation");
+  spec.patella_mass_fraction = get("patella.mass_fraction");
+
+  TrochleaSpec& t = spec.trochlea;
+  t.centre_x_m = get("trochlea.centre.x");
+  t.centre_y_m = get("trochlea.centre.y");
+  t.groove_radius_m = get("trochlea.groove_radius");
+  t.sulcus_z_m = get("trochlea.sulcus.z");
+  t.sulcus_angle_deg = get("trochlea.sulcus_angle_deg");
+  // Facet inclines measured 15 mm either side of the sulcus: their ratio sets the asymmetry.
+  const double incline_lateral = std::atan2(get("trochlea.lateral_facet_height"), 0.015);
+  const double incline_medial = std::atan2(get("trochlea.medial_facet_height"), 0.015);
+  t.lateral_incline_share = incline_lateral / (incline_lateral + incline_medial);
+
+  PatellaSurfaceSpec& p = spec.patella;
+  p.ridge_x_m = get("patella.ridge.x");
+  p.ridge_z_m = get("patella.ridge.z");
+  p.centre_y_m = get("patella.centre.y");
+  p.centre_z_m = get("patella.centre.z");
+  p.width_m = get("patella.articular_width");
+  p.height_m = get("patella.articular_height");
+  p.lateral_facet_slope = get("patella.lateral_facet_slope");
+  p.medial_facet_slope = get("patella.medial_facet_slope");
+  p.sagittal_curvature_per_m = get("patella.ridge_sagittal_curvature");
+  return spec;
+}
+
+}  // namespace kneeload::models

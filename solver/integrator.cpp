@@ -1,0 +1,261 @@
+// Integration loop shared by both steppers: step, check the state is finite, locate events inside
+// the step, sample the observer on the output grid by interpolation. Each stepper is a small
+// driver with the same four calls (step, calc_state, current_state, current_time).
+#include "solver/integrator.hpp"
+
+#include "solver/errors.hpp"
+
+#include <boost/numeric/odeint.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <utility>
+
+namespace kneeload::solver {
+namespace {
+
+namespace odeint = boost::numeric::odeint;
+
+// The odeint system handed to the steppers: the user's right-hand side plus a call counter.
+struct CountingSystem {
+  const OdeRhs* rhs;
+  std::size_t* n_calls;
+  void operator()(const OdeState& x, OdeState& dxdt, double t) const {
+    ++*n_calls;
+    (*rhs)(x, dxdt, t);
+  }
+};
+
+// Adaptive Dormand–Prince 5(4) with its own dense output (4th-order continuous extension).
+// Dormand & Prince 1980, J. Comput. Appl. Math. 6:19–26; Shampine 1986 for the interpolant.
+class Dopri5Driver {
+ public:
+  using Dense = odeint::result_of::make_dense_output<odeint::runge_kutta_dopri5<OdeState>>::type;
+
+  Dopri5Driver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0,
+               double t0, double t1)
+      : dense_(odeint::make_dense_output(options.atol, options.rtol,
+                                         odeint::runge_kutta_dopri5<OdeState>())),
+        system_(system), x_restart_(x0.size()), min_dt_s_(options.min_dt_s) {
+    dense_.initialize(x0, t0, std::min(options.initial_dt_s, t1 - t0));
+  }
+
+  // One accepted step that does not pass t_end_s; returns (t_old, t_new) in s.
+  std::pair<double, double> step(double t_end_s, double t_tiny_s) {
+    const double remaining_s = t_end_s - dense_.current_time();
+    // Shorten the proposed step so the last one ends on t_end_s (costs one rhs call, once).
+    if (dense_.current_time_step() > remaining_s) {
+      x_restart_ = dense_.current_state();  // initialize copies from its argument
+      dense_.initialize(x_restart_, dense_.current_time(), remaining_s);
+    }
+    std::pair<double, double> t_step;
+    try {
+      t_step = dense_.do_step(system_);
+    } catch (const odeint::step_adjustment_error& e) {
+      throw NumericalError(fmt::format("step-size control failed: {}", e.what()),
+                           dense_.current_time());
+    }
+    const double taken_s = t_step.second - t_step.first;
+    if (taken_s < min_dt_s_ && t_step.second < t_end_s - t_tiny_s)
+      throw NumericalError(
+          fmt::format("step-size underflow: dt = {:.3g} s < min_dt_s = {:.3g} s", taken_s, min_dt_s_),
+          t_step.first);
+    return t_step;
+  }
+  void calc_state(double t_s, OdeState& x) const { dense_.calc_state(t_s, x); }
+  const OdeState& current_state() const { return dense_.current_state(); }
+  double current_time() const { return dense_.current_time(); }
+
+ private:
+  Dense dense_;
+  CountingSystem system_;
+  OdeState x_restart_;  // [n] copy of the state when the final step is shortened
+  double min_dt_s_;
+};
+
+// Classical 4th-order Runge–Kutta on the grid t0 + k*fixed_dt_s (last step cut at t_end), with a
+// cubic Hermite interpolant from the states and derivatives at both ends of the step (its error is
+// O(h^4), the same order as the stepper).
+class Rk4Driver {
+ public:
+  Rk4Driver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0, double t0)
+      : system_(system), x_old_(x0.size()), dxdt_old_(x0.size()), x_new_(x0),
+        dxdt_new_(x0.size()), t_start_s_(t0), t_old_s_(t0), t_new_s_(t0), h_s_(options.fixed_dt_s) {
+    system_(x_new_, dxdt_new_, t0);
+  }
+
+  std::pair<double, double> step(double t_end_s, double t_tiny_s) {
+    std::swap(x_old_, x_new_);
+    std::swap(dxdt_old_, dxdt_new_);
+    t_old_s_ = t_new_s_;
+    ++k_;
+    // Grid times from the step count, not by accumulation, so they do not drift.
+    double t_grid_s = t_start_s_ + static_cast<double>(k_) * h_s_;
+    if (t_grid_s >= t_end_s - t_tiny_s) t_grid_s = t_end_s;
+    t_new_s_ = t_grid_s;
+    // k1 = dxdt_old_ is reused: 3 rhs calls in the step and 1 for dxdt at its end (next k1).
+    stepper_.do_step(system_, x_old_, dxdt_old_, t_old_s_, x_new_, t_new_s_ - t_old_s_);
+    system_(x_new_, dxdt_new_, t_new_s_);
+    return {t_old_s_, t_new_s_};
+  }
+
+  void calc_state(double t_s, OdeState& x) const {
+    const double h = t_new_s_ - t_old_s_;
+    const double s = (t_s - t_old_s_) / h;
+    const double h00 = (1 + 2 * s) * (1 - s) * (1 - s), h10 = s * (1 - s) * (1 - s);
+    const double h01 = s * s * (3 - 2 * s), h11 = s * s * (s - 1);
+    for (std::size_t i = 0; i < x.size(); ++i)
+      x[i] = h00 * x_old_[i] + h10 * h * dxdt_old_[i] + h01 * x_new_[i] + h11 * h * dxdt_new_[i];
+  }
+  const OdeState& current_state() const { return x_new_; }
+  double current_time() const { return t_new_s_; }
+
+ private:
+  odeint::runge_kutta4<OdeState> stepper_;
+  CountingSystem system_;
+  OdeState x_old_, dxdt_old_, x_new_, dxdt_new_;  // [n] each: both ends of the current step
+  double t_start_s_, t_old_s_, t_new_s_, h_s_;
+  std::size_t k_ = 0;  // steps taken
+};
+
+void check_finite(const OdeState& x, double t_s, std::size_t step) {
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i]))
+      throw NumericalError(
+          fmt::format("state entry x[{}] = {} is not finite (after step {})", i, x[i], step), t_s);
+}
+
+// A sign change of g from g_old (strictly off zero) to g_new in the event's allowed direction.
+bool crosses(const Event& event, double g_old, double g_new) {
+  const bool rising = g_old < 0 && g_new >= 0;
+  const bool falling = g_old > 0 && g_new <= 0;
+  return (event.direction >= 0 && rising) || (event.direction <= 0 && falling);
+}
+
+// Root of g in [a, b] on the driver's dense output, by the Illinois variant of regula falsi
+// (Dowell & Jarratt 1971, BIT 11:168–174), until the bracket is shorter than tol_s. Returns the
+// end of the bracket on the far side of the crossing, so a restart there does not trigger again.
+template <class Driver>
+double locate_event(const Event& event, const Driver& driver, double a, double g_a, double b,
+                    double g_b, double tol_s, OdeState& x_buffer) {
+  int kept = 0;  // +1: b replaced last time, -1: a replaced last time (Illinois bookkeeping)
+  for (int iter = 0; iter < 200 && b - a > tol_s; ++iter) {
+    double c = (a * g_b - b * g_a) / (g_b - g_a);
+    if (iter >= 100 || !(c > a && c < b)) c = 0.5 * (a + b);  // bisection fallback
+    driver.calc_state(c, x_buffer);
+    const double g_c = event.g(x_buffer, c);
+    if (g_c == 0) return c;
+    if ((g_c > 0) == (g_a > 0)) {
+      a = c, g_a = g_c;
+      if (kept == -1) g_b *= 0.5;
+      kept = -1;
+    } else {
+      b = c, g_b = g_c;
+      if (kept == +1) g_a *= 0.5;
+      kept = +1;
+    }
+  }
+  return b;
+}
+
+template <class Driver>
+void run(Driver& driver, OdeState& x, double t0, double t1,
+                      const IntegrationOptions& options, const Observer& observe,
+                      const std::vector<Event>& events, IntegrationResult& result) {
+  const std::size_t n_events = events.size();
+  const double t_tiny_s = 64 * DBL_EPSILON * std::max({1.0, std::abs(t0), std::abs(t1)});
+  // An output time this close to t1 is merged with the final sample at t1.
+  const double t_out_tol_s = std::max(t_tiny_s, 1e-9 * options.output_dt_s);
+  OdeState x_buffer(x.size());  // [n] interpolated state for outputs and root finding
+  std::vector<double> g_old(n_events), g_new(n_events);  // [n_events] g at both ends of the step
+  for (std::size_t i = 0; i < n_events; ++i) g_old[i] = events[i].g(x, t0);
+  std::size_t k_out = 1;  // next output sample t0 + k_out*output_dt_s
+
+  while (true) {
+    if (result.n_steps >= options.max_steps)
+      throw NumericalError(fmt::format("maximum number of steps ({}) reached", options.max_steps),
+                           driver.current_time());
+    const auto [t_a, t_b] = driver.step(t1, t_tiny_s);
+    ++result.n_steps;
+    const OdeState& x_b = driver.current_state();
+    check_finite(x_b, t_b, result.n_steps);
+
+    int hit = -1;  // earliest event in this step
+    double t_hit_s = t_b;
+    for (std::size_t i = 0; i < n_events; ++i) {
+      g_new[i] = events[i].g(x_b, t_b);
+      if (!crosses(events[i], g_old[i], g_new[i])) continue;
+      const double t_root_s = locate_event(events[i], driver, t_a, g_old[i], t_b, g_new[i],
+                                           options.event_tolerance_s, x_buffer);
+      if (hit < 0 || t_root_s < t_hit_s) hit = static_cast<int>(i), t_hit_s = t_root_s;
+    }
+
+    if (observe) {
+      while (true) {
+        const double t_out_s = t0 + static_cast<double>(k_out) * options.output_dt_s;
+        if (t_out_s >= t1 - t_out_tol_s || t_out_s > t_b || (hit >= 0 && t_out_s >= t_hit_s)) break;
+        driver.calc_state(t_out_s, x_buffer);
+        observe(x_buffer, t_out_s);
+        ++k_out;
+      }
+    }
+
+    if (hit >= 0) {
+      driver.calc_state(t_hit_s, x);
+      if (observe) observe(x, t_hit_s);
+      result.t_end_s = t_hit_s;
+      result.event_index = hit;
+      return;
+    }
+    if (t_b >= t1 - t_tiny_s) {
+      x = x_b;
+      if (observe) observe(x, t1);
+      result.t_end_s = t1;
+      return;
+    }
+    std::swap(g_old, g_new);
+  }
+}
+
+}  // namespace
+
+IntegrationResult integrate(const OdeRhs& rhs, OdeState& x, double t0, double t1,
+                            const IntegrationOptions& options, const Observer& observe,
+                            const std::vector<Event>& events) {
+  KNEELOAD_CHECK(static_cast<bool>(rhs), "the right-hand side is empty");
+  KNEELOAD_CHECK(!x.empty(), "the state has {} entries", x.size());
+  KNEELOAD_CHECK(std::isfinite(t0) && std::isfinite(t1) && t1 >= t0, "t0 = {} s, t1 = {} s", t0, t1);
+  KNEELOAD_CHECK(options.rtol > 0 && options.atol >= 0, "rtol = {}, atol = {}", options.rtol,
+                 options.atol);
+  KNEELOAD_CHECK(options.output_dt_s > 0 && options.initial_dt_s > 0 && options.fixed_dt_s > 0,
+                 "output_dt_s = {}, initial_dt_s = {}, fixed_dt_s = {}", options.output_dt_s,
+                 options.initial_dt_s, options.fixed_dt_s);
+  KNEELOAD_CHECK(options.min_dt_s >= 0 && options.event_tolerance_s > 0,
+                 "min_dt_s = {}, event_tolerance_s = {}", options.min_dt_s,
+                 options.event_tolerance_s);
+  for (const Event& event : events)
+    KNEELOAD_CHECK(event.g && event.direction >= -1 && event.direction <= 1,
+                   "event '{}': g set = {}, direction = {} (must be -1, 0 or +1)", event.name,
+                   static_cast<bool>(event.g), event.direction);
+
+  IntegrationResult result;
+  check_finite(x, t0, 0);
+  if (observe) observe(x, t0);
+  if (t1 - t0 <= 64 * DBL_EPSILON * std::max({1.0, std::abs(t0), std::abs(t1)})) {
+    result.t_end_s = t1;
+    return result;
+  }
+  const CountingSystem system{&rhs, &result.n_rhs_calls};
+  if (options.stepper == StepperKind::Dopri5) {
+    Dopri5Driver driver(options, system, x, t0, t1);
+    run(driver, x, t0, t1, options, observe, events, result);
+  } else {
+    Rk4Driver driver(options, system, x, t0);
+    run(driver, x, t0, t1, options, observe, events, result);
+  }
+  return result;
+}
+
+}  // namespace kneeload::solver

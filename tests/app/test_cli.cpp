@@ -1,0 +1,105 @@
+// The `kneeload` binary as a user meets it (DESIGN.md §5): exit status 0 on success, non-zero and
+// one clear line on stderr otherwise.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+struct Run {
+  int exit_status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs the built binary with `args`, capturing stdout and stderr in files beside the test.
+Run run_kneeload(const std::string& args) {
+  // Names unique per process and call: CTest may run the app tests in parallel.
+  static int call = 0;
+  const std::string stem = "cli_" + std::to_string(getpid()) + "_" + std::to_string(++call);
+  const std::string out_path = stem + "_stdout.txt";
+  const std::string err_path = stem + "_stderr.txt";
+  const std::string command = std::string("'") + KNEELOAD_BINARY + "' " + args + " >" + out_path +
+                              " 2>" + err_path;
+  const int status = std::system(command.c_str());
+  Run run;
+  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_file(out_path);
+  run.err = read_file(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return run;
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("kneeload --help and --version exit 0", "[cli]") {
+  const Run help = run_kneeload("--help");
+  CHECK(help.exit_status == 0);
+  CHECK_THAT(help.out, Catch::Matchers::Contains("params"));
+  const Run version = run_kneeload("--version");
+  CHECK(version.exit_status == 0);
+  CHECK_THAT(version.out, Catch::Matchers::Contains("kneeload "));
+}
+
+TEST_CASE("kneeload scenarios lists the five contract names", "[cli]") {
+  const Run run = run_kneeload("scenarios");
+  REQUIRE(run.exit_status == 0);
+  for (const char* name : {"level_run", "downhill_run", "stair_ascent", "stair_descent", "level_walk"})
+    CHECK_THAT(run.out, Catch::Matchers::Contains(name));
+  CHECK(count_lines(run.out) == 5);
+}
+
+TEST_CASE("kneeload params level_run lists body.mass_kg with unit kg and default 70", "[cli]") {
+  const Run run = run_kneeload("params level_run");
+  REQUIRE(run.exit_status == 0);
+  std::istringstream lines(run.out);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string key, unit, default_value;
+    words >> key >> unit >> default_value;
+    if (key != "body.mass_kg") continue;
+    found = true;
+    CHECK(unit == "kg");
+    CHECK(default_value == "70");
+  }
+  CHECK(found);
+  // The downhill table shows its own slope default.
+  CHECK_THAT(run_kneeload("params downhill_run").out,
+             Catch::Matchers::Matches("[\\s\\S]*terrain\\.slope_deg +deg +-6 [\\s\\S]*"));
+}
+
+TEST_CASE("kneeload params nonsense: non-zero exit, one line on stderr naming it", "[cli]") {
+  const Run run = run_kneeload("params nonsense");
+  CHECK(run.exit_status != 0);
+  CHECK(count_lines(run.err) == 1);
+  CHECK_THAT(run.err, Catch::Matchers::StartsWith("kneeload: error: "));
+  CHECK_THAT(run.err, Catch::Matchers::Contains("'nonsense'"));
+  CHECK(run.out.empty());
+
+  const Run missing = run_kneeload("params");  // a usage error is one line too
+  CHECK(missing.exit_status != 0);
+  CHECK(count_lines(missing.err) == 1);
+  CHECK_THAT(missing.err, Catch::Matchers::Contains("SCENARIO"));
+}

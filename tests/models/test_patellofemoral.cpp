@@ -1,0 +1,284 @@
+// Patellofemoral mechanism (models/patellofemoral_*): equilibrium, contact integration, analytic
+// Jacobian, dynamic vs quasi-static patella, alignment effects, failure reporting.
+#include "models/knee_alignment.hpp"
+#include "models/patellar_tendon.hpp"
+#include "models/patellofemoral_dynamic.hpp"
+#include "models/patellofemoral_equilibrium.hpp"
+#include "models/patellofemoral_loads.hpp"
+#include "models/quadriceps_path.hpp"
+#include "solver/errors.hpp"
+
+#include <catch2/catch.hpp>
+#include <Eigen/Geometry>
+
+#include <cmath>
+
+using namespace kneeload;
+using namespace kneeload::models;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDeg = kPi / 180.0;
+
+PatellofemoralModel make_model(double q_angle_deg = 14.0) {
+  PatellofemoralSpec spec = load_lenhart2015_patellofemoral_spec();
+  spec.q_angle_deg = q_angle_deg;
+  return compile_patellofemoral_model(spec);
+}
+
+PatellofemoralLoading make_loading(const PatellofemoralModel& model, double quad_N) {
+  PatellofemoralLoading loading;
+  const auto shares = calc_quadriceps_shares(model, 1.0, 1.0);
+  for (int i = 0; i < kQuadricepsCount; ++i) loading.muscle_force_N[i] = shares[i] * quad_N;
+  return loading;
+}
+
+// Solves from 0 deg up to `knee_deg` in 1-deg warm-started steps (as pf-curve does).
+PatellofemoralResult solve_at(const PatellofemoralModel& model, PatellofemoralLoading loading,
+                              double knee_deg, PatellaPose* pose_out = nullptr) {
+  PatellofemoralWorkspace ws(model);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (double d = 0.0; d <= knee_deg + 1e-9; d += 1.0) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+  }
+  if (pose_out) *pose_out = pose;
+  return r;
+}
+
+double van_eijden_k(double t) {  // van Eijden et al. 1986 J Biomech 19:219, DESIGN §3.4
+  return (0.462 + 0.00147 * t - 0.0000384 * t * t) /
+         (1 - 0.0162 * t + 0.000155 * t * t - 0.000000698 * t * t * t);
+}
+double published_lever_arm_m(double t) {  // DESIGN §3.4 (Nunes 2018 fit)
+  return 8e-8 * t * t * t - 1.3e-5 * t * t + 2.8e-4 * t + 0.046;
+}
+
+}  // namespace
+
+TEST_CASE("Blankevoort tendon law: zero when slack, C1 at the transition strain, slope k/L0 beyond",
+          "[patellofemoral]") {
+  const double L0 = 0.05, k = 3000.0, et = 0.06;
+  CHECK(calc_bundle_force(0.049, L0, k, et).force_N == 0.0);
+  const BundleForce below = calc_bundle_force(L0 * (1 + et) - 1e-9, L0, k, et);
+  const BundleForce above = calc_bundle_force(L0 * (1 + et) + 1e-9, L0, k, et);
+  CHECK(below.force_N == Approx(above.force_N).margin(1e-3));
+  CHECK(below.stiffness_N_per_m == Approx(above.stiffness_N_per_m).epsilon(1e-6));
+  CHECK(calc_bundle_force(L0 * 1.1, L0, k, et).force_N == Approx(k * (0.1 - 0.03)));
+}
+
+TEST_CASE("Equilibrium: the loads on the patella sum to zero in force (1e-6 N) and moment",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  loading.brace_medial_force_N = 30.0;
+  PatellofemoralWorkspace ws(model);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (double d = 0.0; d <= 90.0; d += 1.0) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+    REQUIRE(r.force_residual_N <= 1e-6);
+    REQUIRE(r.moment_residual_Nm <= 1e-8);
+    // Second formulation: rebuild the sum from the reported outputs (contact + tendon + quad + brace).
+    Eigen::Vector3d tendon = Eigen::Vector3d::Zero(), quad = Eigen::Vector3d::Zero();
+    for (std::size_t i = 0; i < model.bundle_patella_m.size(); ++i) {
+      const Eigen::Vector3d p = pose.translation_m + pose.rotation * model.bundle_patella_m[i];
+      tendon += ws.bundle_force_N[i] * (ws.tibia_points_m[i] - p).normalized();
+    }
+    for (int i = 0; i < kQuadricepsCount; ++i) {
+      const Eigen::Vector3d p = pose.translation_m + pose.rotation * model.muscle_insertion_m[i];
+      quad += loading.muscle_force_N[i] *
+              calc_quadriceps_line(p, ws.via_points_m[i], model.muscle_wrap_m[i]).direction;
+    }
+    const Eigen::Vector3d sum = r.contact_force_N + tendon + quad + Eigen::Vector3d(0, 0, -30.0);
+    CHECK(sum.norm() <= 1e-6);
+  }
+}
+
+TEST_CASE("Contact pressures integrate to the contact force (sum of p A n over the patches)",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  PatellaPose pose;
+  const PatellofemoralResult r = solve_at(model, make_loading(model, 1500.0), 45.0, &pose);
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1500.0);
+  loading.knee_flexion_rad = 45.0 * kDeg;
+  prepare_patellofemoral_loading(model, loading, ws);
+  calc_patella_loads(model, loading, pose, ws, false);
+  Eigen::Vector3d integral = Eigen::Vector3d::Zero();
+  double area_m2 = 0.0;
+  for (std::size_t i = 0; i < model.patches.size(); ++i) {
+    const double p = ws.patch_pressure_Pa[i];
+    if (p <= 0.0) continue;
+    // The patch normal on the patella side (opposite to the femoral normal up to conformity).
+    integral -= p * model.patches[i].area_m2 * (pose.rotation * model.patches[i].normal);
+    area_m2 += model.patches[i].area_m2;
+  }
+  CHECK(area_m2 * 1e6 == Approx(r.contact_area_mm2));
+  // Patch normals of patella and trochlea differ by the local misfit: agree within 5 %.
+  CHECK((integral - r.contact_force_N).norm() < 0.05 * r.contact_force_magnitude_N);
+  CHECK(r.mean_pressure_MPa <= r.peak_pressure_MPa);
+  CHECK(r.contact_force_magnitude_N > 0.0);
+}
+
+TEST_CASE("Analytic Jacobian of the patella loads matches central finite differences",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  PatellaPose pose;
+  solve_at(model, make_loading(model, 1000.0), 30.0, &pose);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  loading.knee_flexion_rad = 30.0 * kDeg;
+  loading.brace_medial_force_N = 20.0;
+  PatellofemoralWorkspace ws(model);
+  prepare_patellofemoral_loading(model, loading, ws);
+  // Perturb off equilibrium so the moment point matters.
+  pose.translation_m += Eigen::Vector3d(-2e-4, 1e-4, 3e-4);
+  calc_patella_loads(model, loading, pose, ws, true);
+  const Eigen::Matrix<double, 6, 6> analytic = ws.jacobian;
+  Eigen::Matrix<double, 6, 6> numeric;
+  for (int j = 0; j < 6; ++j) {
+    const double h = j < 3 ? 1e-8 : 1e-7;
+    Eigen::Matrix<double, 6, 1> plus, minus;
+    for (int s : {+1, -1}) {
+      PatellaPose p = pose;
+      if (j < 3) {
+        p.translation_m[j] += s * h;
+      } else {
+        p.rotation = Eigen::AngleAxisd(s * h, Eigen::Vector3d::Unit(j - 3)).toRotationMatrix() * pose.rotation;
+      }
+      calc_patella_loads(model, loading, p, ws, false);
+      (s > 0 ? plus : minus) = ws.residual;
+    }
+    numeric.col(j) = (plus - minus) / (2 * h);
+  }
+  // The quadriceps wrap term is approximate (tangent-point pivot): 2 % of the largest entry.
+  const double scale = numeric.cwiseAbs().maxCoeff();
+  CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 0.02 * scale);
+}
+
+TEST_CASE("Quasi-static and dynamic patella agree on the contact force within 2 %",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  PatellaPose pose;
+  const PatellofemoralResult qs = solve_at(model, make_loading(model, 1000.0), 30.0, &pose);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  loading.knee_flexion_rad = 30.0 * kDeg;
+  PatellofemoralWorkspace ws(model);
+  // Start the dynamic patella 1 mm off and 2 deg rotated from the equilibrium, at rest.
+  PatellaPose start = pose;
+  start.translation_m += Eigen::Vector3d(1e-3, 0.0, 1e-3);
+  start.rotation = Eigen::AngleAxisd(2.0 * kDeg, Eigen::Vector3d::UnitZ()).toRotationMatrix() * pose.rotation;
+  PatellofemoralResult dyn;
+  settle_dynamic_patella(model, loading, start, ws, dyn);
+  CHECK(dyn.contact_force_magnitude_N == Approx(qs.contact_force_magnitude_N).epsilon(0.02));
+  CHECK(dyn.lateral_fraction == Approx(qs.lateral_fraction).margin(0.02));
+}
+
+TEST_CASE("Q-angle: the compiled quadriceps resultant leans laterally by knee.q_angle_deg at 0 deg",
+          "[patellofemoral]") {
+  for (double q : {5.0, 14.0, 25.0}) {
+    const PatellofemoralModel model = make_model(q);
+    PatellofemoralWorkspace ws(model);
+    PatellofemoralLoading loading = make_loading(model, 1000.0);
+    PatellofemoralResult r;
+    prepare_patellofemoral_loading(model, loading, ws);
+    PatellaPose rest;
+    rest.translation_m = model.patella_rest_translation_m;
+    calc_patellofemoral_outputs(model, loading, rest, ws, r);
+    CHECK(r.effective_q_angle_rad / kDeg == Approx(q).margin(0.5));
+  }
+}
+
+TEST_CASE("Alignment: larger Q-angle and pronation load the lateral facet, a medial brace unloads it",
+          "[patellofemoral]") {
+  const double knee_deg = 30.0;
+  const PatellofemoralModel normal = make_model(14.0);
+  const PatellofemoralModel valgus = make_model(24.0);
+  const double base = solve_at(normal, make_loading(normal, 1000.0), knee_deg).lateral_fraction;
+  const double larger_q = solve_at(valgus, make_loading(valgus, 1000.0), knee_deg).lateral_fraction;
+  CHECK(larger_q > base + 0.01);
+
+  PatellofemoralLoading braced = make_loading(valgus, 1000.0);
+  braced.brace_medial_force_N = 100.0;
+  CHECK(solve_at(valgus, braced, knee_deg).lateral_fraction < larger_q - 0.01);
+
+  PatellofemoralLoading pronated = make_loading(normal, 1000.0);
+  pronated.femoral_internal_rotation_rad = calc_femoral_internal_rotation_rad(20.0, 0.0);
+  PatellofemoralLoading neutral = make_loading(normal, 1000.0);
+  neutral.femoral_internal_rotation_rad = calc_femoral_internal_rotation_rad(0.0, 0.0);
+  const double lat_pronated = solve_at(normal, pronated, knee_deg).lateral_fraction;
+  const double lat_neutral = solve_at(normal, neutral, knee_deg).lateral_fraction;
+  CHECK(lat_pronated > lat_neutral);
+  // A medial wedge reduces eversion (Mills 2010) and so the femoral rotation.
+  CHECK(calc_femoral_internal_rotation_rad(10.0, 6.0) < calc_femoral_internal_rotation_rad(10.0, 0.0));
+}
+
+TEST_CASE("Newton failure is reported with the knee angle, the quadriceps force and the residual",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1234.0);
+  loading.knee_flexion_rad = 60.0 * kDeg;
+  loading.time_s = 0.125;
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);  // far from the 60-deg equilibrium
+  PatellofemoralResult r;
+  EquilibriumOptions options;
+  options.max_iterations = 2;
+  try {
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r, options);
+    FAIL("no NumericalError");
+  } catch (const NumericalError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("knee flexion 60.000 deg") != std::string::npos);
+    CHECK(what.find("quadriceps force 1234 N") != std::string::npos);
+    CHECK(what.find("force residual") != std::string::npos);
+    CHECK(e.time_s == 0.125);
+  }
+}
+
+// Published bands (DESIGN §7). Tagged [!mayfail]: the model misses them in part; the reasons are
+// analysed in docs/model/patellofemoral.md (validation) and the misses are reported, not hidden.
+TEST_CASE("PF/quadriceps force ratio tracks van Eijden's k(theta) within 25 % over 10-90 deg",
+          "[patellofemoral][validation][!mayfail]") {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (int d = 0; d <= 90; ++d) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+    if (d < 10 || d % 10 != 0) continue;
+    INFO("knee " << d << " deg: ratio " << r.contact_force_magnitude_N / 1000.0 << " vs k "
+                 << van_eijden_k(d) << "; lever arm " << r.quadriceps_lever_arm_m << " m vs "
+                 << published_lever_arm_m(d));
+    CHECK(r.contact_force_magnitude_N / 1000.0 == Approx(van_eijden_k(d)).epsilon(0.25));
+    CHECK(r.quadriceps_lever_arm_m == Approx(published_lever_arm_m(d)).epsilon(0.25));
+  }
+}
+
+TEST_CASE("Patellar flexion vs knee flexion slope over 10-50 deg within the 0.6-0.85 band of "
+          "Lenhart 2015's dynamic MRI (0.68, 0.79 in data/validation)",
+          "[patellofemoral][validation][!mayfail]") {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  int n = 0;
+  for (int d = 0; d <= 50; ++d) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+    if (d < 10) continue;
+    const double y = r.patella_flexion_rad / kDeg;
+    sx += d; sy += y; sxx += d * d; sxy += d * y; ++n;
+  }
+  const double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  INFO("slope " << slope);
+  CHECK(slope >= 0.6);
+  CHECK(slope <= 0.85);
+}

@@ -1,0 +1,65 @@
+// The multibody algorithms and the ODE right-hand side must not touch the heap. Eigen allocates
+// with malloc and operator new calls malloc, so this test program interposes malloc with a
+// counting wrapper around glibc's own allocator.
+#include "solver/multibody_system.hpp"
+#include "tests/solver/multibody_test_models.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstddef>
+
+namespace {
+std::atomic<long> heap_allocations{0};
+}
+
+extern "C" void* __libc_malloc(std::size_t size);  // glibc's allocator behind malloc
+extern "C" void* malloc(std::size_t size) {
+  heap_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
+
+using namespace kneeload::solver;
+
+TEST_CASE("multibody: algorithms and the ODE right-hand side do not allocate", "[multibody]") {
+  const MultibodyModel model = compile(test::floating_chain_spec());
+  MultibodyWorkspace ws(model);
+  std::mt19937 rng(1);
+  const Eigen::VectorXd q = test::random_vector(rng, model.nq, 1.0);
+  const Eigen::VectorXd qd = test::random_vector(rng, model.nv, 1.0);
+  const Eigen::VectorXd tau = test::random_vector(rng, model.nv, 10.0);
+  Eigen::VectorXd qdd(model.nv), tau_out(model.nv);
+  Eigen::MatrixXd M(model.nv, model.nv), J(2, model.nv);
+  const int foot = model.body_index("foot");
+  const MultibodySystem aba(model, ws,
+                            [foot](double, ConstVectorRef, ConstVectorRef qd_,
+                                   const MultibodyModel& m, MultibodyWorkspace& w, VectorRef t) {
+                              t = -2.0 * qd_;
+                              add_point_force(m, w, foot, {0.1, -0.05}, {10.0, 700.0});
+                            });
+  const MultibodySystem crba(model, ws, {}, ForwardDynamicsMethod::Crba);
+  const std::vector<double> x = aba.make_state(q, qd);
+  std::vector<double> dxdt(x.size());
+
+  const long before = heap_allocations.load();
+  update_kinematics(model, q, qd, ws);
+  clear_external_forces(ws);
+  add_point_force(model, ws, foot, {0.1, 0.0}, {0.0, 500.0});
+  forward_dynamics_aba(model, q, qd, tau, ws, qdd);
+  forward_dynamics_crba(model, q, qd, tau, ws, qdd);
+  inverse_dynamics_rnea(model, q, qd, qdd, ws, tau_out);
+  mass_matrix_crba(model, q, ws, M);
+  point_jacobian(model, ws, foot, {0.1, 0.0}, J);
+  const double energy_J = kinetic_energy(model, ws) + potential_energy(model, ws);
+  const Eigen::Vector2d v = point_velocity(model, ws, foot, {0.1, 0.0});
+  aba(x, dxdt, 0.0);
+  crba(x, dxdt, 0.0);
+  const long allocations = heap_allocations.load() - before;
+
+  CHECK(std::isfinite(energy_J + v.sum()));
+  CHECK(allocations == 0);
+  // The counter works: building a workspace allocates.
+  const long before_workspace = heap_allocations.load();
+  const MultibodyWorkspace probe(model);
+  CHECK(heap_allocations.load() - before_workspace > 10);
+}

@@ -1,0 +1,44 @@
+#pragma once
+// Line charts of result signals (a signal against time or % stance, several runs side by side),
+// written as PNG by VTK's 2-D chart items, rendered off-screen. Used by `kneeload plot`.
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace kneeload::viz {
+
+struct LineSeries {
+  std::string label;      // legend text, e.g. "level_run" or "pronation 15 deg"
+  std::vector<double> x;  // [n] abscissae, in the unit named by LineChart::x_title
+  std::vector<double> y;  // [n] ordinates, in the unit named by LineChart::y_title; NaN = gap
+  bool dashed = false;    // dashed line, e.g. for a reference or published curve
+};
+
+struct LineChart {
+  std::string title;
+  std::string x_title;  // with its unit, e.g. "time (s)"
+  std::string y_title;  // with its unit, e.g. "PF contact force (BW)"
+  std::vector<LineSeries> series;  // [number of curves], drawn in this order
+  int width_px = 1280;             // image size in pixels, 100..8192
+  int height_px = 720;
+};
+
+// 8-bit sRGB colour.
+using Rgb8 = std::array<unsigned char, 3>;
+
+// Colour of the series with this index: the Okabe & Ito (2008) colour-blind-safe palette
+// (without its yellow, too faint on white), repeated after 7 series.
+Rgb8 get_series_colour(std::size_t series_index);
+
+// Throws InputError naming the chart and the series when the chart cannot be drawn: no series,
+// a series with no points, x and y of different sizes, no point with finite x and y, or an
+// image size outside 100..8192 px.
+void validate_line_chart(const LineChart& chart);
+
+// Validates, checks that a display can be opened (InputError saying how to run under xvfb-run if
+// not), renders off-screen and writes the PNG to `path` through a temporary file renamed on
+// success, so a failure leaves no partial file. InputError if the file cannot be written.
+void write_line_chart_png(const LineChart& chart, const std::string& path);
+
+}  // namespace kneeload::viz
