@@ -15,4 +15,7 @@ void add_params_command(CLI::App& cli);
 // `kneeload pf-curve [KEY=VALUE ...] [--quad-force-N F]`: the PF mechanism vs knee flexion, CSV.
 void add_pf_curve_command(CLI::App& cli);
 
+// `kneeload compare A.h5 B.h5`: summary metrics of two runs, their change and % change.
+void add_compare_command(CLI::App& cli);
+
 }  // namespace kneeload::app

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   kneeload::app::add_scenarios_command(cli);
   kneeload::app::add_params_command(cli);
   kneeload::app::add_pf_curve_command(cli);
+  kneeload::app::add_compare_command(cli);
 
   try {
     cli.parse(argc, argv);

@@ -1,6 +1,7 @@
 // One warm-started patellofemoral equilibrium solve (models/patellofemoral_equilibrium): the
 // knee angle steps by 0.1 deg from 0 to 120 deg at 1000 N of quadriceps force, each solve starting
-// from the previous pose. Prints the median wall and CPU time per solve over the sweep, repeated.
+// from the previous pose extrapolated by the solver's predictor (last three solutions). Prints the
+// median wall and CPU time per solve over the sweep, repeated.
 // Measures only; results go to bench/RESULTS.md by hand. Target: 5 us per solve.
 #include "models/knee_alignment.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
@@ -20,10 +21,13 @@ int main() {
   const auto shares = calc_quadriceps_shares(model, 1.0, 1.0);
   for (int i = 0; i < kQuadricepsCount; ++i) loading.muscle_force_N[i] = 1000.0 * shares[i];
   PatellofemoralResult result;
+  EquilibriumOptions options;
+  options.predict_from_history = true;  // the knee angle path is monotonic
   const int steps = 1201;  // 0..120 deg by 0.1 deg
   std::vector<double> wall_us, cpu_us, iterations;
   for (int repeat = 0; repeat < 9; ++repeat) {
     PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+    ws.history = PatellaPoseHistory{};
     std::vector<double> per_solve_us;
     per_solve_us.reserve(steps);
     double its = 0.0;
@@ -31,7 +35,7 @@ int main() {
     for (int k = 0; k < steps; ++k) {
       loading.knee_flexion_rad = k * 0.1 * 3.14159265358979323846 / 180.0;
       const auto t0 = std::chrono::steady_clock::now();
-      solve_patellofemoral_equilibrium(model, loading, pose, ws, result);
+      solve_patellofemoral_equilibrium(model, loading, pose, ws, result, options);
       const auto t1 = std::chrono::steady_clock::now();
       per_solve_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
       its += result.iterations;

@@ -26,11 +26,11 @@ std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
       const double ey = (y - spec.centre_y_m) / (0.5 * spec.height_m);
       const double ez = (z - spec.centre_z_m) / (0.5 * spec.width_m);
       if (ey * ey + ez * ez > 1.0) continue;  // outside the articular ellipse
-      const double v = y - spec.centre_y_m, u = z - spec.ridge_z_m;
+      const double v = y - spec.apex_y_m, u = z - spec.ridge_z_m;
+      const double k = v > 0.0 ? spec.superior_curvature_per_m : spec.inferior_curvature_per_m;
       const double root = std::sqrt(u * u + r * r);
-      const double x = spec.ridge_x_m + 0.5 * spec.sagittal_curvature_per_m * v * v +
-                       a * (root - r) + b * u;
-      const double dx_dy = spec.sagittal_curvature_per_m * v;
+      const double x = spec.ridge_x_m + 0.5 * k * v * v + a * (root - r) + b * u;
+      const double dx_dy = k * v;
       const double dx_dz = a * u / root + b;
       ContactPatch p;
       p.centre_m = Eigen::Vector3d(x, y, z);

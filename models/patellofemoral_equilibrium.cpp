@@ -6,6 +6,7 @@
 #include <Eigen/Geometry>
 #include <Eigen/LU>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kneeload::models {
@@ -31,6 +32,123 @@ PatellaPose step_pose(const PatellaPose& pose, const Eigen::Matrix<double, 6, 1>
 
 }  // namespace
 
+void predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& history, PatellaPose& pose) {
+  const int n = history.count;
+  if (n < 2) return;
+  const PatellaPose& last = history.pose[n - 1];
+  if (!(pose.translation_m == last.translation_m && pose.rotation == last.rotation)) return;
+  const double last_step_rad = history.knee_flexion_rad[n - 1] - history.knee_flexion_rad[n - 2];
+  const double step_rad = knee_flexion_rad - history.knee_flexion_rad[n - 1];
+  // Extrapolate only over a short, well-conditioned stretch (at most 3 past steps, 3 deg).
+  if (last_step_rad == 0.0 || std::abs(step_rad) > 3.0 * std::abs(last_step_rad) ||
+      std::abs(step_rad) > 0.05)
+    return;
+  // Lagrange extrapolation through the last n (2 or 3) solutions: translations directly,
+  // rotations as rotation vectors relative to the last one (R_k = exp(w_k) R_last, w_last = 0).
+  std::array<double, 3> weight{};
+  for (int k = 0; k < n; ++k) {
+    weight[k] = 1.0;
+    for (int j = 0; j < n; ++j) {
+      if (j == k) continue;
+      const double span_rad = history.knee_flexion_rad[k] - history.knee_flexion_rad[j];
+      if (span_rad == 0.0) return;  // repeated angle: no extrapolation
+      weight[k] *= (knee_flexion_rad - history.knee_flexion_rad[j]) / span_rad;
+    }
+  }
+  Eigen::Vector3d translation_m = Eigen::Vector3d::Zero(), w_rad = Eigen::Vector3d::Zero();
+  for (int k = 0; k < n; ++k) {
+    translation_m += weight[k] * history.pose[k].translation_m;
+    const Eigen::AngleAxisd turn(history.pose[k].rotation * last.rotation.transpose());
+    w_rad += weight[k] * turn.angle() * turn.axis();
+  }
+  pose.translation_m = translation_m;
+  const double angle_rad = w_rad.norm();
+  if (angle_rad > 0.0)
+    pose.rotation = Eigen::AngleAxisd(angle_rad, w_rad / angle_rad).toRotationMatrix() * last.rotation;
+}
+
+void record_patella_pose(double knee_flexion_rad, const PatellaPose& pose, PatellaPoseHistory& history) {
+  if (history.count == 3) {
+    for (int k = 0; k < 2; ++k) {
+      history.pose[k] = history.pose[k + 1];
+      history.knee_flexion_rad[k] = history.knee_flexion_rad[k + 1];
+    }
+    history.count = 2;
+  }
+  history.pose[history.count] = pose;
+  history.knee_flexion_rad[history.count] = knee_flexion_rad;
+  ++history.count;
+}
+
+namespace {
+
+// Damped Newton from `pose` (see the header); true when converged. `iteration` counts the steps.
+// On return ws holds the loads at `pose`.
+bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+                PatellaPose& pose, PatellofemoralWorkspace& ws, const EquilibriumOptions& options,
+                int& iteration) {
+  iteration = 0;
+  bool converged = false;
+  double lambda = 0.0;  // Levenberg damping, used only when the Newton step fails
+  calc_patella_loads(model, loading, pose, ws, true);
+  Eigen::Matrix<double, 6, 6> jacobian = ws.jacobian;
+  bool jacobian_current = true;  // `jacobian` was evaluated at `pose`
+  for (; iteration <= options.max_iterations; ++iteration) {
+    // ws.residual holds the loads at `pose` here.
+    if (ws.residual.head<3>().norm() <= options.force_tolerance_N &&
+        ws.residual.tail<3>().norm() <= options.moment_tolerance_Nm) {
+      converged = true;
+      break;
+    }
+    if (iteration == options.max_iterations) break;
+    const Eigen::Matrix<double, 6, 1> r0 = ws.residual;
+    const double merit0 = merit(r0);
+    Eigen::Matrix<double, 6, 6> J = jacobian;
+    if (lambda > 0.0) J.diagonal() -= lambda * J.diagonal().cwiseAbs().cwiseMax(1.0);
+    Eigen::Matrix<double, 6, 1> delta = J.partialPivLu().solve(-r0);
+    if (!delta.allFinite()) delta.setZero();
+    // Step limits keep a cold start from jumping through the trochlea.
+    const double limit = std::min({1.0, options.max_translation_step_m / std::max(delta.head<3>().norm(), 1e-300),
+                                   options.max_rotation_step_rad / std::max(delta.tail<3>().norm(), 1e-300)});
+    double scale = limit;
+    bool accepted = false;
+    double merit1 = merit0;
+    for (int halving = 0; halving < 12; ++halving, scale *= 0.5) {
+      const PatellaPose trial = step_pose(pose, delta, scale);
+      calc_patella_loads(model, loading, trial, ws, false);
+      merit1 = merit(ws.residual);
+      if (merit1 < merit0 * (1.0 - 1e-4 * scale) || merit1 == 0.0) {
+        pose = trial;
+        accepted = true;
+        break;
+      }
+    }
+    if (accepted) {
+      lambda *= 0.1;
+      if (lambda < 1e-6) lambda = 0.0;
+      // Keep the Jacobian (a chord step) while each step cuts the residual at least 100-fold;
+      // otherwise re-evaluate it at the new pose.
+      jacobian_current = false;
+      if (merit1 > 1e-4 * merit0) {
+        calc_patella_loads(model, loading, pose, ws, true);
+        jacobian = ws.jacobian;
+        jacobian_current = true;
+      }
+    } else {
+      calc_patella_loads(model, loading, pose, ws, true);  // back to the loads at `pose`
+      jacobian = ws.jacobian;
+      if (jacobian_current) {  // a fresh Jacobian failed too: damp it
+        lambda = lambda == 0.0 ? 1e-3 : lambda * 10.0;
+        if (lambda > 1e6) break;
+      }
+      jacobian_current = true;
+    }
+  }
+  return converged;
+}
+
+}  // namespace
+
 void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
                                       const PatellofemoralLoading& loading, PatellaPose& pose,
                                       PatellofemoralWorkspace& ws, PatellofemoralResult& result,
@@ -43,46 +161,33 @@ void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
   KNEELOAD_CHECK(quad_N > 0.0, "the patella needs a quadriceps force to sit in equilibrium ({} N)", quad_N);
   prepare_patellofemoral_loading(model, loading, ws);
 
+  // Predictor: when the caller warm-starts from the last solution of this workspace, extrapolate
+  // the pose in knee angle from the last three solutions (a smooth path; Newton corrects).
+  if (options.predict_from_history) predict_patella_pose(loading.knee_flexion_rad, ws.history, pose);
+
+  const PatellaPose start = pose;
   int iteration = 0;
-  bool converged = false;
-  double lambda = 0.0;  // Levenberg damping, used only when the Newton step fails
-  for (; iteration <= options.max_iterations; ++iteration) {
-    calc_patella_loads(model, loading, pose, ws, true);
-    if (ws.residual.head<3>().norm() <= options.force_tolerance_N &&
-        ws.residual.tail<3>().norm() <= options.moment_tolerance_Nm) {
-      converged = true;
-      break;
+  bool converged = run_newton(model, loading, pose, ws, options, iteration);
+  if (!converged) {
+    // Rare path (a cold start far from a heavily loaded equilibrium): load continuation from the
+    // start pose, the quadriceps and brace forces raised in kRampSteps steps, each warm-started.
+    constexpr int kRampSteps = 8;
+    pose = start;
+    PatellofemoralLoading ramp = loading;
+    converged = true;
+    for (int k = 1; k <= kRampSteps && converged; ++k) {
+      const double share = double(k) / kRampSteps;
+      for (int i = 0; i < kQuadricepsCount; ++i) ramp.muscle_force_N[i] = share * loading.muscle_force_N[i];
+      ramp.brace_medial_force_N = share * loading.brace_medial_force_N;
+      int ramp_iterations = 0;
+      converged = run_newton(model, ramp, pose, ws, options, ramp_iterations);
+      iteration += ramp_iterations;
     }
-    if (iteration == options.max_iterations) break;
-    const Eigen::Matrix<double, 6, 1> r0 = ws.residual;
-    const double merit0 = merit(r0);
-    Eigen::Matrix<double, 6, 6> J = ws.jacobian;
-    if (lambda > 0.0) J.diagonal() -= lambda * J.diagonal().cwiseAbs().cwiseMax(1.0);
-    Eigen::Matrix<double, 6, 1> delta = J.partialPivLu().solve(-r0);
-    if (!delta.allFinite()) delta.setZero();
-    // Step limits keep a cold start from jumping through the trochlea.
-    const double limit = std::min({1.0, options.max_translation_step_m / std::max(delta.head<3>().norm(), 1e-300),
-                                   options.max_rotation_step_rad / std::max(delta.tail<3>().norm(), 1e-300)});
-    double scale = limit;
-    bool accepted = false;
-    for (int halving = 0; halving < 12; ++halving, scale *= 0.5) {
-      const PatellaPose trial = step_pose(pose, delta, scale);
-      calc_patella_loads(model, loading, trial, ws, false);
-      if (merit(ws.residual) < merit0 * (1.0 - 1e-4 * scale) || merit(ws.residual) == 0.0) {
-        pose = trial;
-        accepted = true;
-        break;
-      }
-    }
-    if (accepted) {
-      lambda *= 0.1;
-      if (lambda < 1e-6) lambda = 0.0;
-    } else {
-      lambda = lambda == 0.0 ? 1e-3 : lambda * 10.0;
-      if (lambda > 1e6) break;
-    }
+    if (!converged) calc_patella_loads(model, loading, pose, ws, false);  // report the full loading
   }
-  calc_patellofemoral_outputs(model, loading, pose, ws, result);
+  if (converged) record_patella_pose(loading.knee_flexion_rad, pose, ws.history);
+  // ws holds the loads at `pose`: the outputs need no new evaluation.
+  calc_patellofemoral_outputs_evaluated(model, loading, pose, ws, result);
   result.iterations = iteration;
   if (!converged)
     throw NumericalError(

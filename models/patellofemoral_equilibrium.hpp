@@ -14,7 +14,16 @@ struct EquilibriumOptions {
   int max_iterations = 60;
   double max_translation_step_m = 2e-3;  // m per iteration
   double max_rotation_step_rad = 0.1;    // rad per iteration
+  // Start from a pose extrapolated in knee angle from the last three solutions held in the workspace
+  // (only when the pose passed in is the last solution and the angle step is small). Off by
+  // default: a caller with a monotonic knee-angle path (pf-curve, the benchmark) turns it on.
+  bool predict_from_history = false;
 };
+
+// The linear predictor used by predict_from_history: replaces `pose` by the extrapolation when
+// `pose` equals the last recorded solution; otherwise leaves it unchanged.
+void predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& history, PatellaPose& pose);
+void record_patella_pose(double knee_flexion_rad, const PatellaPose& pose, PatellaPoseHistory& history);
 
 // `pose` is the warm start on entry and the equilibrium on return; `result` gets every output.
 void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,

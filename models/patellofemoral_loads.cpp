@@ -80,8 +80,7 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     // Constant magnitude along a line that pivots about the via (or tangent) point.
     const Vector3d p = t + R * model.muscle_insertion_m[i];
     const QuadricepsLine line = calc_quadriceps_line(p, ws.via_points_m[i], model.muscle_wrap_m[i]);
-    const Matrix3d D = -(force / line.free_length_m) *
-                       (Matrix3d::Identity() - line.direction * line.direction.transpose());
+    const Matrix3d D = force * line.d_direction_d_insertion;
     add_point_force(p, force * line.direction, D, t, ws, with_jacobian);
   }
   // Stage 2: patellar tendon bundles (Blankevoort 1991 law).
@@ -106,8 +105,15 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     const ContactPatch& patch = model.patches[i];
     const Vector3d p = t + R * patch.centre_m;
     const double ax = p.x() - s.centre_x_m, ay = p.y() - s.centre_y_m;
+    // Cheap rejection without roots: g(u) <= a |u| + b u, so a patch outside that radius is clear.
+    const double u_m = p.z() - s.sulcus_z_m;
+    const double reach_m = s.radius_m + s.incline_mean * std::abs(u_m) + s.incline_asymmetry * u_m;
+    if (reach_m > 0.0 && ax * ax + ay * ay >= reach_m * reach_m) {
+      ws.patch_pressure_Pa[i] = 0.0;
+      continue;
+    }
     const double rho = std::sqrt(ax * ax + ay * ay);
-    const TrochleaProfile g = calc_trochlea_profile(s, p.z() - s.sulcus_z_m);
+    const TrochleaProfile g = calc_trochlea_profile(s, u_m);
     const double gap = rho - s.radius_m - g.g_m;  // > 0: clear of the surface (unnormalised)
     if (gap >= 0.0) {
       ws.patch_pressure_Pa[i] = 0.0;
@@ -136,6 +142,13 @@ void calc_patellofemoral_outputs(const PatellofemoralModel& model,
                                  const PatellofemoralLoading& loading, const PatellaPose& pose,
                                  PatellofemoralWorkspace& ws, PatellofemoralResult& result) {
   calc_patella_loads(model, loading, pose, ws, false);
+  calc_patellofemoral_outputs_evaluated(model, loading, pose, ws, result);
+}
+
+void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
+                                           const PatellofemoralLoading& loading,
+                                           const PatellaPose& pose, PatellofemoralWorkspace& ws,
+                                           PatellofemoralResult& result) {
   const Matrix3d& R = pose.rotation;
   const Vector3d& t = pose.translation_m;
   result.pose = pose;

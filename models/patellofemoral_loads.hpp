@@ -26,4 +26,11 @@ void calc_patellofemoral_outputs(const PatellofemoralModel& model,
                                  const PatellofemoralLoading& loading, const PatellaPose& pose,
                                  PatellofemoralWorkspace& ws, PatellofemoralResult& result);
 
+// As calc_patellofemoral_outputs, for a workspace that already holds calc_patella_loads at `pose`
+// (the last evaluation of a solve): no new evaluation of the loads.
+void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
+                                           const PatellofemoralLoading& loading,
+                                           const PatellaPose& pose, PatellofemoralWorkspace& ws,
+                                           PatellofemoralResult& result);
+
 }  // namespace kneeload::models

@@ -39,6 +39,15 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
     m.bundle_stiffness_N.push_back(b.linear_stiffness_N);
     m.bundle_transition_strain.push_back(b.transition_strain);
   }
+  if (!(spec.tendon_stiffness_N_per_m >= 0.0 && spec.tendon_stiffness_N_per_m < 1e8))
+    throw InputError(fmt::format("patellofemoral.tendon_stiffness_N_per_m = {} is outside [0, 1e8) N/m",
+                                 spec.tendon_stiffness_N_per_m));
+  if (spec.tendon_stiffness_N_per_m > 0.0) {
+    double lenhart_N_per_m = 0.0;  // sum of k_i / L0_i: the bundles in parallel
+    for (std::size_t i = 0; i < m.bundle_stiffness_N.size(); ++i)
+      lenhart_N_per_m += m.bundle_stiffness_N[i] / m.bundle_slack_m[i];
+    for (double& k : m.bundle_stiffness_N) k *= spec.tendon_stiffness_N_per_m / lenhart_N_per_m;
+  }
   const std::array<const char*, kQuadricepsCount> names = {"vasmed", "vaslat", "vasint", "recfem"};
   for (int i = 0; i < kQuadricepsCount; ++i) {
     const QuadricepsMuscleSpec* found = nullptr;

@@ -84,6 +84,13 @@ struct PatellofemoralResult {
   int iterations = 0;
 };
 
+// The last three converged poses of a workspace and their knee angles, for the solve predictor.
+struct PatellaPoseHistory {
+  std::array<PatellaPose, 3> pose;               // [3] oldest first, `count` valid
+  std::array<double, 3> knee_flexion_rad{};      // [3] rad
+  int count = 0;                                 // 0..3 recorded
+};
+
 // Scratch for one thread; sized once for a model, no allocation afterwards.
 struct PatellofemoralWorkspace {
   explicit PatellofemoralWorkspace(const PatellofemoralModel& model);
@@ -93,6 +100,7 @@ struct PatellofemoralWorkspace {
   std::array<Eigen::Vector3d, kQuadricepsCount> via_points_m;  // femur frame, m, this loading
   Eigen::Matrix<double, 6, 1> residual;          // [force N; moment N m] on the patella
   Eigen::Matrix<double, 6, 6> jacobian;          // d residual / d (translation m, rotation rad)
+  PatellaPoseHistory history;                    // last solutions of this workspace
 };
 
 // The patella pose for a cold start at a knee angle: the rest pose rolled about the trochlear

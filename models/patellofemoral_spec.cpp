@@ -91,7 +91,9 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
   p.height_m = get("patella.articular_height");
   p.lateral_facet_slope = get("patella.lateral_facet_slope");
   p.medial_facet_slope = get("patella.medial_facet_slope");
-  p.sagittal_curvature_per_m = get("patella.ridge_sagittal_curvature");
+  p.apex_y_m = get("patella.ridge_apex.y");
+  p.superior_curvature_per_m = get("patella.ridge_curvature_superior");
+  p.inferior_curvature_per_m = get("patella.ridge_curvature_inferior");
   return spec;
 }
 

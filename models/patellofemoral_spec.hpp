@@ -55,7 +55,9 @@ struct PatellaSurfaceSpec {
   double width_m = 0.0436, height_m = 0.0297;       // articular width (Z) and height (Y), m
   double lateral_facet_slope = 0.39;      // anterior rise per unit lateral distance from the ridge, 1
   double medial_facet_slope = 0.83;       // anterior rise per unit medial distance, 1
-  double sagittal_curvature_per_m = 39.0; // d2x/dy2 of the ridge, 1/m
+  double apex_y_m = -0.001;               // proximodistal position of the ridge apex, m
+  double superior_curvature_per_m = 27.0; // d2x/dy2 of the ridge above the apex, 1/m
+  double inferior_curvature_per_m = 68.0; // d2x/dy2 of the ridge below the apex, 1/m
   double ridge_radius_m = 0.002;          // rounding of the ridge, m
   int n_rows = 12, n_columns = 16;        // patch grid over the ellipse (rows along Y)
 };
@@ -78,6 +80,12 @@ struct PatellofemoralSpec {
   double patella_mass_fraction = 0.0065;  // of body mass (Lenhart SIMM JKRLfbkid.jnt)
   double q_angle_deg = 14.0;              // frontal-plane quadriceps vs patellar-tendon angle, deg
   double tendon_slack_scale = 1.0;        // patella alta (>1) / baja (<1): scales PT slack lengths
+  // Whole-tendon linear stiffness, N/m: the bundles' stiffnesses are scaled together (keeping
+  // Lenhart's distribution) so that sum(k_i / L0_i) equals it; 0 keeps Lenhart's bundles
+  // (18 kN per unit strain in all, 0.38 kN/mm). Default: in vivo, men, O'Brien TD et al. (2010)
+  // J Biomech 43:1190 (1076 +/- 87 N/mm; Onambele GL et al. (2007) J Orthop Res 25:1635 report
+  // 1652 +/- 216 N/mm).
+  double tendon_stiffness_N_per_m = 1.076e6;
 };
 
 // The Lenhart 2015 knee read from data/knee_geometry_lenhart2015.csv (made by

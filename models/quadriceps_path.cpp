@@ -38,7 +38,11 @@ QuadricepsLine calc_quadriceps_line(const Eigen::Vector3d& insertion_m, const Ei
     const double s = std::clamp((c - p).dot(pv) / pv.squaredNorm(), 0.0, 1.0);
     wraps = (p + s * pv - c).norm() < r;
   }
-  if (!wraps) return {straight.normalized(), straight.norm()};
+  if (!wraps) {
+    const Eigen::Vector3d u = straight.normalized();
+    const double length = straight.norm();
+    return {u, length, -(Eigen::Matrix3d::Identity() - u * u.transpose()) / length};
+  }
   const Eigen::Vector2d t1 = tangent_point(p, c, r, false);
   const Eigen::Vector2d t2 = tangent_point(v, c, r, true);
   // Counter-clockwise arc from t1 to t2, in [0, 2 pi).
@@ -48,7 +52,14 @@ QuadricepsLine calc_quadriceps_line(const Eigen::Vector3d& insertion_m, const Ei
   const double path_2d = free_2d + r * arc + (v - t2).norm();
   const double dz = straight.z() * free_2d / path_2d;  // geodesic: constant slope along the path
   const Eigen::Vector3d d(t1.x() - p.x(), t1.y() - p.y(), dz);
-  return {d.normalized(), d.norm()};
+  const Eigen::Vector3d u = d.normalized();
+  // d(d)/d(insertion): sagittally the line pivots about the tangent point (which slides along the
+  // line to first order); along Z only the free share of the path rises, so dz/dz_p = -free/path.
+  const Eigen::Vector2d u2 = (t1 - p).normalized();
+  Eigen::Matrix3d dd = Eigen::Matrix3d::Zero();
+  dd.topLeftCorner<2, 2>() = -(Eigen::Matrix2d::Identity() - u2 * u2.transpose());
+  dd(2, 2) = -free_2d / path_2d;
+  return {u, d.norm(), (Eigen::Matrix3d::Identity() - u * u.transpose()) * dd / d.norm()};
 }
 
 }  // namespace kneeload::models

@@ -10,6 +10,7 @@ namespace kneeload::models {
 struct QuadricepsLine {
   Eigen::Vector3d direction;  // unit, from the insertion toward the muscle (femur frame)
   double free_length_m;       // m, insertion to the first contact (tangent) point or to the via
+  Eigen::Matrix3d d_direction_d_insertion;  // 1/m: the line pivots about the via or tangent point
 };
 
 // insertion and via in the femur frame (m); wrap = (centre x, centre y, radius) in m.

@@ -219,9 +219,11 @@ def main():
             bands[b] = c
     central = [bands[b] for b in bands if abs(bands[b][1] - 0.5 * (max(ys) + min(ys))) < 0.008]
     ridge_z = sum(c[2] for c in central) / len(central)
-    ridge_x = sum(c[0] for c in central) / len(central)
+    apex = min(bands.values(), key=lambda c: c[0])  # most posterior ridge point
+    ridge_x = apex[0]
     put("patella.ridge.z", ridge_z, "m (patella frame)")
-    put("patella.ridge.x", ridge_x, "m (patella frame)")
+    put("patella.ridge.x", ridge_x, "m (patella frame; the ridge apex)")
+    put("patella.ridge_apex.y", apex[1], "m (patella frame)")
     # Facet slopes: x rises (anterior) with distance from the ridge on each side.
     yc = 0.5 * (max(ys) + min(ys))
     mid = [(c[2] - ridge_z, c[0]) for c, _ in art if abs(c[1] - yc) < 0.006]
@@ -231,13 +233,12 @@ def main():
     sm, _ = linfit([u for u, _ in med], [x for _, x in med])
     put("patella.lateral_facet_slope", sl, "m/m (anterior rise per lateral distance from ridge)")
     put("patella.medial_facet_slope", sm, "m/m (anterior rise per medial distance from ridge)")
-    # Sagittal curvature of the ridge: x = a (y - yc)^2 + b (y - yc) + c.
-    rid = [(c[1] - yc, c[0]) for c in bands.values()]
-    # quadratic least squares by normal equations
-    s = [sum(u ** k for u, _ in rid) for k in range(5)]
-    t = [sum(x * u ** k for u, x in rid) for k in range(3)]
-    q = solve3([[s[4], s[3], s[2]], [s[3], s[2], s[1]], [s[2], s[1], s[0]]], [t[2], t[1], t[0]])
-    put("patella.ridge_sagittal_curvature", 2 * q[0], "1/m (d2x/dy2 of the ridge)")
+    # Sagittal profile of the ridge, x = x_apex + k/2 (y - y_apex)^2 with its own curvature k on
+    # the superior and the inferior side (the inferior pole is much more curved), least squares.
+    for side, keep in (("superior", lambda v: v > 0), ("inferior", lambda v: v < 0)):
+        pts = [(c[1] - apex[1], c[0] - apex[0]) for c in bands.values() if keep(c[1] - apex[1])]
+        k = 2 * sum(dx * v * v for v, dx in pts) / sum(v ** 4 for v, _ in pts)
+        put(f"patella.ridge_curvature_{side}", k, "1/m (d2x/dy2 of the ridge on that side of the apex)")
 
     # Trochlear groove from the femur subchondral bone: the groove floor per sagittal angle.
     fem = [v for tri in load_stl(FEM_STL) for v in tri]

@@ -113,7 +113,7 @@ TEST_CASE("precedence: defaults < TOML file < command-line overrides, later over
             .get_number("muscle.strength.gluteals") == 1.5);
 }
 
-TEST_CASE("config from a file on disk; a missing file is an InputError naming the path",
+TEST_CASE("config from a file on disk, and a missing file is an InputError naming the path",
           "[config]") {
   const std::string path = "test_config_on_disk.toml";
   {

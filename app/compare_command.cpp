@@ -1,0 +1,51 @@
+// `kneeload compare A.h5 B.h5`: the summary metrics of two runs (DESIGN.md §6 /summary) side by
+// side with their units, the change B − A and the change in % of A.
+#include "app/commands.hpp"
+#include "io/run_file.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+
+namespace kneeload::app {
+namespace {
+
+std::string describe_run(const char* label, const std::string& path, const RunResult& run) {
+  std::string text = fmt::format("# {} = {} (scenario {}, status {}", label, path,
+                                 run.meta.scenario, run.summary.status);
+  if (!run.summary.failure_reason.empty()) text += ": " + run.summary.failure_reason;
+  return text + ")\n";
+}
+
+void print_comparison(const std::string& path_a, const std::string& path_b) {
+  const RunResult a = read_run_file(path_a);
+  const RunResult b = read_run_file(path_b);
+  fmt::print("{}{}", describe_run("A", path_a, a), describe_run("B", path_b, b));
+  fmt::print("{:<38} {:<7} {:>12} {:>12} {:>12} {:>9}\n", "metric", "unit", "A", "B", "change",
+             "change_%");
+  for (const SummaryMetric& metric : get_summary_metrics()) {
+    const double value_a = a.summary.*metric.member, value_b = b.summary.*metric.member;
+    const double change = value_b - value_a;
+    // % of A; undefined when A is zero or missing.
+    const std::string percent = (std::isfinite(change) && value_a != 0)
+                                    ? fmt::format("{:+.1f}", 100.0 * change / std::abs(value_a))
+                                    : std::string("n/a");
+    fmt::print("{:<38} {:<7} {:>12.6g} {:>12.6g} {:>+12.4g} {:>9}\n", metric.name, metric.unit,
+               value_a, value_b, change, percent);
+  }
+}
+
+}  // namespace
+
+void add_compare_command(CLI::App& cli) {
+  CLI::App* command =
+      cli.add_subcommand("compare", "Table of the summary metrics of two runs and their change");
+  auto paths = std::make_shared<std::array<std::string, 2>>();
+  command->add_option("A", (*paths)[0], "First run (HDF5 results file)")->required();
+  command->add_option("B", (*paths)[1], "Second run (HDF5 results file)")->required();
+  command->callback([paths] { print_comparison((*paths)[0], (*paths)[1]); });
+}
+
+}  // namespace kneeload::app

@@ -1,0 +1,60 @@
+#pragma once
+// The right-hand side x' = f(x, t) of the assembled leg (DESIGN.md §1 named stages), state table
+// in LegModel::state (docs/model/leg_model.md):
+//   1. positions     q -> body poses, muscle path lengths and moment arms
+//   2. velocities    qd -> body velocities, muscle lengthening speeds
+//   3. forces        foot contact on foot_r; muscle forces from activation, length and speed;
+//                    the quadriceps drive the patellofemoral equilibrium, whose knee extension
+//                    moment replaces their path moment at the knee; joint moments -dl/dq . F
+//                    of every other muscle and recfem's at the hip; the controls' reserves and
+//                    residuals
+//   4. accelerations the articulated-body algorithm
+//   5. activation derivatives (and tendon-force derivatives with compliant tendons)
+// Each stage is a free function so the benchmark can time it; calc_state_derivative runs them all.
+// None allocates on the heap.
+#include "models/leg_model.hpp"
+#include "solver/integrator.hpp"
+
+namespace kneeload {
+
+// Stages 1-2: x -> ws.coordinates, ws.speeds, ws.q, ws.qd, multibody kinematics, muscle paths.
+void calc_leg_kinematics(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws);
+// Stage 3a: foot-ground forces into ws.contact (needs stage 1-2).
+void calc_leg_contact_forces(const LegModel& model, const Terrain& terrain, LegWorkspace& ws);
+// Stage 3b: muscle forces ws.muscle_force_N from the activations (and tendon states) in x.
+void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws);
+// Stage 3c: the patellofemoral equilibrium at the current knee angle, driven by the four
+// quadriceps forces, warm-started from ws.patella_pose (ws.pf_result). Skipped, with a zero
+// result, while the quadriceps pull with no force. NumericalError at time t_s if it fails.
+void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws);
+// Stage 3d: generalised forces (muscles, PF knee moment, controls) into ws.generalized_force and
+// ws.tau, and the contact forces into the multibody external forces.
+void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,
+                                 LegWorkspace& ws);
+// Stage 4: ws.qdd by the articulated-body algorithm.
+void calc_leg_accelerations(const LegModel& model, LegWorkspace& ws);
+
+// The whole right-hand side: x [state.size], dxdt [state.size] (pre-sized), t in s.
+void calc_state_derivative(const LegModel& model, const LegControls& controls,
+                           const Terrain& terrain, const solver::OdeState& x,
+                           solver::OdeState& dxdt, double t_s, LegWorkspace& ws);
+
+// The odeint system (x, dxdt, t): wraps the model, a workspace, the controls and the terrain,
+// which must outlive it. One per thread. Converts to solver::OdeRhs.
+class LegSystem {
+ public:
+  LegSystem(const LegModel& model, LegWorkspace& ws, const LegControls& controls,
+            const Terrain& terrain)
+      : model_(model), ws_(ws), controls_(controls), terrain_(terrain) {}
+  void operator()(const solver::OdeState& x, solver::OdeState& dxdt, double t_s) const {
+    calc_state_derivative(model_, controls_, terrain_, x, dxdt, t_s, ws_);
+  }
+
+ private:
+  const LegModel& model_;
+  LegWorkspace& ws_;
+  const LegControls& controls_;
+  const Terrain& terrain_;
+};
+
+}  // namespace kneeload

@@ -1,0 +1,91 @@
+// `kneeload compare A.h5 B.h5` as a user meets it (DESIGN.md §5): a table of the summary metrics
+// with units, the change and the % change; one stderr line and a non-zero exit for a bad file.
+#include "io/run_file.hpp"
+#include "../io/run_result_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct CompareRun {
+  int exit_status = -1;
+  std::string out, err;  // stdout, stderr
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CompareRun run_compare(const kneeload::testing::ScratchFolder& folder, const std::string& a,
+                       const std::string& b) {
+  const std::string out = folder.file("stdout.txt"), err = folder.file("stderr.txt");
+  const std::string command = std::string("'") + KNEELOAD_BINARY + "' compare '" + a + "' '" + b +
+                              "' >'" + out + "' 2>'" + err + "'";
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+// The whitespace-separated words of the stdout line starting with `metric`.
+std::vector<std::string> words_of_row(const std::string& out, const std::string& metric) {
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> row;
+    for (std::string word; words >> word;) row.push_back(word);
+    if (!row.empty() && row[0] == metric) return row;
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("kneeload compare: change and % change of each summary metric, with units", "[cli]") {
+  kneeload::testing::ScratchFolder folder("kneeload_compare_ok");
+  kneeload::RunResult a = kneeload::testing::make_synthetic_result();
+  kneeload::RunResult b = a;
+  a.summary.peak_pf_force_N = 2000.0;
+  b.summary.peak_pf_force_N = 2500.0;  // +500 N, +25 %
+  b.meta.scenario = "downhill_run";
+  kneeload::write_run_file(folder.file("a.h5"), a);
+  kneeload::write_run_file(folder.file("b.h5"), b);
+  const CompareRun run = run_compare(folder, folder.file("a.h5"), folder.file("b.h5"));
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.err.empty());
+  CHECK(words_of_row(run.out, "peak_pf_force_N") ==
+        std::vector<std::string>{"peak_pf_force_N", "N", "2000", "2500", "+500", "+25.0"});
+  CHECK(words_of_row(run.out, "stance_time_s").size() == 6);
+  CHECK_THAT(run.out, Catch::Matchers::Contains("downhill_run"));
+}
+
+TEST_CASE("kneeload compare: a missing or corrupt file gives exit != 0 and one stderr line",
+          "[cli]") {
+  kneeload::testing::ScratchFolder folder("kneeload_compare_bad");
+  kneeload::write_run_file(folder.file("a.h5"), kneeload::testing::make_synthetic_result());
+  const CompareRun missing = run_compare(folder, folder.file("a.h5"), folder.file("gone.h5"));
+  CHECK(missing.exit_status != 0);
+  CHECK(count_lines(missing.err) == 1);
+  CHECK_THAT(missing.err, Catch::Matchers::StartsWith("kneeload: error: ") &&
+                              Catch::Matchers::Contains("gone.h5"));
+  CHECK(missing.out.empty());
+
+  std::ofstream(folder.file("text.h5")) << "not a results file\n";
+  const CompareRun corrupt = run_compare(folder, folder.file("text.h5"), folder.file("a.h5"));
+  CHECK(corrupt.exit_status != 0);
+  CHECK(count_lines(corrupt.err) == 1);
+  CHECK_THAT(corrupt.err, Catch::Matchers::Contains("not an HDF5 file"));
+}
