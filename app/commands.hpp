@@ -18,4 +18,9 @@ void add_pf_curve_command(CLI::App& cli);
 // `kneeload compare A.h5 B.h5`: summary metrics of two runs, their change and % change.
 void add_compare_command(CLI::App& cli);
 
+// `kneeload run SCENARIO [-c CONFIG.toml] [KEY=VALUE ...] -o OUT.h5 [--sto DIR]`.
+void add_run_command(CLI::App& cli);
+// `kneeload validate`: the model against the published bands of data/validation/.
+void add_validate_command(CLI::App& cli);
+
 }  // namespace kneeload::app

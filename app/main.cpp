@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   kneeload::app::add_params_command(cli);
   kneeload::app::add_pf_curve_command(cli);
   kneeload::app::add_compare_command(cli);
+  kneeload::app::add_run_command(cli);
+  kneeload::app::add_validate_command(cli);
 
   try {
     cli.parse(argc, argv);

@@ -1,15 +1,22 @@
-// `kneeload pf-curve [KEY=VALUE ...] [--quad-force-N F]` (DESIGN.md §5): the patellofemoral
-// mechanism solved at every degree of knee flexion 0-120 for a fixed total quadriceps force, as
-// CSV on stdout. Keys are the registry's (body.*, knee.q_angle_deg, foot.*, brace.*,
-// muscle.strength.*), resolved by io/config with the level_run defaults.
+// `kneeload pf-curve [KEY=VALUE ...] [--quad-force-N F] [--table] [--plot DIR]` (DESIGN.md §5):
+// the patellofemoral mechanism solved at every degree of knee flexion 0-120 for a fixed total
+// quadriceps force. CSV on stdout; `--table` prints a summary every 10 deg beside the classic
+// model's values instead; `--plot DIR` also draws the curves against the published ones. Keys are
+// the registry's (body.*, knee.q_angle_deg, foot.*, brace.*, muscle.strength.*), resolved by
+// io/config with the level_run defaults.
 #include "app/commands.hpp"
 #include "io/config.hpp"
+#include "models/classic_patellofemoral.hpp"
 #include "models/knee_alignment.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
 #include "solver/errors.hpp"
+#ifdef KNEELOAD_WITH_VTK
+#include "viz/pf_curve_charts.hpp"
+#endif
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,12 +26,21 @@ namespace {
 
 constexpr double kDefaultQuadForceN = 1000.0;  // N: a moderate effort, ~1.5 BW for 70 kg
 constexpr double kPi = 3.14159265358979323846;
+constexpr double kDegPerRad = 180.0 / kPi;
 
-void run_pf_curve(const std::vector<std::string>& overrides, double quad_force_N) {
-  if (!(quad_force_N > 0.0 && quad_force_N <= 20000.0))
-    throw InputError(fmt::format("--quad-force-N = {} is outside (0, 20000] N", quad_force_N));
-  const Parameters params = resolve_parameters("level_run", "", overrides);
+struct PfCurveOptions {
+  std::vector<std::string> overrides;
+  double quad_force_N = kDefaultQuadForceN;
+  bool table = false;
+  std::string plot_directory;  // empty: no charts
+};
 
+struct PfCurveRow {
+  int knee_flexion_deg = 0;
+  models::PatellofemoralResult result;
+};
+
+std::vector<PfCurveRow> calc_pf_curve(const Parameters& params, double quad_force_N) {
   models::PatellofemoralSpec spec = models::load_lenhart2015_patellofemoral_spec();
   spec.q_angle_deg = params.get_number("knee.q_angle_deg");
   const models::PatellofemoralModel model = models::compile_patellofemoral_model(spec);
@@ -37,27 +53,94 @@ void run_pf_curve(const std::vector<std::string>& overrides, double quad_force_N
   const auto shares = models::calc_quadriceps_shares(
       model, params.get_number("muscle.strength.quadriceps"),
       params.get_number("muscle.strength.vastus_medialis"));
-  for (int i = 0; i < models::kQuadricepsCount; ++i) loading.muscle_force_N[i] = shares[i] * quad_force_N;
+  for (int i = 0; i < models::kQuadricepsCount; ++i)
+    loading.muscle_force_N[i] = shares[i] * quad_force_N;
 
+  std::vector<PfCurveRow> rows;
+  models::PatellaPose pose = models::calc_initial_patella_pose(model, 0.0);
+  for (int deg = 0; deg <= 120; ++deg) {
+    loading.knee_flexion_rad = deg / kDegPerRad;
+    PfCurveRow row{deg, {}};
+    models::solve_patellofemoral_equilibrium(model, loading, pose, ws, row.result);  // warm-started
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+void print_csv(const std::vector<PfCurveRow>& rows) {
   fmt::print(
       "knee_flexion_deg,quad_force_N,pf_force_N,pf_to_quad_ratio,quad_lever_arm_m,"
       "contact_area_mm2,peak_pressure_MPa,mean_pressure_MPa,lateral_fraction,patella_flexion_deg,"
       "patella_shift_mm,patella_tilt_deg,patellar_tendon_force_N,knee_extension_moment_Nm,"
       "effective_q_angle_deg\n");
-  models::PatellaPose pose = models::calc_initial_patella_pose(model, 0.0);
-  models::PatellofemoralResult r;
-  for (int deg = 0; deg <= 120; ++deg) {
-    loading.knee_flexion_rad = deg * kPi / 180.0;
-    models::solve_patellofemoral_equilibrium(model, loading, pose, ws, r);  // warm-started
-    fmt::print("{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},"
-               "{:.6g},{:.6g}\n",
-               deg, r.quadriceps_force_N, r.contact_force_magnitude_N,
+  for (const PfCurveRow& row : rows) {
+    const models::PatellofemoralResult& r = row.result;
+    fmt::print("{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},"
+               "{:.6g},{:.6g},{:.6g}\n",
+               row.knee_flexion_deg, r.quadriceps_force_N, r.contact_force_magnitude_N,
                r.contact_force_magnitude_N / r.quadriceps_force_N, r.quadriceps_lever_arm_m,
                r.contact_area_mm2, r.peak_pressure_MPa, r.mean_pressure_MPa, r.lateral_fraction,
-               r.patella_flexion_rad * 180.0 / kPi, r.patella_shift_m * 1e3,
-               r.patella_tilt_rad * 180.0 / kPi, r.tendon_force_N, r.knee_extension_moment_Nm,
-               r.effective_q_angle_rad * 180.0 / kPi);
+               r.patella_flexion_rad * kDegPerRad, r.patella_shift_m * 1e3,
+               r.patella_tilt_rad * kDegPerRad, r.tendon_force_N, r.knee_extension_moment_Nm,
+               r.effective_q_angle_rad * kDegPerRad);
   }
+}
+
+// Every 10 deg: the mechanism beside the classic model it is checked against (DESIGN §3.4).
+void print_table(const std::vector<PfCurveRow>& rows) {
+  fmt::print("{:>5} {:>9} {:>8} {:>10} {:>8} {:>10} {:>9} {:>9} {:>8} {:>9}\n", "knee", "PF force",
+             "PF/quad", "van Eijden", "lever", "published", "area", "peak p", "lateral",
+             "patella");
+  fmt::print("{:>5} {:>9} {:>8} {:>10} {:>8} {:>10} {:>9} {:>9} {:>8} {:>9}\n", "(deg)", "(N)",
+             "(1)", "k (1)", "arm (mm)", "arm (mm)", "(mm2)", "(MPa)", "share", "flex (deg)");
+  for (const PfCurveRow& row : rows) {
+    if (row.knee_flexion_deg % 10 != 0) continue;
+    const models::PatellofemoralResult& r = row.result;
+    const double deg = row.knee_flexion_deg;
+    fmt::print("{:>5} {:>9.0f} {:>8.2f} {:>10.2f} {:>8.1f} {:>10.1f} {:>9.0f} {:>9.2f} {:>8.2f} "
+               "{:>9.1f}\n",
+               row.knee_flexion_deg, r.contact_force_magnitude_N,
+               r.contact_force_magnitude_N / r.quadriceps_force_N,
+               models::calc_classic_pf_to_quad_ratio(deg), r.quadriceps_lever_arm_m * 1e3,
+               models::calc_classic_quad_lever_arm_m(deg) * 1e3, r.contact_area_mm2,
+               r.peak_pressure_MPa, r.lateral_fraction, r.patella_flexion_rad * kDegPerRad);
+  }
+}
+
+void plot(const std::vector<PfCurveRow>& rows, const Parameters& params, double quad_force_N,
+          const std::string& directory) {
+#ifdef KNEELOAD_WITH_VTK
+  viz::PfCurve curve;
+  curve.label = fmt::format("model, Q {:g} deg, {:g} N", params.get_number("knee.q_angle_deg"),
+                            quad_force_N);
+  for (const PfCurveRow& row : rows) {
+    const models::PatellofemoralResult& r = row.result;
+    curve.samples.push_back({static_cast<double>(row.knee_flexion_deg),
+                             r.contact_force_magnitude_N / r.quadriceps_force_N,
+                             r.quadriceps_lever_arm_m, r.peak_pressure_MPa, r.lateral_fraction,
+                             r.patella_flexion_rad * kDegPerRad});
+  }
+  for (const std::string& path : viz::write_pf_curve_charts({curve}, directory))
+    fmt::print(stderr, "wrote {}\n", path);
+#else
+  (void)rows, (void)params, (void)quad_force_N, (void)directory;
+  throw InputError("--plot needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");
+#endif
+}
+
+void run_pf_curve(const PfCurveOptions& options) {
+  if (!(options.quad_force_N > 0.0 && options.quad_force_N <= 20000.0))
+    throw InputError(
+        fmt::format("--quad-force-N = {} is outside (0, 20000] N", options.quad_force_N));
+  const Parameters params = resolve_parameters("level_run", "", options.overrides);
+  const std::vector<PfCurveRow> rows = calc_pf_curve(params, options.quad_force_N);
+  if (options.table)
+    print_table(rows);
+  else
+    print_csv(rows);
+  std::fflush(stdout);  // the table before the chart messages on stderr
+  if (!options.plot_directory.empty())
+    plot(rows, params, options.quad_force_N, options.plot_directory);
 }
 
 }  // namespace
@@ -66,11 +149,16 @@ void add_pf_curve_command(CLI::App& cli) {
   auto* cmd = cli.add_subcommand(
       "pf-curve", "Patellofemoral mechanism vs knee flexion 0-120 deg at a fixed quadriceps force, "
                   "as CSV on stdout");
-  auto overrides = std::make_shared<std::vector<std::string>>();
-  auto quad_force_N = std::make_shared<double>(kDefaultQuadForceN);
-  cmd->add_option("overrides", *overrides, "KEY=VALUE parameter overrides (see `kneeload params`)");
-  cmd->add_option("--quad-force-N", *quad_force_N, "total quadriceps force, N (default 1000)");
-  cmd->callback([overrides, quad_force_N] { run_pf_curve(*overrides, *quad_force_N); });
+  auto options = std::make_shared<PfCurveOptions>();
+  cmd->add_option("overrides", options->overrides,
+                  "KEY=VALUE parameter overrides (see `kneeload params`)");
+  cmd->add_option("--quad-force-N", options->quad_force_N,
+                  "total quadriceps force, N (default 1000)");
+  cmd->add_flag("--table", options->table,
+                "print a table every 10 deg beside the classic model instead of CSV");
+  cmd->add_option("--plot", options->plot_directory,
+                  "also write PNG charts against the published curves into this directory");
+  cmd->callback([options] { run_pf_curve(*options); });
 }
 
 }  // namespace kneeload::app

@@ -1,9 +1,12 @@
 #pragma once
 // Quasi-static equilibrium of the rigid patella (DESIGN.md §3.4): Newton on its six pose
 // coordinates (three translations, three rotations) with the analytic Jacobian, a backtracking
-// line search and step limits, warm-started from the pose passed in. Converged when the forces on
-// the patella sum to <= 1e-6 N and the moments to <= 1e-8 N m (1e-6 N at 10 mm). Otherwise
-// NumericalError naming the knee angle, the quadriceps force and the residual.
+// line search and step limits, warm-started from the pose passed in (optionally extrapolated from
+// the last solutions). The Jacobian is kept for chord steps while they converge fast. If Newton
+// fails, the solve is retried from the same start by load continuation (forces raised in 8 steps).
+// Converged when the forces on the patella sum to <= 1e-6 N and the moments to <= 1e-8 N m
+// (1e-6 N at 10 mm). Otherwise NumericalError naming the knee angle, the quadriceps force and the
+// residual.
 #include "models/patellofemoral_model.hpp"
 
 namespace kneeload::models {

@@ -168,7 +168,11 @@ def main():
     # At 0 every OpenSim rotation in the chain is 0 (walker-knee splines, patella spline ~0.001):
     # the bodies are parallel and only offset.
     knee_p = [hip[i] + knee_in_femur[i] for i in range(3)]
-    pat0 = [hip[0] + pf_in_femur[0] + f_tx[0], hip[1] + pf_in_femur[1] + f_ty[0], 0.0]
+    # The patella frame lies in the femur's z = 0 plane (checked above), i.e. at the hip's z in
+    # the pelvis frame; leaving out hip[2] put it 77 mm medial and lengthened the patellar
+    # ligament taken off the quadriceps' tendon slack length from 0.054 to 0.093 m.
+    pat0 = [hip[0] + pf_in_femur[0] + f_tx[0], hip[1] + pf_in_femur[1] + f_ty[0],
+            hip[2] + pf_in_femur[2] + tz]
     ankle_p = [knee_p[i] + ankle[i] for i in range(3)]
     origin = {"pelvis": [0, 0, 0], "femur": hip, "tibia": knee_p, "foot": ankle_p,
               "patella": pat0}

@@ -291,7 +291,7 @@ TEST_CASE("leg: the quadriceps knee moment is the PF mechanism's, close to the p
   LegControls controls(model);
   const PlaneTerrain far_below(Eigen::Vector3d(0.0, -1000.0, 0.0), Eigen::Vector3d::UnitY());
   models::PatellofemoralWorkspace pf_ws(model.patellofemoral);
-  for (double knee_deg : {5.0, 20.0, 35.0, 50.0}) {
+  for (double knee_deg : {5.0, 20.0, 35.0, 50.0, 65.0, 80.0, 90.0}) {
     const LegVector q = make_vector(0.0, 1.0, 0.0, 40 * kDeg, knee_deg * kDeg, 0.0);
     solver::OdeState x = make_leg_state(model, q, LegVector::Zero(), 0.01, ws);
     for (int i = 0; i < models::kQuadricepsCount; ++i)

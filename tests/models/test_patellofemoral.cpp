@@ -1,5 +1,6 @@
 // Patellofemoral mechanism (models/patellofemoral_*): equilibrium, contact integration, analytic
-// Jacobian, dynamic vs quasi-static patella, alignment effects, failure reporting.
+// Jacobian, dynamic vs quasi-static patella, alignment effects, failure reporting, the solve
+// predictor, the tendon stiffness and the published bands the model meets.
 #include "models/knee_alignment.hpp"
 #include "models/patellar_tendon.hpp"
 #include "models/patellofemoral_dynamic.hpp"
@@ -276,8 +277,8 @@ TEST_CASE("Patellar tendon: the bundles in parallel have the in vivo whole-tendo
     parallel_N_per_m += model.bundle_stiffness_N[i] / model.bundle_slack_m[i];
   CHECK(parallel_N_per_m == Approx(1.076e6).epsilon(1e-12));
   // 8 kN of quadriceps force from a cold start at 5 deg (a running load): converges, with the
-  // patella within 10 mm of its rest height (Lenhart's 0.38 kN/mm tendon put it 18 mm up and off
-  // the trochlea at 5.5 kN) and the tendon elongation of the linear law.
+  // patella within 10 mm of its rest height (Lenhart's 0.38 kN/mm tendon put it 18 mm up at
+  // 5.25 kN, off the proximal trochlea, and the solve failed above 5.3 kN) and on the groove.
   PatellofemoralWorkspace ws(model);
   PatellofemoralLoading loading = make_loading(model, 8000.0);
   loading.knee_flexion_rad = 5.0 * kDeg;

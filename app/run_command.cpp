@@ -1,0 +1,81 @@
+// `kneeload run SCENARIO [-c CONFIG.toml] [KEY=VALUE ...] -o OUT.h5 [--sto DIR]` (DESIGN.md §5):
+// one scenario simulation, written to HDF5 (§6) and optionally as OpenSim .sto tables, with a
+// short summary on stdout. A numerically failed run is still written (status "failed") and exits 2.
+#include "app/commands.hpp"
+#include "io/config.hpp"
+#include "io/run_file.hpp"
+#include "io/sto_file.hpp"
+#include "scenarios/scenario_names.hpp"
+#include "scenarios/scenario_runner.hpp"
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kneeload::app {
+namespace {
+
+struct RunArguments {
+  std::string scenario;
+  std::string config_path;
+  std::vector<std::string> overrides;
+  std::string output_path;
+  std::string sto_directory;
+};
+
+void print_run_summary(const RunResult& run) {
+  const RunSummary& s = run.summary;
+  fmt::print("scenario {}: status {}{}\n", run.meta.scenario, s.status,
+             s.failure_reason.empty() ? "" : " (" + s.failure_reason + ")");
+  fmt::print("  peak PF force        {:8.0f} N   {:6.2f} BW at t = {:.3f} s\n", s.peak_pf_force_N,
+             s.peak_pf_force_bw, s.time_of_peak_pf_s);
+  fmt::print("  peak PF pressure     {:8.2f} MPa\n", s.peak_pf_pressure_MPa);
+  fmt::print("  peak knee flexion    {:8.1f} deg\n", s.peak_knee_flexion_deg);
+  fmt::print("  peak vertical GRF    {:8.2f} BW\n", s.peak_vgrf_bw);
+  fmt::print("  stance time          {:8.3f} s, max tracking error {:.2f} deg\n", s.stance_time_s,
+             s.max_tracking_error_deg);
+}
+
+int run_command(const RunArguments& a) {
+  check_scenario_name(a.scenario);
+  const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
+  if (!a.sto_directory.empty() && !std::filesystem::is_directory(a.sto_directory))
+    throw InputError(fmt::format("--sto {}: not an existing folder", a.sto_directory));
+  RunnerOptions options;
+  options.kneeload_version = KNEELOAD_VERSION;
+  RunResult run = run_scenario(a.scenario, params, options);
+  run.meta.created_utc = get_current_utc_iso8601();
+  run.meta.config_toml = format_parameters_toml(params);
+  write_run_file(a.output_path, run);
+  if (!a.sto_directory.empty()) write_sto_files(a.sto_directory, run);
+  print_run_summary(run);
+  return run.summary.status == "ok" ? 0 : 2;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& cli) {
+  CLI::App* command = cli.add_subcommand("run", "Simulate one scenario's stance and write HDF5");
+  auto a = std::make_shared<RunArguments>();
+  command->add_option("SCENARIO", a->scenario, "Scenario name (see `kneeload scenarios`)")
+      ->required();
+  command->add_option("overrides", a->overrides,
+                      "KEY=VALUE parameter overrides (see `kneeload params SCENARIO`)");
+  command->add_option("-c,--config", a->config_path, "TOML config file");
+  command->add_option("-o,--output", a->output_path, "Output HDF5 file")->required();
+  command->add_option("--sto", a->sto_directory, "Also write OpenSim .sto tables into this folder");
+  command->callback([a] {
+    const int status = run_command(*a);
+    if (status != 0) {
+      fmt::print(stderr, "kneeload: error: run failed numerically (results written)\n");
+      std::exit(status);
+    }
+  });
+}
+
+}  // namespace kneeload::app

@@ -1,0 +1,509 @@
+#include "scenarios/scenario_runner.hpp"
+
+#include "models/classic_patellofemoral.hpp"
+#include "models/data_table.hpp"
+#include "models/leg_dynamics.hpp"
+#include "models/leg_outputs.hpp"
+#include "scenarios/leg_spec_from_parameters.hpp"
+#include "scenarios/reference_trajectory.hpp"
+#include "scenarios/scenario_names.hpp"
+#include "scenarios/static_optimization.hpp"
+#include "scenarios/terrain.hpp"
+#include "scenarios/tracking_law.hpp"
+#include "solver/errors.hpp"
+#include "solver/multibody_dynamics.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cmath>
+#include <limits>
+
+namespace kneeload {
+namespace {
+
+constexpr double kGravity_mps2 = 9.80665;
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
+constexpr int kKneeJoint = 1;
+
+// The reference table of a scenario as plain arrays (model coordinate order).
+struct ReferenceTable {
+  Eigen::VectorXd time_s;       // [rows] s
+  Eigen::MatrixXd value;        // [rows × 6] m or rad
+  Eigen::MatrixXd speed;        // [rows × 6] m/s or rad/s
+};
+
+const char* unit_suffix(int coordinate) { return coordinate < 2 ? "m" : "rad"; }
+
+ReferenceTable read_reference_table(const std::string& file) {
+  const DataTable table = DataTable::read(data_file_path("reference/" + file));
+  const LegCoordinateMap names;
+  ReferenceTable ref;
+  const int rows = table.rows();
+  ref.time_s.resize(rows);
+  ref.value.resize(rows, kLegCoordinates);
+  ref.speed.resize(rows, kLegCoordinates);
+  const int time_col = table.column("time_s");
+  for (int c = 0; c < kLegCoordinates; ++c) {
+    const std::string name = names.names[c];
+    const int value_col = table.column(name + "_" + unit_suffix(c));
+    const int speed_col = table.column(name + "_speed_" + unit_suffix(c) + "_per_s");
+    for (int r = 0; r < rows; ++r) {
+      ref.value(r, c) = table.number(r, value_col);
+      ref.speed(r, c) = table.number(r, speed_col);
+    }
+  }
+  for (int r = 0; r < rows; ++r) ref.time_s[r] = table.number(r, time_col);
+  return ref;
+}
+
+// downhill_run: the level stride with the knee warped for the slope (docs/scenarios.md, DESIGN
+// §3.7: at -5.14 deg, knee -4 deg at contact, +7 deg at peak) and the pelvis lowered along the
+// slope (y = x tan s) so that the body travels down the plane.
+void apply_downhill_adaptation(double slope_deg, ReferenceTable& ref) {
+  const DataTable warp = DataTable::read(data_file_path("reference/downhill_run_knee_warp.csv"));
+  const int rows = static_cast<int>(ref.time_s.size());
+  if (warp.rows() != rows)
+    throw InputError(fmt::format("{}: {} rows, the level_run reference has {}", warp.path(),
+                                 warp.rows(), rows));
+  const double stance_s = ref.time_s[rows - 1] - ref.time_s[0];
+  const int knee = 4, tx = 0, ty = 1;
+  const double tan_slope = std::tan(slope_deg * kPi / 180.0);
+  for (int r = 0; r < rows; ++r) {
+    ref.value(r, knee) += slope_deg * warp.number(r, "knee_delta_rad_per_deg");
+    ref.speed(r, knee) += slope_deg * warp.number(r, "knee_delta_dphase_rad_per_deg") / stance_s;
+    ref.value(r, ty) += ref.value(r, tx) * tan_slope;
+    ref.speed(r, ty) += ref.speed(r, tx) * tan_slope;
+  }
+}
+
+ReferenceTable make_reference_table(const std::string& scenario, const Parameters& params) {
+  if (scenario == "downhill_run") {
+    ReferenceTable ref = read_reference_table("level_run.csv");
+    apply_downhill_adaptation(params.get_number("terrain.slope_deg"), ref);
+    return ref;
+  }
+  return read_reference_table(scenario + ".csv");
+}
+
+ReferenceTrajectory make_trajectory(const ReferenceTable& ref) {
+  const LegCoordinateMap map;
+  std::vector<std::string> names(map.names.begin(), map.names.end());
+  const int last = static_cast<int>(ref.time_s.size()) - 1;
+  return ReferenceTrajectory(names, ref.time_s, ref.value, ref.speed.row(0).transpose(),
+                             ref.speed.row(last).transpose());
+}
+
+double calc_max_penetration_m(const LegModel& model, const Terrain& terrain,
+                              const solver::OdeState& x, LegWorkspace& ws) {
+  calc_leg_kinematics(model, x, ws);
+  calc_leg_contact_forces(model, terrain, ws);
+  double deepest_m = 0.0;
+  for (double d : ws.contact.penetration_m) deepest_m = std::max(deepest_m, d);
+  return deepest_m;
+}
+
+// The vertical shift of the pelvis (m) that puts the deepest contact sphere `depth_m` into the
+// terrain at touchdown: the reference's pelvis height was measured on another skeleton, so the
+// model's own segment lengths decide where its foot meets the ground. Bisection on a monotone
+// function (lowering the pelvis only deepens the contact).
+double calc_touchdown_height_shift_m(const LegModel& model, const Terrain& terrain,
+                                     solver::OdeState x, double depth_m, LegWorkspace& ws) {
+  const int ty = model.q_offset + 1;
+  const double ty0_m = x[ty];
+  double low_m = -0.5, high_m = 0.5;  // shift, m: low = deep inside, high = in the air
+  for (int i = 0; i < 60; ++i) {
+    const double mid_m = 0.5 * (low_m + high_m);
+    x[ty] = ty0_m + mid_m;
+    if (calc_max_penetration_m(model, terrain, x, ws) > depth_m)
+      low_m = mid_m;
+    else
+      high_m = mid_m;
+  }
+  return 0.5 * (low_m + high_m);
+}
+
+// Excitation that brings activation a0 to `target` after dt_s under first-order dynamics
+// a(t) = e + (a0 − e)·exp(−t/τ), τ = activation or deactivation time constant (Winters 1995),
+// clamped to [0.01, 1].
+double calc_excitation_for_target(const ActivationParameters& p, double a0, double target,
+                                  double dt_s) {
+  const double tau_s =
+      target >= a0 ? p.activation_time_constant_s : p.deactivation_time_constant_s;
+  const double decay = std::exp(-dt_s / tau_s);
+  const double e = (target - a0 * decay) / (1.0 - decay);
+  return std::clamp(e, 0.01, 1.0);
+}
+
+// Everything one control step needs, sized once (no allocation inside the loop).
+struct ControlWorkspace {
+  ControlWorkspace(const LegModel& model, const StaticOptimizationModel& so,
+                   const ReferenceTrajectory& trajectory)
+      : reference(make_reference_sample(trajectory)),
+        so_ws(so),
+        so_result(make_static_optimization_result(so)),
+        qdd_des(kLegCoordinates),
+        qdd_solver(model.multibody.nv),
+        tau_solver(model.multibody.nv),
+        mass_matrix(model.multibody.nv, model.multibody.nv),
+        moment_arm_m(kJoints, model.n_muscles),
+        force_per_activation_N(model.n_muscles),
+        passive_force_N(model.n_muscles),
+        desired_moment_Nm(kJoints),
+        A(kJoints, model.n_muscles),
+        b(kJoints) {}
+  ReferenceSample reference;
+  StaticOptimizationWorkspace so_ws;
+  StaticOptimizationResult so_result;
+  Eigen::VectorXd qdd_des;                 // [6] model convention
+  Eigen::VectorXd qdd_solver, tau_solver;  // [nv] solver convention
+  Eigen::MatrixXd mass_matrix;             // [nv × nv] joint-space mass matrix
+  Eigen::MatrixXd moment_arm_m;            // [3 × n_muscles] m
+  Eigen::VectorXd force_per_activation_N;  // [n_muscles] N
+  Eigen::VectorXd passive_force_N;         // [n_muscles] N
+  Eigen::VectorXd desired_moment_Nm;       // [3] N m
+  Eigen::MatrixXd A;                       // [3 × n_muscles] N m per unit activation
+  Eigen::VectorXd b;                       // [3] N m
+  LegVector tau_model = LegVector::Zero();  // [6] generalised forces that give qdd_des
+};
+
+// One CMC step at (x, t): sets controls.excitation and controls.generalized_force.
+void calc_control(const LegModel& model, const Terrain& terrain, const TrackingLaw& law,
+                  const ReferenceTrajectory& trajectory, const StaticOptimizationModel& so,
+                  bool track_base_translation, const solver::OdeState& x, double t_s,
+                  double interval_s, LegControls& controls, LegWorkspace& ws,
+                  ControlWorkspace& cw) {
+  calc_leg_kinematics(model, x, ws);
+  calc_leg_contact_forces(model, terrain, ws);
+  calc_leg_muscle_forces(model, x, ws);
+  calc_leg_patellofemoral(model, t_s, ws);
+  // Contact forces into the multibody external forces (controls do not matter for that).
+  calc_leg_generalized_forces(model, controls, ws);
+
+  trajectory.calc_sample(t_s, cw.reference);
+  calc_desired_accelerations(law, cw.reference, ws.coordinates, ws.speeds, cw.qdd_des);
+  const LegCoordinateMap& map = model.coordinates;
+  for (int i = 0; i < kLegCoordinates; ++i)
+    cw.qdd_solver[map.solver_index[i]] = map.sign[i] * cw.qdd_des[i];
+  solver::inverse_dynamics_rnea(model.multibody, cw.qdd_solver, ws.multibody, cw.tau_solver);
+  if (!track_base_translation) {
+    // pelvis_tx, pelvis_ty unactuated: their accelerations are those for which the translation
+    // rows of M·qdd + bias − Jᵀf_contact vanish, given the desired rotations (M from CRBA).
+    solver::mass_matrix_crba(model.multibody, ws.q, ws.multibody, cw.mass_matrix);
+    const int i_tx = map.solver_index[0], i_ty = map.solver_index[1];
+    Eigen::Matrix2d M_bb;
+    M_bb << cw.mass_matrix(i_tx, i_tx), cw.mass_matrix(i_tx, i_ty), cw.mass_matrix(i_ty, i_tx),
+        cw.mass_matrix(i_ty, i_ty);
+    const Eigen::Vector2d dqdd = -M_bb.inverse() * Eigen::Vector2d(cw.tau_solver[i_tx],
+                                                                   cw.tau_solver[i_ty]);
+    cw.tau_solver += cw.mass_matrix.col(i_tx) * dqdd[0] + cw.mass_matrix.col(i_ty) * dqdd[1];
+  }
+  for (int i = 0; i < kLegCoordinates; ++i)
+    cw.tau_model[i] = map.sign[i] * cw.tau_solver[map.solver_index[i]];
+
+  // Muscle moment arms (model convention); the quadriceps act at the knee through the patella:
+  // an extension moment (negative knee moment) of lever arm × force.
+  const double knee_deg = ws.coordinates[4] * 180.0 / kPi;
+  double lever_m = ws.pf_loaded ? ws.pf_result.quadriceps_lever_arm_m : 0.0;
+  if (!(lever_m > 0.0) || !std::isfinite(lever_m))
+    lever_m = models::calc_classic_quad_lever_arm_m(std::clamp(knee_deg, 0.0, 120.0));
+  for (int k = 0; k < model.n_muscles; ++k) {
+    for (int j = 0; j < kJoints; ++j) cw.moment_arm_m(j, k) = ws.paths.moment_arm_m(k, j);
+    if (model.knee_moment_from_patella[k]) cw.moment_arm_m(kKneeJoint, k) = -lever_m;
+    cw.force_per_activation_N[k] = ws.muscle[k].force_per_activation_N;
+    cw.passive_force_N[k] = ws.muscle[k].passive_force_N;
+  }
+  cw.desired_moment_Nm = cw.tau_model.tail<kJoints>();
+  calc_static_optimization_problem(cw.moment_arm_m, cw.force_per_activation_N,
+                                   cw.passive_force_N, cw.desired_moment_Nm, cw.A, cw.b);
+  solve_static_optimization(so, cw.A, cw.b, cw.so_ws, cw.so_result);
+
+  for (int k = 0; k < model.n_muscles; ++k)
+    controls.excitation[k] = calc_excitation_for_target(
+        model.activation, x[model.activation_offset + k], cw.so_result.activation[k], interval_s);
+  if (std::getenv("KNEELOAD_DEBUG_RUNNER"))
+    fmt::print(stderr, "DBG t={:.3f} q=[{:.3f} {:.3f} {:.1f} {:.1f} {:.1f} {:.1f}] qref=[{:.3f} {:.1f} {:.1f} {:.1f} {:.1f}] qdd_des=[{:.0f} {:.0f} {:.0f} {:.0f}] tau=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}] res=[{:.0f} {:.0f} {:.0f}] grf=[{:.0f} {:.0f}] lever={:.3f}\n",
+               t_s, ws.coordinates[0], ws.coordinates[1], ws.coordinates[2]*57.3, ws.coordinates[3]*57.3, ws.coordinates[4]*57.3, ws.coordinates[5]*57.3,
+               cw.reference.q[1], cw.reference.q[2]*57.3, cw.reference.q[3]*57.3, cw.reference.q[4]*57.3, cw.reference.q[5]*57.3,
+               cw.qdd_des[2], cw.qdd_des[3], cw.qdd_des[4], cw.qdd_des[5],
+               cw.tau_model[0], cw.tau_model[1], cw.tau_model[2], cw.tau_model[3], cw.tau_model[4], cw.tau_model[5],
+               cw.so_result.reserve_moment_Nm[0], cw.so_result.reserve_moment_Nm[1], cw.so_result.reserve_moment_Nm[2],
+               ws.contact.total_force_N.x(), ws.contact.total_force_N.y(), lever_m);
+  controls.generalized_force.head<3>() = cw.tau_model.head<3>();  // residuals on the base
+  controls.generalized_force.tail<kJoints>() = cw.so_result.reserve_moment_Nm;
+  if (std::getenv("KNEELOAD_DEBUG_RUNNER")) {
+    LegControls c2 = controls;
+    for (int k = 0; k < model.n_muscles; ++k) c2.excitation[k] = x[model.activation_offset + k];
+    solver::OdeState x2 = x;
+    for (int k = 0; k < model.n_muscles; ++k) x2[model.activation_offset + k] = cw.so_result.activation[k];
+    solver::OdeState d(x.size());
+    calc_state_derivative(model, c2, terrain, x2, d, t_s, ws);
+    fmt::print(stderr, "CHK qdd=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}] des=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}]\n",
+      d[model.qd_offset], d[model.qd_offset+1], d[model.qd_offset+2], d[model.qd_offset+3], d[model.qd_offset+4], d[model.qd_offset+5],
+      cw.qdd_des[0], cw.qdd_des[1], cw.qdd_des[2], cw.qdd_des[3], cw.qdd_des[4], cw.qdd_des[5]);
+  }
+}
+
+// Output series preallocated for n samples; rows filled one by one.
+void allocate_series(const LegModel& model, int n, RunResult& r) {
+  const LegCoordinateMap map;
+  r.time_s.resize(n);
+  r.coordinates.names.assign(map.names.begin(), map.names.end());
+  r.coordinates.units = {"m", "m", "rad", "rad", "rad", "rad"};
+  r.coordinates.values.resize(n, 6);
+  r.coordinates.speeds.resize(n, 6);
+  r.muscles.names = model.muscle_names;
+  r.muscles.activation.resize(n, model.n_muscles);
+  r.muscles.force_N.resize(n, model.n_muscles);
+  r.joints.names.assign(kLegJointMomentNames.begin(), kLegJointMomentNames.end());
+  r.joints.moment_Nm.resize(n, kJoints);
+  r.ground.force_N.resize(n, 3);
+  r.ground.force_terrain_N.resize(n, 2);
+  r.ground.cop_m.resize(n, 3);
+  PatellofemoralSeries& pf = r.patellofemoral;
+  pf.contact_force_N.resize(n, 3);
+  for (Eigen::VectorXd* v : {&pf.contact_force_bw, &pf.peak_pressure_MPa, &pf.mean_pressure_MPa,
+                             &pf.contact_area_mm2, &pf.lateral_fraction,
+                             &pf.patellar_tendon_force_N, &pf.quadriceps_force_N})
+    v->resize(n);
+  // Residual forces on the base translations (N); the base rotation's residual moment (N m) is
+  // reported with the reserves, whose unit it shares.
+  r.control.residual_names = {"pelvis_tx", "pelvis_ty"};
+  r.control.residual_force_N.resize(n, 2);
+  r.control.reserve_names = {"pelvis_tilt", "hip_flexion_r", "knee_angle_r", "ankle_angle_r"};
+  r.control.reserve_moment_Nm.resize(n, 4);
+  r.control.tracking_names = {"pelvis_tilt", "hip_flexion_r", "knee_angle_r", "ankle_angle_r"};
+  r.control.tracking_error_rad.resize(n, 4);
+}
+
+void store_sample(int k, const LegOutputs& out, const LegControls& controls,
+                  const ReferenceSample& ref, RunResult& r) {
+  r.time_s[k] = out.time_s;
+  r.coordinates.values.row(k) = out.coordinates.transpose();
+  r.coordinates.speeds.row(k) = out.speeds.transpose();
+  r.muscles.activation.row(k) = out.activation.transpose();
+  r.muscles.force_N.row(k) = out.muscle_force_N.transpose();
+  r.joints.moment_Nm.row(k) = out.joint_moment_Nm.transpose();
+  r.ground.force_N.row(k) = out.ground_force_N.transpose();
+  r.ground.force_terrain_N.row(k) = out.ground_force_terrain_N.transpose();
+  r.ground.cop_m.row(k) = out.cop_m.transpose();
+  const models::PatellofemoralResult& pf = out.patellofemoral;
+  PatellofemoralSeries& s = r.patellofemoral;
+  s.contact_force_N.row(k) = pf.contact_force_N.transpose();
+  s.contact_force_bw[k] = out.pf_contact_force_bw;
+  s.peak_pressure_MPa[k] = pf.peak_pressure_MPa;
+  s.mean_pressure_MPa[k] = pf.mean_pressure_MPa;
+  s.contact_area_mm2[k] = pf.contact_area_mm2;
+  s.lateral_fraction[k] = pf.lateral_fraction;
+  s.patellar_tendon_force_N[k] = pf.tendon_force_N;
+  s.quadriceps_force_N[k] = pf.quadriceps_force_N;
+  r.control.residual_force_N(k, 0) = controls.generalized_force[0];
+  r.control.residual_force_N(k, 1) = controls.generalized_force[1];
+  for (int j = 0; j < 4; ++j) {
+    r.control.reserve_moment_Nm(k, j) = controls.generalized_force[2 + j];
+    r.control.tracking_error_rad(k, j) = ref.q[2 + j] - out.coordinates[2 + j];
+  }
+}
+
+void truncate_series(int n, RunResult& r) {
+  auto rows = [n](SeriesMatrix& m) { m.conservativeResize(n, m.cols()); };
+  auto vec = [n](Eigen::VectorXd& v) { v.conservativeResize(n); };
+  vec(r.time_s);
+  rows(r.coordinates.values);
+  rows(r.coordinates.speeds);
+  rows(r.muscles.activation);
+  rows(r.muscles.force_N);
+  rows(r.joints.moment_Nm);
+  rows(r.ground.force_N);
+  rows(r.ground.force_terrain_N);
+  rows(r.ground.cop_m);
+  PatellofemoralSeries& pf = r.patellofemoral;
+  rows(pf.contact_force_N);
+  for (Eigen::VectorXd* v : {&pf.contact_force_bw, &pf.peak_pressure_MPa, &pf.mean_pressure_MPa,
+                             &pf.contact_area_mm2, &pf.lateral_fraction,
+                             &pf.patellar_tendon_force_N, &pf.quadriceps_force_N})
+    vec(*v);
+  rows(r.control.residual_force_N);
+  rows(r.control.reserve_moment_Nm);
+  rows(r.control.tracking_error_rad);
+}
+
+bool is_finite_sample(const LegOutputs& out) {
+  return out.coordinates.allFinite() && out.speeds.allFinite() && out.activation.allFinite() &&
+         out.muscle_force_N.allFinite() && out.ground_force_N.allFinite() &&
+         out.patellofemoral.contact_force_N.allFinite() && std::isfinite(out.pf_contact_force_bw);
+}
+
+// DESIGN §3.6 flags: residual force > 5 % of the peak ground force, reserve > 10 % of the joint
+// moment (peak over stance of each joint). Empty when none applies.
+std::string make_control_flags(const RunResult& r) {
+  std::string flags;
+  const int n = get_sample_count(r);
+  if (n == 0) return flags;
+  double peak_grf_N = 0.0, peak_residual_N = 0.0;
+  for (int k = 0; k < n; ++k) {
+    peak_grf_N = std::max(peak_grf_N, r.ground.force_N.row(k).norm());
+    peak_residual_N = std::max(peak_residual_N, r.control.residual_force_N.row(k).norm());
+  }
+  if (peak_residual_N > 0.05 * peak_grf_N)
+    flags += fmt::format("residual force {:.0f} N > 5 % of peak ground force {:.0f} N; ",
+                         peak_residual_N, peak_grf_N);
+  for (int j = 0; j < kJoints; ++j) {
+    const double peak_moment_Nm = r.joints.moment_Nm.col(j).cwiseAbs().maxCoeff();
+    const double peak_reserve_Nm = r.control.reserve_moment_Nm.col(1 + j).cwiseAbs().maxCoeff();
+    if (peak_reserve_Nm > 0.10 * peak_moment_Nm)
+      flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m; ",
+                           r.joints.names[j], peak_reserve_Nm, peak_moment_Nm);
+  }
+  if (!flags.empty()) flags.resize(flags.size() - 2);
+  return flags;
+}
+
+}  // namespace
+
+RunResult run_scenario(const std::string& scenario, const Parameters& params,
+                       const RunnerOptions& options_in) {
+  RunnerOptions options = options_in;
+  if (const char* e = std::getenv("KR_DT")) options.control_interval_s = std::atof(e);
+  if (const char* e = std::getenv("KR_HZ")) options.tracking_frequency_hz = std::atof(e);
+  if (const char* e = std::getenv("KR_PUPPET")) options.track_base_translation = std::atoi(e);
+  if (const char* e = std::getenv("KR_CONT")) options.continuous_control = std::atoi(e);
+  if (const char* e = std::getenv("KR_RES")) options.reserve_scale_Nm = std::atof(e);
+  check_scenario_name(scenario);
+  KNEELOAD_CHECK(params.get_scenario() == scenario, "parameters of '{}' for scenario '{}'",
+                 params.get_scenario(), scenario);
+
+  // Model, terrain, reference, controller: compiled once.
+  const LegModel model = compile_leg_model(make_leg_spec(params));
+  LegWorkspace ws(model);
+  ReferenceTable table = make_reference_table(scenario, params);
+
+  TerrainSpec terrain_spec = make_terrain_spec(params);
+  solver::OdeState x0 = make_leg_state(model, table.value.row(0).transpose(),
+                                       table.speed.row(0).transpose(), 0.01, ws);
+  if (terrain_spec.kind == TerrainKind::stairs_up || terrain_spec.kind == TerrainKind::stairs_down) {
+    // The stance foot stands on the tread before the first riser, the riser just ahead of its toe
+    // (the foot is about 0.15 × height long; the calcaneus origin is its back end).
+    calc_leg_kinematics(model, x0, ws);
+    const double foot_x_m = ws.multibody.position_m[model.foot_body].x();
+    terrain_spec.first_riser_x_m = foot_x_m + 0.17 * model.spec.body.height_m;
+  }
+  const std::unique_ptr<Terrain> terrain = make_terrain(terrain_spec);
+
+  // Touchdown: the deepest sphere 1 mm into the terrain.
+  const double shift_m = calc_touchdown_height_shift_m(model, *terrain, x0, 1e-3, ws);
+  table.value.col(1).array() += shift_m;
+  x0[model.q_offset + 1] += shift_m;
+  const ReferenceTrajectory trajectory = make_trajectory(table);
+
+  const TrackingLaw law = make_tracking_law(
+      kLegCoordinates, {options.tracking_frequency_hz, options.tracking_damping_ratio});
+  StaticOptimizationSpec so_spec;
+  so_spec.muscle_names = model.muscle_names;
+  so_spec.joint_names.assign(kLegJointMomentNames.begin(), kLegJointMomentNames.end());
+  so_spec.reserve_scale_Nm.assign(kJoints, options.reserve_scale_Nm);
+  const StaticOptimizationModel so = compile_static_optimization(so_spec);
+  ControlWorkspace cw(model, so, trajectory);
+
+  solver::IntegrationOptions integration;
+  integration.stepper = params.get_choice("solver.stepper") == "rk4"
+                            ? solver::StepperKind::RungeKutta4
+                            : solver::StepperKind::Dopri5;
+  integration.rtol = params.get_number("solver.rtol");
+  integration.atol = params.get_number("solver.atol");
+  const double output_dt_s = 1.0 / params.get_number("solver.output_hz");
+  const double interval_s = options.control_interval_s;
+  integration.output_dt_s = std::min(output_dt_s, interval_s);
+
+  const double t0_s = trajectory.get_start_time_s();
+  const double t_end_s = trajectory.get_end_time_s();
+  const int max_samples = static_cast<int>(std::floor((t_end_s - t0_s) / output_dt_s + 1e-9)) + 2;
+
+  RunResult result;
+  result.meta.scenario = scenario;
+  result.meta.kneeload_version = options.kneeload_version;
+  allocate_series(model, max_samples, result);
+
+  LegControls controls(model);
+  LegControls out_controls(model);
+  ControlWorkspace out_cw(model, so, trajectory);
+  LegWorkspace out_ws(model);
+  LegOutputs out(model);
+  ReferenceSample out_ref = make_reference_sample(trajectory);
+  int n_samples = 0;
+  double last_stored_s = -std::numeric_limits<double>::infinity();
+  double peak_vgrf_N = 0.0;
+  bool toe_off = false;
+  const double grid_tol_s = 1e-9;
+
+  // Samples on the global grid t0 + k·output_dt, whichever control interval they fall in.
+  auto observe = [&](const solver::OdeState& x, double t_s) {
+    const double k_real = (t_s - t0_s) / output_dt_s;
+    const double k = std::round(k_real);
+    const bool on_grid = std::abs(k_real - k) * output_dt_s < grid_tol_s;
+    const bool is_end = std::abs(t_s - t_end_s) < grid_tol_s;
+    if (!(on_grid || is_end) || t_s <= last_stored_s + grid_tol_s || n_samples >= max_samples)
+      return;
+    if (options.continuous_control) {
+      calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, x, t_s,
+                   interval_s, out_controls, out_ws, out_cw);
+      calc_leg_outputs(model, out_controls, *terrain, x, t_s, out_ws, out);
+    } else {
+      calc_leg_outputs(model, controls, *terrain, x, t_s, out_ws, out);
+    }
+    if (!is_finite_sample(out))
+      throw NumericalError("non-finite output (coordinates, forces or PF result)", t_s);
+    trajectory.calc_sample(t_s, out_ref);
+    store_sample(n_samples++, out, options.continuous_control ? out_controls : controls, out_ref,
+                 result);
+    last_stored_s = t_s;
+    peak_vgrf_N = std::max(peak_vgrf_N, out.ground_force_N.y());
+    // Toe-off: the vertical ground force has fallen to ~0 after having risen (after mid stance).
+    if (t_s > 0.5 * (t0_s + t_end_s) && peak_vgrf_N > 0.5 * model.body_weight_N &&
+        out.ground_force_N.y() < options.toe_off_force_bw * model.body_weight_N)
+      toe_off = true;
+  };
+
+  solver::OdeState x = x0;
+  const LegSystem system(model, ws, controls, *terrain);
+  // Continuous control: the controller runs inside every right-hand-side evaluation.
+  const solver::OdeRhs continuous_system = [&](const solver::OdeState& xs,
+                                               solver::OdeState& dxdt, double ts) {
+    calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, xs, ts,
+                 interval_s, controls, ws, cw);
+    calc_state_derivative(model, controls, *terrain, xs, dxdt, ts, ws);
+  };
+  double t_s = t0_s;
+  try {
+    while (t_s < t_end_s - grid_tol_s && !toe_off) {
+      const double t_next_s = std::min(t_s + interval_s, t_end_s);
+      if (options.continuous_control) {
+        solver::integrate(continuous_system, x, t_s, t_next_s, integration, observe);
+      } else {
+        calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, x, t_s,
+                     t_next_s - t_s, controls, ws, cw);
+        solver::integrate(system, x, t_s, t_next_s, integration, observe);
+      }
+      t_s = t_next_s;
+    }
+  } catch (const NumericalError& e) {
+    result.summary.status = "failed";
+    result.summary.failure_reason = e.what();
+  }
+
+  truncate_series(n_samples, result);
+  const std::string status = result.summary.status;
+  const std::string reason = result.summary.failure_reason;
+  result.summary = calc_run_summary(result, model.spec.body.mass_kg);
+  result.summary.status = status;
+  const std::string flags = make_control_flags(result);
+  if (status == "ok")
+    result.summary.failure_reason = flags.empty() ? "" : "flagged: " + flags;
+  else
+    result.summary.failure_reason = flags.empty() ? reason : reason + "; flagged: " + flags;
+  return result;
+}
+
+}  // namespace kneeload

@@ -1,0 +1,50 @@
+#pragma once
+// One simulation of a built-in scenario (DESIGN.md §3.6-3.7): the stance phase of the right leg,
+// tracking the scenario's reference motion in the style of OpenSim's Computed Muscle Control
+// (Thelen DG, Anderson FC, Delp SL 2003, J Biomech 36:321). docs/model/scenario_runner.md.
+//
+// Every control interval (RunnerOptions::control_interval_s):
+//   1. desired accelerations qdd_des from the tracking law (scenarios/tracking_law.hpp);
+//   2. desired generalised forces by inverse dynamics (RNEA) at the current state with the current
+//      foot-contact forces; the floating-base rows are the residual forces (pelvis_tx, pelvis_ty:
+//      N; pelvis_tilt: N m), applied as generalised forces and reported;
+//   3. joint moments (hip, knee, ankle) shared among the muscles by static optimisation with
+//      reserve actuators (scenarios/static_optimization.hpp); the quadriceps' knee moment arm is
+//      the patellofemoral mechanism's lever arm at the current state;
+//   4. excitations that bring each activation to its target at the end of the interval (first-order
+//      activation dynamics inverted over the interval);
+//   5. the interval is integrated with Dopri5 at solver.rtol / solver.atol, outputs sampled at
+//      solver.output_hz on one global time grid.
+#include "scenarios/parameter_values.hpp"
+#include "scenarios/run_result.hpp"
+
+#include <string>
+
+namespace kneeload {
+
+struct RunnerOptions {
+  double control_interval_s = 0.005;  // CMC interval, s; 2 x the 10 ms... see docs (2-5 ms)
+  double tracking_frequency_hz = 10.0;  // closed-loop natural frequency of the tracking law, Hz
+  double tracking_damping_ratio = 1.0;  // (1), critically damped
+  // true: residual forces on pelvis_tx, pelvis_ty make the base translation follow the reference
+  // (a kinematic puppet; the ground force then depends on how well the reference fits this
+  // skeleton). false: the translations are unactuated and move under the ground force.
+  bool track_base_translation = false;
+  // true: the controller runs at every right-hand-side evaluation (excitations aim at the target
+  // activation one control interval ahead); false: controls held over each control interval.
+  bool continuous_control = false;
+  double reserve_scale_Nm = 1.0;        // reserve actuator scale R (N m), heavily penalised
+  // End stance at toe-off: vertical ground force below this fraction of body weight after mid
+  // stance (1). Stance otherwise ends at the reference's stance duration.
+  double toe_off_force_bw = 0.02;
+  std::string kneeload_version = "0.0.0";  // written into RunMeta
+};
+
+// Runs `scenario` (a contract name; InputError otherwise) with resolved `params`. A numerical
+// failure does not throw: the result then has status "failed", failure_reason naming the problem
+// and its time, and the series up to that time. Bad input (e.g. an invalid terrain) throws
+// InputError before any simulation.
+RunResult run_scenario(const std::string& scenario, const Parameters& params,
+                       const RunnerOptions& options = {});
+
+}  // namespace kneeload

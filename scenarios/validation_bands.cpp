@@ -1,0 +1,138 @@
+#include "scenarios/validation_bands.hpp"
+
+#include "models/data_table.hpp"
+#include "scenarios/scenario_runner.hpp"
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+namespace kneeload {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double read_bound(const DataTable& table, int row, const char* column, double if_empty) {
+  return table.text(row, column).empty() ? if_empty : table.number(row, column);
+}
+
+const RunResult& get_run(const std::string& key, std::map<std::string, RunResult>& runs) {
+  auto found = runs.find(key);
+  if (found != runs.end()) return found->second;
+  const bool variant = key.rfind("level_run ", 0) == 0;
+  const std::string scenario = variant ? "level_run" : key;
+  Parameters params = Parameters::make_defaults(scenario);
+  if (key == "level_run mass x1.5")
+    params.set_number("body.mass_kg", 1.5 * params.get_number("body.mass_kg"));  // kg
+  else if (key == "level_run quadriceps x0.5")
+    params.set_number("muscle.strength.quadriceps", 0.5);
+  return runs.emplace(key, run_scenario(scenario, params)).first->second;
+}
+
+std::string status_note(const RunResult& run) {
+  return run.summary.status == "ok" ? std::string()
+                                    : fmt::format(" [run {}: {}]", run.summary.status,
+                                                  run.summary.failure_reason);
+}
+
+ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunResult>& runs) {
+  ValidationCheck c{band, kNaN, true, false, ""};
+  const std::string& id = band.id;
+  if (band.scenario == "pf-curve") {
+    c.evaluated = false;
+    c.note = "evaluated by `kneeload pf-curve` and its tests, not here";
+    return c;
+  }
+  if (id == "downhill_vs_level_peak_pf_force") {
+    const RunResult& down = get_run("downhill_run", runs);
+    const RunResult& level = get_run("level_run", runs);
+    c.value = down.summary.peak_pf_force_bw / level.summary.peak_pf_force_bw;
+    c.note = fmt::format("{:.2f} / {:.2f} BW", down.summary.peak_pf_force_bw,
+                         level.summary.peak_pf_force_bw) + status_note(down) + status_note(level);
+    // "higher": strictly above 1.
+    c.pass = c.value > band.low;
+    return c;
+  } else if (id == "mass_x1.5_pf_force_N" || id == "mass_x1.5_pf_force_bw") {
+    const RunResult& heavy = get_run("level_run mass x1.5", runs);
+    const RunResult& base = get_run("level_run", runs);
+    if (id == "mass_x1.5_pf_force_N") {
+      c.value = heavy.summary.peak_pf_force_N / base.summary.peak_pf_force_N;
+      c.note = fmt::format("level_run {:.0f} / {:.0f} N", heavy.summary.peak_pf_force_N,
+                           base.summary.peak_pf_force_N);
+    } else {
+      c.value = 100.0 * (heavy.summary.peak_pf_force_bw / base.summary.peak_pf_force_bw - 1.0);
+      c.note = fmt::format("level_run {:.2f} vs {:.2f} BW", heavy.summary.peak_pf_force_bw,
+                           base.summary.peak_pf_force_bw);
+    }
+    c.note += status_note(heavy) + status_note(base);
+  } else if (id == "quad_strength_x0.5_completes") {
+    const RunResult& weak = get_run("level_run quadriceps x0.5", runs);
+    const bool ok = weak.summary.status == "ok";
+    c.value = ok ? 1.0 : 0.0;
+    c.note = fmt::format("status {}; max tracking error {:.1f} deg; {}", weak.summary.status,
+                         weak.summary.max_tracking_error_deg,
+                         weak.summary.failure_reason.empty() ? "no flags"
+                                                             : weak.summary.failure_reason);
+    c.pass = ok;
+    return c;
+  } else {
+    const RunResult& run = get_run(band.scenario, runs);
+    const RunSummary& s = run.summary;
+    if (band.metric == "peak_pf_force_bw") c.value = s.peak_pf_force_bw;
+    else if (band.metric == "peak_pf_pressure_MPa") c.value = s.peak_pf_pressure_MPa;
+    else if (band.metric == "peak_vgrf_bw") c.value = s.peak_vgrf_bw;
+    else {
+      c.evaluated = false;
+      c.note = "metric not known to run_validation";
+      return c;
+    }
+    c.note = fmt::format("{} {}", band.scenario, band.metric) + status_note(run);
+    // A failed run's partial peak does not count as meeting a band.
+    if (s.status != "ok") {
+      c.pass = false;
+      return c;
+    }
+  }
+  c.pass = std::isfinite(c.value) && c.value >= band.low && c.value <= band.high;
+  return c;
+}
+
+}  // namespace
+
+std::vector<ValidationBand> read_validation_bands() {
+  const DataTable table = DataTable::read(data_file_path("validation/published_values.csv"));
+  std::vector<ValidationBand> bands;
+  const double inf = std::numeric_limits<double>::infinity();
+  for (int r = 0; r < table.rows(); ++r) {
+    ValidationBand b;
+    b.id = table.text(r, "id");
+    b.scenario = table.text(r, "scenario");
+    b.metric = table.text(r, "metric");
+    b.low = read_bound(table, r, "low", -inf);
+    b.high = read_bound(table, r, "high", inf);
+    b.unit = table.text(r, "unit");
+    b.source = table.text(r, "source");
+    bands.push_back(b);
+  }
+  return bands;
+}
+
+std::vector<ValidationCheck> run_validation(const std::vector<ValidationBand>& bands,
+                                            std::map<std::string, RunResult>& runs) {
+  std::vector<ValidationCheck> checks;
+  for (const ValidationBand& band : bands) checks.push_back(evaluate(band, runs));
+  return checks;
+}
+
+ValidationCheck check_validation_band(const std::string& id) {
+  for (const ValidationBand& band : read_validation_bands())
+    if (band.id == id) {
+      std::map<std::string, RunResult> runs;
+      return evaluate(band, runs);
+    }
+  throw InputError(fmt::format("no validation band '{}' in published_values.csv", id));
+}
+
+}  // namespace kneeload

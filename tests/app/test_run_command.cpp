@@ -1,0 +1,148 @@
+// `kneeload run` and `kneeload validate` as a user meets them (DESIGN.md §5, §6, §9): the HDF5
+// layout of a run file, and bad input that exits non-zero with one line and leaves no file.
+#include "io/run_file.hpp"
+
+#include <H5Cpp.h>
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+struct Run {
+  int exit_status = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Runs the built binary with `args`, capturing stdout and stderr in files beside the test.
+Run run_kneeload(const std::string& args) {
+  static int call = 0;
+  const std::string stem = "run_cmd_" + std::to_string(getpid()) + "_" + std::to_string(++call);
+  const std::string out_path = stem + "_stdout.txt", err_path = stem + "_stderr.txt";
+  const std::string command = std::string("'") + KNEELOAD_BINARY + "' " + args + " >" + out_path +
+                              " 2>" + err_path;
+  const int status = std::system(command.c_str());
+  Run run;
+  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  run.out = read_text(out_path);
+  run.err = read_text(err_path);
+  std::remove(out_path.c_str());
+  std::remove(err_path.c_str());
+  return run;
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) lines += c == '\n';
+  return lines;
+}
+
+std::string scratch_file(const std::string& name) {
+  return "run_cmd_" + std::to_string(getpid()) + "_" + name;
+}
+
+bool link_exists(const H5::H5File& file, const std::string& path) {
+  // Every level of the path must exist before the next can be asked for.
+  std::string prefix;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    const std::size_t end = path.find('/', start);
+    prefix = path.substr(0, end);
+    if (H5Lexists(file.getId(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("kneeload run level_run writes the DESIGN 6 layout", "[run_command]") {
+  const std::string path = scratch_file("level_run.h5");
+  const Run run = run_kneeload("run level_run -o " + path);
+  INFO(run.err);
+  REQUIRE(run.exit_status == 0);
+  CHECK(run.out.find("peak PF force") != std::string::npos);
+  {
+    H5::H5File file(path, H5F_ACC_RDONLY);
+    for (const char* dataset :
+         {"/time", "/coordinates/values", "/coordinates/speeds", "/muscles/activation",
+          "/muscles/force_N", "/joints/moment_Nm", "/ground/force_N", "/ground/force_terrain_N",
+          "/ground/cop_m", "/patellofemoral/contact_force_N", "/patellofemoral/contact_force_bw",
+          "/patellofemoral/peak_pressure_MPa", "/patellofemoral/mean_pressure_MPa",
+          "/patellofemoral/contact_area_mm2", "/patellofemoral/lateral_fraction",
+          "/patellofemoral/patellar_tendon_force_N", "/patellofemoral/quadriceps_force_N",
+          "/control/residual_force_N", "/control/reserve_moment_Nm",
+          "/control/tracking_error_rad", "/summary"}) {
+      INFO(dataset);
+      CHECK(link_exists(file, dataset));
+    }
+    for (const char* attribute : {"kneeload_version", "scenario", "created_utc", "config_toml"}) {
+      INFO(attribute);
+      CHECK(file.attrExists(attribute));
+    }
+    const H5::Group summary = file.openGroup("/summary");
+    for (const char* attribute :
+         {"status", "failure_reason", "peak_pf_force_N", "peak_pf_force_bw", "time_of_peak_pf_s",
+          "pf_impulse_bw_s", "peak_pf_pressure_MPa", "peak_knee_flexion_deg",
+          "peak_knee_extension_moment_Nm_per_kg", "peak_vgrf_bw", "peak_quadriceps_force_bw",
+          "peak_patellar_tendon_force_bw", "peak_lateral_fraction", "stance_time_s",
+          "max_tracking_error_deg", "max_residual_force_pct_bw"}) {
+      INFO(attribute);
+      CHECK(summary.attrExists(attribute));
+    }
+  }
+  // Read back through the project's reader: the scenario and a sample count of a 0.246 s stance.
+  const kneeload::RunResult back = kneeload::read_run_file(path);
+  CHECK(back.meta.scenario == "level_run");
+  CHECK(back.meta.config_toml.find("mass_kg = 70") != std::string::npos);
+  CHECK(back.time_s.size() > 200);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("kneeload run: bad input exits non-zero with one line and no file", "[run_command]") {
+  const std::string config = scratch_file("bad.toml");
+  {
+    std::ofstream out(config);
+    out << "[body\nmass_kg = 70\n";  // malformed TOML: unclosed table header
+  }
+  const std::string path = scratch_file("bad.h5");
+  for (const std::string& args :
+       {std::string("run levle_run -o ") + path,                       // misspelt scenario
+        std::string("run level_run body.mass_kgg=70 -o ") + path,      // unknown key
+        std::string("run level_run body.mass_kg=500 -o ") + path,      // out of range
+        std::string("run level_run body.mass_kg=heavy -o ") + path,    // not a number
+        std::string("run level_run -c ") + config + " -o " + path}) {  // malformed TOML
+    const Run run = run_kneeload(args);
+    INFO(args << "\nstderr: " << run.err);
+    CHECK(run.exit_status != 0);
+    CHECK(count_lines(run.err) == 1);
+    CHECK_FALSE(std::filesystem::exists(path));
+  }
+  std::remove(config.c_str());
+}
+
+TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
+  // Exit status: 0 only if every evaluated band passes (DESIGN §7); the table is printed either
+  // way, one row per band of data/validation/published_values.csv (13 rows).
+  const Run run = run_kneeload("validate");
+  CHECK(run.out.find("level_run_peak_pf_force") != std::string::npos);
+  CHECK(run.out.find("downhill_vs_level_peak_pf_force") != std::string::npos);
+  const bool any_miss = run.out.find(" MISS ") != std::string::npos;
+  CHECK((run.exit_status != 0) == any_miss);
+}

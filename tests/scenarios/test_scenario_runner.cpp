@@ -1,0 +1,86 @@
+// The scenario runner (scenarios/scenario_runner.hpp): a whole stance of level_run through the
+// CMC-style loop, its bookkeeping and its determinism.
+#include "scenarios/parameter_values.hpp"
+#include "scenarios/scenario_runner.hpp"
+#include "solver/errors.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace kneeload;
+
+namespace {
+
+const RunResult& get_level_run() {
+  static const RunResult run =
+      run_scenario("level_run", Parameters::make_defaults("level_run"));
+  return run;
+}
+
+bool same_bytes(const SeriesMatrix& a, const SeriesMatrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::equal(a.data(), a.data() + a.size(), b.data(), [](double x, double y) {
+           return std::memcmp(&x, &y, sizeof(double)) == 0;
+         });
+}
+
+}  // namespace
+
+TEST_CASE("level_run runs its whole reference stance with status ok", "[scenario_runner]") {
+  const RunResult& run = get_level_run();
+  INFO(run.summary.failure_reason);
+  CHECK(run.summary.status == "ok");
+  check_run_result_shapes(run);
+  // Reference stance 0.246 s (Hamner et al. 2010 stride, data/reference/level_run.csv) sampled
+  // at solver.output_hz = 1000 Hz: 247 samples from touchdown to the end or toe-off.
+  CHECK(run.summary.stance_time_s == Approx(0.246).margin(0.03));
+  CHECK(run.time_s[1] - run.time_s[0] == Approx(1e-3).margin(1e-9));
+  CHECK(run.coordinates.values.allFinite());
+  CHECK(run.patellofemoral.contact_force_bw.allFinite());
+  // Touchdown: the runner starts on the ground with little force (the deepest sphere 1 mm in).
+  CHECK(run.ground.force_N(0, 1) < 0.5 * 70 * 9.80665);
+  // The knee loads the patella in stance: a contact force well above zero.
+  CHECK(run.summary.peak_pf_force_bw > 1.0);
+}
+
+TEST_CASE("level_run tracks the reference knee within the tracking bound", "[scenario_runner]") {
+  // Tracking law (Thelen et al. 2003): the error obeys ë + 2ζωė + ω²e = 0 while the plant follows;
+  // residual errors come from muscle saturation and the controls held over each interval.
+  // Current bound (docs/model/scenario_runner.md): 15 deg over all rotational coordinates.
+  const RunResult& run = get_level_run();
+  CHECK(run.summary.max_tracking_error_deg < 15.0);
+  // The knee error at touchdown is zero: the state starts on the reference.
+  CHECK(std::abs(run.control.tracking_error_rad(0, 2)) < 1e-9);
+}
+
+TEST_CASE("a repeated run gives byte-identical results (determinism)", "[scenario_runner]") {
+  const RunResult& first = get_level_run();
+  const RunResult second = run_scenario("level_run", Parameters::make_defaults("level_run"));
+  CHECK(same_bytes(first.coordinates.values, second.coordinates.values));
+  CHECK(same_bytes(first.muscles.force_N, second.muscles.force_N));
+  CHECK(same_bytes(first.patellofemoral.contact_force_N, second.patellofemoral.contact_force_N));
+  CHECK(same_bytes(first.control.reserve_moment_Nm, second.control.reserve_moment_Nm));
+  CHECK(first.summary.peak_pf_force_N == second.summary.peak_pf_force_N);
+}
+
+TEST_CASE("the summary flags residuals and reserves beyond DESIGN 3.6 limits",
+          "[scenario_runner]") {
+  // §3.6: residual force > 5 % of peak ground force, or reserve > 10 % of the joint moment, is
+  // flagged. Recompute the reserve criterion from the series and compare with the summary.
+  const RunResult& run = get_level_run();
+  bool reserve_over = false;
+  for (int j = 0; j < 3; ++j) {
+    const double moment_Nm = run.joints.moment_Nm.col(j).cwiseAbs().maxCoeff();
+    const double reserve_Nm = run.control.reserve_moment_Nm.col(1 + j).cwiseAbs().maxCoeff();
+    reserve_over = reserve_over || reserve_Nm > 0.10 * moment_Nm;
+  }
+  const bool flagged = run.summary.failure_reason.find("reserve") != std::string::npos;
+  CHECK(flagged == reserve_over);
+}
+
+TEST_CASE("a misspelt scenario is an InputError naming it", "[scenario_runner]") {
+  CHECK_THROWS_AS(run_scenario("levle_run", Parameters::make_defaults("level_run")), InputError);
+}
