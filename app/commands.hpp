@@ -23,4 +23,7 @@ void add_run_command(CLI::App& cli);
 // `kneeload validate`: the model against the published bands of data/validation/.
 void add_validate_command(CLI::App& cli);
 
+// `kneeload plot RUN.h5 [RUN2.h5 ...] -o FIGURE.png [--signal NAME]`: a signal vs % stance, PNG.
+void add_plot_command(CLI::App& cli);
+
 }  // namespace kneeload::app

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   kneeload::app::add_compare_command(cli);
   kneeload::app::add_run_command(cli);
   kneeload::app::add_validate_command(cli);
+  kneeload::app::add_plot_command(cli);
 
   try {
     cli.parse(argc, argv);

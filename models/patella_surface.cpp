@@ -29,9 +29,10 @@ std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
       const double v = y - spec.apex_y_m, u = z - spec.ridge_z_m;
       const double k = v > 0.0 ? spec.superior_curvature_per_m : spec.inferior_curvature_per_m;
       const double root = std::sqrt(u * u + r * r);
-      const double x = spec.ridge_x_m + 0.5 * k * v * v + a * (root - r) + b * u;
+      const double c = u > 0.0 ? spec.lateral_facet_curvature_per_m : spec.medial_facet_curvature_per_m;
+      const double x = spec.ridge_x_m + 0.5 * k * v * v + a * (root - r) + b * u + 0.5 * c * u * u;
       const double dx_dy = k * v;
-      const double dx_dz = a * u / root + b;
+      const double dx_dz = a * u / root + b + c * u;
       ContactPatch p;
       p.centre_m = Eigen::Vector3d(x, y, z);
       // Material lies anterior (x > x_s): the outward normal points posteriorly.

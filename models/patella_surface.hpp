@@ -2,7 +2,8 @@
 // Patellar articular surface (DESIGN.md §3.4): a central ridge with a lateral and a medial facet,
 // convex proximodistally, sized from Lenhart et al. 2015's patellar cartilage mesh
 // (data/scripts/derive_knee_geometry.py). In the patella frame the surface is
-//   x_s(y, z) = x_r + k/2 (y - y_a)^2 + h(z - z_r),  h(u) = a (sqrt(u^2 + r^2) - r) + b u,
+//   x_s(y, z) = x_r + k/2 (y - y_a)^2 + h(z - z_r),
+//   h(u) = a (sqrt(u^2 + r^2) - r) + b u + c u^2/2 (c the lateral or the medial facet curvature),
 // k the superior or the inferior ridge curvature on either side of the apex y_a,
 // and it is discretised into patches (centre, outward normal, area) over an ellipse of the
 // articular width and height for the elastic-foundation contact.

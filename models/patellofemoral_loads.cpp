@@ -105,9 +105,12 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     const ContactPatch& patch = model.patches[i];
     const Vector3d p = t + R * patch.centre_m;
     const double ax = p.x() - s.centre_x_m, ay = p.y() - s.centre_y_m;
-    // Cheap rejection without roots: g(u) <= a |u| + b u, so a patch outside that radius is clear.
+    // Cheap rejection without roots: g(u) <= a |u| + b u + max(c, 0) |u| w_u (w_u = min(|u|, w)
+    // bounds q(u) from above), so a patch outside that radius is clear.
     const double u_m = p.z() - s.sulcus_z_m;
-    const double reach_m = s.radius_m + s.incline_mean * std::abs(u_m) + s.incline_asymmetry * u_m;
+    const double c_m = std::max(u_m > 0.0 ? s.lateral_curvature_per_m : s.medial_curvature_per_m, 0.0);
+    const double reach_m = s.radius_m + s.incline_mean * std::abs(u_m) + s.incline_asymmetry * u_m +
+                           c_m * std::abs(u_m) * std::min(std::abs(u_m), s.curved_half_width_m);
     if (reach_m > 0.0 && ax * ax + ay * ay >= reach_m * reach_m) {
       ws.patch_pressure_Pa[i] = 0.0;
       continue;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -76,21 +77,27 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
   t.centre_y_m = get("trochlea.centre.y");
   t.groove_radius_m = get("trochlea.groove_radius");
   t.sulcus_z_m = get("trochlea.sulcus.z");
-  t.sulcus_angle_deg = get("trochlea.sulcus_angle_deg");
-  // Facet inclines measured 15 mm either side of the sulcus: their ratio sets the asymmetry.
-  const double incline_lateral = std::atan2(get("trochlea.lateral_facet_height"), 0.015);
-  const double incline_medial = std::atan2(get("trochlea.medial_facet_height"), 0.015);
+  // Curved facets fitted to the femur mesh (derive_knee_geometry.py): the inclines at the floor
+  // set the sulcus angle and the asymmetry, the curvatures bend each facet.
+  const double incline_lateral = std::atan(get("trochlea.facet_fit.lateral_slope"));   // rad
+  const double incline_medial = std::atan(get("trochlea.facet_fit.medial_slope"));     // rad
+  t.sulcus_angle_deg = 180.0 - (incline_lateral + incline_medial) * 180.0 / 3.14159265358979323846;
   t.lateral_incline_share = incline_lateral / (incline_lateral + incline_medial);
+  t.lateral_facet_curvature_per_m = get("trochlea.facet_fit.lateral_curvature");
+  t.medial_facet_curvature_per_m = get("trochlea.facet_fit.medial_curvature");
 
   PatellaSurfaceSpec& p = spec.patella;
-  p.ridge_x_m = get("patella.ridge.x");
+  p.ridge_x_m = get("patella.facet_fit.ridge_x");
   p.ridge_z_m = get("patella.ridge.z");
   p.centre_y_m = get("patella.centre.y");
   p.centre_z_m = get("patella.centre.z");
   p.width_m = get("patella.articular_width");
   p.height_m = get("patella.articular_height");
-  p.lateral_facet_slope = get("patella.lateral_facet_slope");
-  p.medial_facet_slope = get("patella.medial_facet_slope");
+  // Curved facets fitted to the patellar cartilage mesh (slope at the ridge + curvature).
+  p.lateral_facet_slope = get("patella.facet_fit.lateral_slope");
+  p.medial_facet_slope = get("patella.facet_fit.medial_slope");
+  p.lateral_facet_curvature_per_m = get("patella.facet_fit.lateral_curvature");
+  p.medial_facet_curvature_per_m = get("patella.facet_fit.medial_curvature");
   p.apex_y_m = get("patella.ridge_apex.y");
   p.superior_curvature_per_m = get("patella.ridge_curvature_superior");
   p.inferior_curvature_per_m = get("patella.ridge_curvature_inferior");

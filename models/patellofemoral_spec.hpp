@@ -44,6 +44,11 @@ struct TrochleaSpec {
   double sulcus_angle_deg = 138.0;            // angle between the facets, deg
   double lateral_incline_share = 0.5;         // lateral facet incline / (lateral + medial) inclines
   double floor_radius_m = 0.003;              // rounding of the groove floor, m
+  // Curved facets: d2 rho/dz2 of each facet (0 = straight facets at the inclines above), applied
+  // within facet_fit_half_width of the sulcus and continued tangentially beyond it.
+  double lateral_facet_curvature_per_m = 0.0;  // 1/m (< 0: the facet flattens outward)
+  double medial_facet_curvature_per_m = 0.0;   // 1/m
+  double facet_fit_half_width_m = 0.018;       // m, the mesh range of the fit
 };
 
 // Patellar articular surface: a central ridge with a lateral and a medial facet, convex
@@ -59,6 +64,8 @@ struct PatellaSurfaceSpec {
   double superior_curvature_per_m = 27.0; // d2x/dy2 of the ridge above the apex, 1/m
   double inferior_curvature_per_m = 68.0; // d2x/dy2 of the ridge below the apex, 1/m
   double ridge_radius_m = 0.002;          // rounding of the ridge, m
+  double lateral_facet_curvature_per_m = 0.0;  // d2x/dz2 of the lateral facet (0 = flat), 1/m
+  double medial_facet_curvature_per_m = 0.0;   // d2x/dz2 of the medial facet, 1/m
   int n_rows = 12, n_columns = 16;        // patch grid over the ellipse (rows along Y)
 };
 

@@ -28,6 +28,12 @@ TrochleaSurface make_trochlea_surface(const TrochleaSpec& spec) {
   s.incline_mean = 0.5 * (tan_lateral + tan_medial);
   s.incline_asymmetry = 0.5 * (tan_lateral - tan_medial);
   s.floor_radius_m = spec.floor_radius_m;
+  if (!(spec.facet_fit_half_width_m >= 0.0))
+    throw InputError(fmt::format("trochlea.facet_fit_half_width_m = {} must be >= 0",
+                                 spec.facet_fit_half_width_m));
+  s.lateral_curvature_per_m = spec.lateral_facet_curvature_per_m;
+  s.medial_curvature_per_m = spec.medial_facet_curvature_per_m;
+  s.curved_half_width_m = spec.facet_fit_half_width_m;
   return s;
 }
 

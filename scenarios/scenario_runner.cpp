@@ -16,14 +16,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
 #include <limits>
 
 namespace kneeload {
 namespace {
 
-constexpr double kGravity_mps2 = 9.80665;
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
 constexpr int kKneeJoint = 1;
@@ -189,16 +187,21 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
     cw.qdd_solver[map.solver_index[i]] = map.sign[i] * cw.qdd_des[i];
   solver::inverse_dynamics_rnea(model.multibody, cw.qdd_solver, ws.multibody, cw.tau_solver);
   if (!track_base_translation) {
-    // pelvis_tx, pelvis_ty unactuated: their accelerations are those for which the translation
-    // rows of M·qdd + bias − Jᵀf_contact vanish, given the desired rotations (M from CRBA).
+    // The unactuated base coordinates (pelvis_tx, pelvis_ty; pelvis_tilt carries a residual) get
+    // the accelerations for which their rows of M·qdd + bias − Jᵀf_contact vanish, given the
+    // desired accelerations of the others (M from CRBA).
     solver::mass_matrix_crba(model.multibody, ws.q, ws.multibody, cw.mass_matrix);
-    const int i_tx = map.solver_index[0], i_ty = map.solver_index[1];
-    Eigen::Matrix2d M_bb;
-    M_bb << cw.mass_matrix(i_tx, i_tx), cw.mass_matrix(i_tx, i_ty), cw.mass_matrix(i_ty, i_tx),
-        cw.mass_matrix(i_ty, i_ty);
-    const Eigen::Vector2d dqdd = -M_bb.inverse() * Eigen::Vector2d(cw.tau_solver[i_tx],
-                                                                   cw.tau_solver[i_ty]);
-    cw.tau_solver += cw.mass_matrix.col(i_tx) * dqdd[0] + cw.mass_matrix.col(i_ty) * dqdd[1];
+    constexpr int n_free = 2;
+    Eigen::Matrix2d M_bb;   // [2 × 2] kg
+    Eigen::Vector2d tau_b;  // [2] N
+    for (int a = 0; a < n_free; ++a) {
+      tau_b[a] = cw.tau_solver[map.solver_index[a]];
+      for (int b = 0; b < n_free; ++b)
+        M_bb(a, b) = cw.mass_matrix(map.solver_index[a], map.solver_index[b]);
+    }
+    const Eigen::Vector2d dqdd = -M_bb.inverse() * tau_b;  // [2] m/s²
+    for (int a = 0; a < n_free; ++a)
+      cw.tau_solver += cw.mass_matrix.col(map.solver_index[a]) * dqdd[a];
   }
   for (int i = 0; i < kLegCoordinates; ++i)
     cw.tau_model[i] = map.sign[i] * cw.tau_solver[map.solver_index[i]];
@@ -223,27 +226,8 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
   for (int k = 0; k < model.n_muscles; ++k)
     controls.excitation[k] = calc_excitation_for_target(
         model.activation, x[model.activation_offset + k], cw.so_result.activation[k], interval_s);
-  if (std::getenv("KNEELOAD_DEBUG_RUNNER"))
-    fmt::print(stderr, "DBG t={:.3f} q=[{:.3f} {:.3f} {:.1f} {:.1f} {:.1f} {:.1f}] qref=[{:.3f} {:.1f} {:.1f} {:.1f} {:.1f}] qdd_des=[{:.0f} {:.0f} {:.0f} {:.0f}] tau=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}] res=[{:.0f} {:.0f} {:.0f}] grf=[{:.0f} {:.0f}] lever={:.3f}\n",
-               t_s, ws.coordinates[0], ws.coordinates[1], ws.coordinates[2]*57.3, ws.coordinates[3]*57.3, ws.coordinates[4]*57.3, ws.coordinates[5]*57.3,
-               cw.reference.q[1], cw.reference.q[2]*57.3, cw.reference.q[3]*57.3, cw.reference.q[4]*57.3, cw.reference.q[5]*57.3,
-               cw.qdd_des[2], cw.qdd_des[3], cw.qdd_des[4], cw.qdd_des[5],
-               cw.tau_model[0], cw.tau_model[1], cw.tau_model[2], cw.tau_model[3], cw.tau_model[4], cw.tau_model[5],
-               cw.so_result.reserve_moment_Nm[0], cw.so_result.reserve_moment_Nm[1], cw.so_result.reserve_moment_Nm[2],
-               ws.contact.total_force_N.x(), ws.contact.total_force_N.y(), lever_m);
   controls.generalized_force.head<3>() = cw.tau_model.head<3>();  // residuals on the base
   controls.generalized_force.tail<kJoints>() = cw.so_result.reserve_moment_Nm;
-  if (std::getenv("KNEELOAD_DEBUG_RUNNER")) {
-    LegControls c2 = controls;
-    for (int k = 0; k < model.n_muscles; ++k) c2.excitation[k] = x[model.activation_offset + k];
-    solver::OdeState x2 = x;
-    for (int k = 0; k < model.n_muscles; ++k) x2[model.activation_offset + k] = cw.so_result.activation[k];
-    solver::OdeState d(x.size());
-    calc_state_derivative(model, c2, terrain, x2, d, t_s, ws);
-    fmt::print(stderr, "CHK qdd=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}] des=[{:.0f} {:.0f} {:.0f} {:.0f} {:.0f} {:.0f}]\n",
-      d[model.qd_offset], d[model.qd_offset+1], d[model.qd_offset+2], d[model.qd_offset+3], d[model.qd_offset+4], d[model.qd_offset+5],
-      cw.qdd_des[0], cw.qdd_des[1], cw.qdd_des[2], cw.qdd_des[3], cw.qdd_des[4], cw.qdd_des[5]);
-  }
 }
 
 // Output series preallocated for n samples; rows filled one by one.
@@ -364,13 +348,7 @@ std::string make_control_flags(const RunResult& r) {
 }  // namespace
 
 RunResult run_scenario(const std::string& scenario, const Parameters& params,
-                       const RunnerOptions& options_in) {
-  RunnerOptions options = options_in;
-  if (const char* e = std::getenv("KR_DT")) options.control_interval_s = std::atof(e);
-  if (const char* e = std::getenv("KR_HZ")) options.tracking_frequency_hz = std::atof(e);
-  if (const char* e = std::getenv("KR_PUPPET")) options.track_base_translation = std::atoi(e);
-  if (const char* e = std::getenv("KR_CONT")) options.continuous_control = std::atoi(e);
-  if (const char* e = std::getenv("KR_RES")) options.reserve_scale_Nm = std::atof(e);
+                       const RunnerOptions& options) {
   check_scenario_name(scenario);
   KNEELOAD_CHECK(params.get_scenario() == scenario, "parameters of '{}' for scenario '{}'",
                  params.get_scenario(), scenario);

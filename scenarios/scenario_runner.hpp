@@ -6,8 +6,10 @@
 // Every control interval (RunnerOptions::control_interval_s):
 //   1. desired accelerations qdd_des from the tracking law (scenarios/tracking_law.hpp);
 //   2. desired generalised forces by inverse dynamics (RNEA) at the current state with the current
-//      foot-contact forces; the floating-base rows are the residual forces (pelvis_tx, pelvis_ty:
-//      N; pelvis_tilt: N m), applied as generalised forces and reported;
+//      foot-contact forces. The base rotation's row is a residual moment (pelvis_tilt, N m),
+//      applied and reported. The base translations are unactuated by default (their accelerations
+//      solved so that their rows vanish: the ground force, not a residual, moves the body); with
+//      track_base_translation their rows are residual forces (N), applied and reported;
 //   3. joint moments (hip, knee, ankle) shared among the muscles by static optimisation with
 //      reserve actuators (scenarios/static_optimization.hpp); the quadriceps' knee moment arm is
 //      the patellofemoral mechanism's lever arm at the current state;
@@ -23,7 +25,9 @@
 namespace kneeload {
 
 struct RunnerOptions {
-  double control_interval_s = 0.005;  // CMC interval, s; 2 x the 10 ms... see docs (2-5 ms)
+  // CMC control interval, s: half the 10 ms activation time constant (docs: 2 ms and continuous
+  // control were tried and track no better).
+  double control_interval_s = 0.005;
   double tracking_frequency_hz = 10.0;  // closed-loop natural frequency of the tracking law, Hz
   double tracking_damping_ratio = 1.0;  // (1), critically damped
   // true: residual forces on pelvis_tx, pelvis_ty make the base translation follow the reference

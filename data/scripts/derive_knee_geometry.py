@@ -101,6 +101,29 @@ def solve3(a, b):
     return [m[i][3] / m[i][i] for i in range(3)]
 
 
+def lstsq(rows, rhs):
+    """Linear least squares by the normal equations (small, well-conditioned bases only)."""
+    n = len(rows[0])
+    m = [[sum(r[i] * r[j] for r in rows) for j in range(n)] +
+         [sum(r[i] * b for r, b in zip(rows, rhs))] for i in range(n)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [m[r][k] - f * m[c][k] for k in range(n + 1)]
+    sol = [m[i][n] / m[i][i] for i in range(n)]
+    res = [sum(a * s for a, s in zip(r, sol)) - b for r, b in zip(rows, rhs)]
+    return sol, math.sqrt(sum(e * e for e in res) / len(res)), max(abs(e) for e in res)
+
+
+def facet_basis(u, rounding):
+    """Curved-facet profile basis: a (sqrt(u^2+r^2) - r) + b u + c_L u^2/2 (u > 0) + c_M u^2/2 (u < 0)."""
+    root = math.sqrt(u * u + rounding * rounding)
+    return [root - rounding, u, 0.5 * u * u if u > 0 else 0.0, 0.5 * u * u if u < 0 else 0.0]
+
+
 def linfit(xs, ys):
     n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
@@ -235,10 +258,35 @@ def main():
     put("patella.medial_facet_slope", sm, "m/m (anterior rise per medial distance from ridge)")
     # Sagittal profile of the ridge, x = x_apex + k/2 (y - y_apex)^2 with its own curvature k on
     # the superior and the inferior side (the inferior pole is much more curved), least squares.
+    curv = {}
     for side, keep in (("superior", lambda v: v > 0), ("inferior", lambda v: v < 0)):
         pts = [(c[1] - apex[1], c[0] - apex[0]) for c in bands.values() if keep(c[1] - apex[1])]
         k = 2 * sum(dx * v * v for v, dx in pts) / sum(v ** 4 for v, _ in pts)
         put(f"patella.ridge_curvature_{side}", k, "1/m (d2x/dy2 of the ridge on that side of the apex)")
+        curv[side] = k
+    # Curved facets over the whole articular surface (not one slope per facet): with the sagittal
+    # ridge term above removed, x - k/2 (y - y_a)^2 = x_0 + h(z - z_r), h a facet_basis profile
+    # (2 mm ridge rounding) with its own curvature on each facet; least squares over every
+    # posterior-facing triangle. The single-slope surface is scored on the same points.
+    def sag(y):
+        v = y - apex[1]
+        return 0.5 * (curv["superior"] if v > 0 else curv["inferior"]) * v * v
+    basis = [[1.0] + facet_basis(c[2] - ridge_z, 0.002) for c, _ in art]
+    rhs = [c[0] - sag(c[1]) for c, _ in art]
+    (x0, pa, pb, pcl, pcm), rms, worst = lstsq(basis, rhs)
+    a1, b1 = 0.5 * (sl + sm), 0.5 * (sl - sm)
+    old = [ridge_x + a1 * f[0] + b1 * f[1] - r for f, r in ((facet_basis(c[2] - ridge_z, 0.002), r)
+                                                           for (c, _), r in zip(art, rhs))]
+    print(f"patella facets vs cartilage mesh ({len(art)} triangles): curved fit rms "
+          f"{rms * 1e3:.2f} mm (max {worst * 1e3:.2f}); single-slope rms "
+          f"{math.sqrt(sum(e * e for e in old) / len(old)) * 1e3:.2f} mm "
+          f"(max {max(abs(e) for e in old) * 1e3:.2f})", file=sys.stderr)
+    put("patella.facet_fit.ridge_x", x0, "m (patella frame; ridge X of the curved-facet fit)")
+    put("patella.facet_fit.lateral_slope", pa + pb, "1 (lateral facet slope at the ridge)")
+    put("patella.facet_fit.medial_slope", pa - pb, "1 (medial facet slope at the ridge)")
+    put("patella.facet_fit.lateral_curvature", pcl, "1/m (d2x/dz2 of the lateral facet)")
+    put("patella.facet_fit.medial_curvature", pcm, "1/m (d2x/dz2 of the medial facet)")
+    put("patella.facet_fit.rms", rms, "m (fit residual in X over the articular triangles)")
 
     # Trochlear groove from the femur subchondral bone: the groove floor per sagittal angle.
     fem = [v for tri in load_stl(FEM_STL) for v in tri]
@@ -293,6 +341,30 @@ def main():
     put("trochlea.lateral_facet_height", hl_m, f"m (rise {w*1000:.0f} mm lateral of the sulcus)")
     put("trochlea.medial_facet_height", hm_m, f"m (rise {w*1000:.0f} mm medial of the sulcus)")
     put("trochlea.sulcus_angle_fit_deg", angle, "deg")
+    # Curved trochlear facets: the groove height above each sulcus point, r(z) - r(z_sulcus), as a
+    # facet_basis profile of u = z - z_sulcus (3 mm floor rounding), |u| <= 18 mm, every sulcus
+    # point; the chord model (sulcus angle and facet-height ratio above) is scored on the same data.
+    basis, rhs = [], []
+    for _, _, zs_, pb, prof in sulcus:
+        zb0 = round(zs_ / 0.002)
+        for zb, r in prof.items():
+            u = (zb - zb0) * 0.002
+            if abs(u) <= 0.018 + 1e-9 and zb != zb0:
+                basis.append(facet_basis(u, 0.003)); rhs.append(r - prof[zb0])
+    (ta, tb, tcl, tcm), trms, tworst = lstsq(basis, rhs)
+    inc = math.pi - math.radians(angle)
+    share = math.atan2(hl_m, w) / (math.atan2(hl_m, w) + math.atan2(hm_m, w))
+    tl, tm = math.tan(share * inc), math.tan((1 - share) * inc)
+    old = [0.5 * (tl + tm) * f[0] + 0.5 * (tl - tm) * f[1] - g for f, g in zip(basis, rhs)]
+    print(f"trochlear facets vs femur mesh ({len(basis)} points): curved fit rms {trms * 1e3:.2f} mm "
+          f"(max {tworst * 1e3:.2f}); chord-slope rms "
+          f"{math.sqrt(sum(e * e for e in old) / len(old)) * 1e3:.2f} mm "
+          f"(max {max(abs(e) for e in old) * 1e3:.2f})", file=sys.stderr)
+    put("trochlea.facet_fit.lateral_slope", ta + tb, "1 (lateral facet slope at the sulcus)")
+    put("trochlea.facet_fit.medial_slope", ta - tb, "1 (medial facet slope at the sulcus)")
+    put("trochlea.facet_fit.lateral_curvature", tcl, "1/m (d2 rho/dz2 of the lateral facet)")
+    put("trochlea.facet_fit.medial_curvature", tcm, "1/m (d2 rho/dz2 of the medial facet)")
+    put("trochlea.facet_fit.rms", trms, "m (radial fit residual; |u| <= 18 mm)")
     fallback = not (120.0 <= angle <= 160.0) or rms > 0.002
     put("trochlea.sulcus_angle_deg", 138.0 if fallback else angle,
         "deg (" + ("fit poor: DESIGN value 138" if fallback else "from the fit") + ")")

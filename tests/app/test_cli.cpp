@@ -1,56 +1,15 @@
 // The `kneeload` binary as a user meets it (DESIGN.md §5): exit status 0 on success, non-zero and
 // one clear line on stderr otherwise.
+#include "tests/app/run_kneeload.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
-namespace {
-
-struct Run {
-  int exit_status = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs the built binary with `args`, capturing stdout and stderr in files beside the test.
-Run run_kneeload(const std::string& args) {
-  // Names unique per process and call: CTest may run the app tests in parallel.
-  static int call = 0;
-  const std::string stem = "cli_" + std::to_string(getpid()) + "_" + std::to_string(++call);
-  const std::string out_path = stem + "_stdout.txt";
-  const std::string err_path = stem + "_stderr.txt";
-  const std::string command = std::string("'") + KNEELOAD_BINARY + "' " + args + " >" + out_path +
-                              " 2>" + err_path;
-  const int status = std::system(command.c_str());
-  Run run;
-  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_file(out_path);
-  run.err = read_file(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return run;
-}
-
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n';
-  return lines;
-}
-
-}  // namespace
+using kneeload::test::count_lines;
+using kneeload::test::run_kneeload;
+using Run = kneeload::test::CommandRun;
 
 TEST_CASE("kneeload --help and --version exit 0", "[cli]") {
   const Run help = run_kneeload("--help");

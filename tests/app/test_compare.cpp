@@ -1,43 +1,23 @@
 // `kneeload compare A.h5 B.h5` as a user meets it (DESIGN.md §5): a table of the summary metrics
 // with units, the change and the % change; one stderr line and a non-zero exit for a bad file.
 #include "io/run_file.hpp"
-#include "../io/run_result_fixture.hpp"
+#include "tests/app/run_kneeload.hpp"
+#include "tests/io/run_result_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
-struct CompareRun {
-  int exit_status = -1;
-  std::string out, err;  // stdout, stderr
-};
+using CompareRun = kneeload::test::CommandRun;
+using kneeload::test::count_lines;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-CompareRun run_compare(const kneeload::testing::ScratchFolder& folder, const std::string& a,
+CompareRun run_compare(const kneeload::testing::ScratchFolder&, const std::string& a,
                        const std::string& b) {
-  const std::string out = folder.file("stdout.txt"), err = folder.file("stderr.txt");
-  const std::string command = std::string("'") + KNEELOAD_BINARY + "' compare '" + a + "' '" + b +
-                              "' >'" + out + "' 2>'" + err + "'";
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
-
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n';
-  return lines;
+  return kneeload::test::run_kneeload("compare '" + a + "' '" + b + "'");
 }
 
 // The whitespace-separated words of the stdout line starting with `metric`.

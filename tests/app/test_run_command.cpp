@@ -1,56 +1,21 @@
 // `kneeload run` and `kneeload validate` as a user meets them (DESIGN.md §5, §6, §9): the HDF5
 // layout of a run file, and bad input that exits non-zero with one line and leaves no file.
 #include "io/run_file.hpp"
+#include "tests/app/run_kneeload.hpp"
 
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
+#include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
 
-struct Run {
-  int exit_status = -1;
-  std::string out;  // stdout
-  std::string err;  // stderr
-};
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs the built binary with `args`, capturing stdout and stderr in files beside the test.
-Run run_kneeload(const std::string& args) {
-  static int call = 0;
-  const std::string stem = "run_cmd_" + std::to_string(getpid()) + "_" + std::to_string(++call);
-  const std::string out_path = stem + "_stdout.txt", err_path = stem + "_stderr.txt";
-  const std::string command = std::string("'") + KNEELOAD_BINARY + "' " + args + " >" + out_path +
-                              " 2>" + err_path;
-  const int status = std::system(command.c_str());
-  Run run;
-  run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = read_text(out_path);
-  run.err = read_text(err_path);
-  std::remove(out_path.c_str());
-  std::remove(err_path.c_str());
-  return run;
-}
-
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) lines += c == '\n';
-  return lines;
-}
+using kneeload::test::count_lines;
+using kneeload::test::run_kneeload;
 
 std::string scratch_file(const std::string& name) {
   return "run_cmd_" + std::to_string(getpid()) + "_" + name;
@@ -74,7 +39,7 @@ bool link_exists(const H5::H5File& file, const std::string& path) {
 
 TEST_CASE("kneeload run level_run writes the DESIGN 6 layout", "[run_command]") {
   const std::string path = scratch_file("level_run.h5");
-  const Run run = run_kneeload("run level_run -o " + path);
+  const auto run = run_kneeload("run level_run -o " + path);
   INFO(run.err);
   REQUIRE(run.exit_status == 0);
   CHECK(run.out.find("peak PF force") != std::string::npos);
@@ -128,7 +93,7 @@ TEST_CASE("kneeload run: bad input exits non-zero with one line and no file", "[
         std::string("run level_run body.mass_kg=500 -o ") + path,      // out of range
         std::string("run level_run body.mass_kg=heavy -o ") + path,    // not a number
         std::string("run level_run -c ") + config + " -o " + path}) {  // malformed TOML
-    const Run run = run_kneeload(args);
+    const auto run = run_kneeload(args);
     INFO(args << "\nstderr: " << run.err);
     CHECK(run.exit_status != 0);
     CHECK(count_lines(run.err) == 1);
@@ -140,7 +105,7 @@ TEST_CASE("kneeload run: bad input exits non-zero with one line and no file", "[
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
   // Exit status: 0 only if every evaluated band passes (DESIGN §7); the table is printed either
   // way, one row per band of data/validation/published_values.csv (13 rows).
-  const Run run = run_kneeload("validate");
+  const auto run = run_kneeload("validate");
   CHECK(run.out.find("level_run_peak_pf_force") != std::string::npos);
   CHECK(run.out.find("downhill_vs_level_peak_pf_force") != std::string::npos);
   const bool any_miss = run.out.find(" MISS ") != std::string::npos;

@@ -10,6 +10,8 @@
 #include "solver/errors.hpp"
 #include "solver/multibody_kinematics.hpp"
 
+#include "tests/heap_allocation_counter.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -18,15 +20,6 @@
 #include <cstddef>
 #include <cstring>
 
-namespace {
-std::atomic<long> heap_allocations{0};
-}
-
-extern "C" void* __libc_malloc(std::size_t size);  // glibc's allocator behind malloc
-extern "C" void* malloc(std::size_t size) {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
 
 using namespace kneeload;
 
@@ -257,13 +250,13 @@ TEST_CASE("leg: the right-hand side is deterministic and allocates nothing", "[l
 
   calc_state_derivative(model, controls, ground, x, dxdt_a, 0.0, ws_a);  // warm up both
   calc_state_derivative(model, controls, ground, x, dxdt_b, 0.0, ws_b);
-  const long before = heap_allocations.load();
+  const long before = kneeload::test::get_heap_allocation_count();
   for (int step = 1; step <= 5; ++step) {
     x[model.q_offset + 4] += 0.2 * kDeg;  // a sequence of nearby states, as an integrator makes
     calc_state_derivative(model, controls, ground, x, dxdt_a, 1e-3 * step, ws_a);
   }
   calc_leg_outputs(model, controls, ground, x, 0.005, ws_a, out);
-  const long allocations = heap_allocations.load() - before;
+  const long allocations = kneeload::test::get_heap_allocation_count() - before;
   x[model.q_offset + 4] -= 5 * 0.2 * kDeg;
   for (int step = 1; step <= 5; ++step) {
     x[model.q_offset + 4] += 0.2 * kDeg;
@@ -275,9 +268,9 @@ TEST_CASE("leg: the right-hand side is deterministic and allocates nothing", "[l
   CHECK(std::memcmp(dxdt_a.data(), dxdt_b.data(), dxdt_a.size() * sizeof(double)) == 0);
   for (double d : dxdt_a) CHECK(std::isfinite(d));
   // The counter works: building a workspace allocates.
-  const long before_workspace = heap_allocations.load();
+  const long before_workspace = kneeload::test::get_heap_allocation_count();
   const LegWorkspace probe(model);
-  CHECK(heap_allocations.load() - before_workspace > 10);
+  CHECK(kneeload::test::get_heap_allocation_count() - before_workspace > 10);
 }
 
 // The quadriceps' knee moment is, by construction, the PF mechanism's knee extension moment for

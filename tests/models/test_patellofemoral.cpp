@@ -291,9 +291,9 @@ TEST_CASE("Patellar tendon: the bundles in parallel have the in vivo whole-tendo
 }
 
 // Published bands (DESIGN §7), hard over the flexion ranges where the model meets them; the
-// misses outside (PF/quad at 10-20 deg, lever arm at 35-65 deg, patellar flexion slope) are printed
+// misses outside (PF/quad at 10-15 deg, lever arm at 45-65 deg, patellar flexion slope) are printed
 // by `kneeload pf-curve` and analysed in docs/model/patellofemoral.md, not tested.
-TEST_CASE("PF/quadriceps force ratio within 25 % of van Eijden 1986's k(theta) over 25-90 deg",
+TEST_CASE("PF/quadriceps force ratio within 25 % of van Eijden 1986's k(theta) over 20-90 deg",
           "[patellofemoral][validation]") {
   const PatellofemoralModel model = make_model();
   PatellofemoralWorkspace ws(model);
@@ -303,7 +303,7 @@ TEST_CASE("PF/quadriceps force ratio within 25 % of van Eijden 1986's k(theta) o
   for (int d = 0; d <= 90; ++d) {
     loading.knee_flexion_rad = d * kDeg;
     solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
-    if (d < 25 || d % 5 != 0) continue;
+    if (d < 20 || d % 5 != 0) continue;
     INFO("knee " << d << " deg: ratio " << r.contact_force_magnitude_N / 1000.0 << " vs k "
                  << van_eijden_k(d));
     CHECK(r.contact_force_magnitude_N / 1000.0 == Approx(van_eijden_k(d)).epsilon(0.25));
@@ -311,7 +311,7 @@ TEST_CASE("PF/quadriceps force ratio within 25 % of van Eijden 1986's k(theta) o
 }
 
 TEST_CASE("Quadriceps lever arm within 25 % of the published curve (DESIGN 3.4, Nunes 2018) over "
-          "10-30 and 70-90 deg",
+          "10-40 and 70-90 deg",
           "[patellofemoral][validation]") {
   const PatellofemoralModel model = make_model();
   PatellofemoralWorkspace ws(model);
@@ -321,9 +321,30 @@ TEST_CASE("Quadriceps lever arm within 25 % of the published curve (DESIGN 3.4, 
   for (int d = 0; d <= 90; ++d) {
     loading.knee_flexion_rad = d * kDeg;
     solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
-    if (d < 10 || (d > 30 && d < 70) || d % 5 != 0) continue;
+    if (d < 10 || (d > 40 && d < 70) || d % 5 != 0) continue;
     INFO("knee " << d << " deg: lever arm " << r.quadriceps_lever_arm_m << " m vs "
                  << published_lever_arm_m(d));
     CHECK(r.quadriceps_lever_arm_m == Approx(published_lever_arm_m(d)).epsilon(0.25));
+  }
+}
+
+// Lenhart's own model, loaded (COMAK walking solution of lenhart2015, overground_17): the patella
+// sits 0.4-2.6 mm lateral of its rest position over 0-59 deg of knee flexion. The curved facets
+// (fitted to the patellar and femoral meshes) must reproduce the side and the size of that shift;
+// the single-slope facets put it 0.5-2.2 mm medial.
+TEST_CASE("Patellar shift lateral within Lenhart 2015 COMAK's 0.4-2.6 mm over 0-55 deg",
+          "[patellofemoral][validation]") {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (int d = 0; d <= 55; ++d) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+    if (d % 5 != 0) continue;
+    INFO("knee " << d << " deg: shift " << r.patella_shift_m * 1e3 << " mm");
+    CHECK(r.patella_shift_m > 0.4e-3);
+    CHECK(r.patella_shift_m < 2.6e-3);
   }
 }

@@ -84,3 +84,19 @@ TEST_CASE("the summary flags residuals and reserves beyond DESIGN 3.6 limits",
 TEST_CASE("a misspelt scenario is an InputError naming it", "[scenario_runner]") {
   CHECK_THROWS_AS(run_scenario("levle_run", Parameters::make_defaults("level_run")), InputError);
 }
+
+TEST_CASE("a run either completes or fails with its reason and time, never NaN",
+          "[scenario_runner]") {
+  // DESIGN §9: a numerical failure is reported (status, reason, time), not thrown. level_walk
+  // asks for the largest quadriceps forces of the five scenarios (docs/validation.md).
+  RunResult run;
+  REQUIRE_NOTHROW(run = run_scenario("level_walk", Parameters::make_defaults("level_walk")));
+  check_run_result_shapes(run);
+  CHECK(run.coordinates.values.allFinite());
+  CHECK(run.patellofemoral.contact_force_N.allFinite());
+  if (run.summary.status == "failed") {
+    CHECK(run.summary.failure_reason.find("at t = ") != std::string::npos);
+  } else {
+    CHECK(run.summary.status == "ok");
+  }
+}

@@ -4,6 +4,8 @@
 // through the Hill muscle, and the absence of heap allocation per solve.
 #include "scenarios/static_optimization.hpp"
 
+#include "tests/heap_allocation_counter.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <Eigen/Dense>
@@ -13,15 +15,6 @@
 
 #include "models/hill_muscle.hpp"
 
-namespace {
-std::atomic<long> heap_allocations{0};
-}
-
-extern "C" void* __libc_malloc(std::size_t size);  // glibc's allocator behind malloc
-extern "C" void* malloc(std::size_t size) {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
 
 using namespace kneeload;
 
@@ -310,7 +303,7 @@ TEST_CASE("static optimisation: a solve does not allocate", "[static_optimizatio
   Eigen::MatrixXd A(4, 12);
   Eigen::VectorXd b(4);
   int iterations = 0;
-  const long before = heap_allocations.load();
+  const long before = kneeload::test::get_heap_allocation_count();
   for (int k = 0; k < 20; ++k) {
     reset_warm_start(ws);  // cold starts take the most active-set changes
     scaled_desired_Nm = (k + 1) * desired_Nm;
@@ -318,7 +311,7 @@ TEST_CASE("static optimisation: a solve does not allocate", "[static_optimizatio
     solve_static_optimization(model, A, b, ws, result);
     iterations += result.iterations;
   }
-  const long allocations = heap_allocations.load() - before;
+  const long allocations = kneeload::test::get_heap_allocation_count() - before;
   CHECK(iterations > 20);
   CHECK(allocations == 0);
 }

@@ -1,7 +1,6 @@
-// The multibody algorithms and the ODE right-hand side must not touch the heap. Eigen allocates
-// with malloc and operator new calls malloc, so this test program interposes malloc with a
-// counting wrapper around glibc's own allocator.
+// The multibody algorithms and the ODE right-hand side must not touch the heap.
 #include "solver/multibody_system.hpp"
+#include "tests/heap_allocation_counter.hpp"
 #include "tests/solver/multibody_test_models.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,15 +8,6 @@
 #include <atomic>
 #include <cstddef>
 
-namespace {
-std::atomic<long> heap_allocations{0};
-}
-
-extern "C" void* __libc_malloc(std::size_t size);  // glibc's allocator behind malloc
-extern "C" void* malloc(std::size_t size) {
-  heap_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
 
 using namespace kneeload::solver;
 
@@ -41,7 +31,7 @@ TEST_CASE("multibody: algorithms and the ODE right-hand side do not allocate", "
   const std::vector<double> x = aba.make_state(q, qd);
   std::vector<double> dxdt(x.size());
 
-  const long before = heap_allocations.load();
+  const long before = kneeload::test::get_heap_allocation_count();
   update_kinematics(model, q, qd, ws);
   clear_external_forces(ws);
   add_point_force(model, ws, foot, {0.1, 0.0}, {0.0, 500.0});
@@ -54,12 +44,12 @@ TEST_CASE("multibody: algorithms and the ODE right-hand side do not allocate", "
   const Eigen::Vector2d v = point_velocity(model, ws, foot, {0.1, 0.0});
   aba(x, dxdt, 0.0);
   crba(x, dxdt, 0.0);
-  const long allocations = heap_allocations.load() - before;
+  const long allocations = kneeload::test::get_heap_allocation_count() - before;
 
   CHECK(std::isfinite(energy_J + v.sum()));
   CHECK(allocations == 0);
   // The counter works: building a workspace allocates.
-  const long before_workspace = heap_allocations.load();
+  const long before_workspace = kneeload::test::get_heap_allocation_count();
   const MultibodyWorkspace probe(model);
-  CHECK(heap_allocations.load() - before_workspace > 10);
+  CHECK(kneeload::test::get_heap_allocation_count() - before_workspace > 10);
 }

@@ -1,0 +1,79 @@
+#include "viz/run_signal_chart.hpp"
+
+#include "io/run_file.hpp"
+#include "solver/errors.hpp"
+#include "viz/run_signal.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace kneeload::viz {
+namespace {
+
+// The unit as typeset on an axis: the run file's ASCII units with their proper symbols.
+std::string typeset_unit(const std::string& unit) {
+  if (unit == "mm^2") return "mm\u00b2";
+  if (unit == "N m") return "N\u00b7m";
+  if (unit == "N m/kg") return "N\u00b7m/kg";
+  return unit;
+}
+
+}  // namespace
+
+std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
+                                                const std::vector<RunResult>& runs) {
+  KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
+  std::vector<std::string> file_names;  // [runs]
+  for (const std::string& path : paths)
+    file_names.push_back(std::filesystem::path(path).filename().string());
+  auto count = [](const std::vector<std::string>& words, const std::string& word) {
+    return std::count(words.begin(), words.end(), word);
+  };
+  std::vector<std::string> scenarios;  // [runs]
+  for (const RunResult& run : runs) scenarios.push_back(run.meta.scenario);
+
+  std::vector<std::string> labels;  // [runs]
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    std::string label = scenarios[i];
+    if (count(scenarios, scenarios[i]) > 1)
+      label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
+    if (runs[i].summary.status != "ok") label += " (failed)";
+    labels.push_back(std::move(label));
+  }
+  return labels;
+}
+
+LineChart make_run_signal_chart(const std::vector<std::string>& paths,
+                                const std::vector<RunResult>& runs, const std::string& signal) {
+  KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
+  if (runs.empty()) throw InputError("no run file to plot");
+  const std::vector<std::string> labels = calc_run_legend_labels(paths, runs);
+  LineChart chart;
+  chart.x_title = "stance (%)";
+  std::string first_unit;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    RunSignal s = calc_run_signal(runs[i], signal, paths[i]);
+    if (i == 0) {
+      chart.title = s.description;
+      chart.y_title = fmt::format("{} ({})", s.axis_label, typeset_unit(s.unit));
+      first_unit = s.unit;
+    } else if (s.unit != first_unit) {  // a column with another unit: one axis cannot show both
+      throw InputError(fmt::format("signal '{}' is in {} in run '{}' but in {} in run '{}'", signal,
+                                   s.unit, paths[i], first_unit, paths[0]));
+    }
+    chart.series.push_back(
+        {labels[i], calc_percent_stance(runs[i].time_s, paths[i]), std::move(s.values), false});
+  }
+  return chart;
+}
+
+void write_run_signal_png(const std::vector<std::string>& run_paths, const std::string& signal,
+                          const std::string& png_path) {
+  std::vector<RunResult> runs;  // [runs]
+  for (const std::string& path : run_paths) runs.push_back(read_run_file(path));
+  write_line_chart_png(make_run_signal_chart(run_paths, runs, signal), png_path);
+}
+
+}  // namespace kneeload::viz
