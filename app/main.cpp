@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <exception>
 
 int main(int argc, char** argv) {
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   } catch (const std::exception& e) {
+    std::fflush(stdout);  // what the command printed comes before its error line
     fmt::print(stderr, "kneeload: error: {}\n", e.what());
     return 1;
   }

@@ -147,6 +147,37 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
   return converged;
 }
 
+// Tendon seating: with the patellar tendon slack (its bundles below their slack lengths, as at
+// hyperextension or at a small quadriceps force) the loads have no stiffness along the
+// quadriceps pull (the tendon law is flat at zero strain), so Newton's Jacobian is singular there
+// and the patella is not held. Slides the patella along the unbalanced force u until the tendon
+// takes it up: bisection on s (m) for r(t + s u) . u = 0, a 1-D force balance along u.
+void seat_on_tendon(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+                    PatellaPose& pose, PatellofemoralWorkspace& ws) {
+  calc_patella_loads(model, loading, pose, ws, false);
+  double tendon_N = 0.0, quad_N = 0.0;
+  for (double f_N : ws.bundle_force_N) tendon_N += f_N;
+  for (double f_N : loading.muscle_force_N) quad_N += f_N;
+  const double push_N = ws.residual.head<3>().norm();
+  // Seat only a (nearly) slack tendon that leaves most of the pull unbalanced.
+  if (tendon_N >= 0.5 * quad_N || !(push_N > 0.5 * quad_N)) return;
+  const Eigen::Vector3d u = ws.residual.head<3>() / push_N;
+  constexpr double kMaxSlide_m = 0.05;  // m, beyond any tendon slack at -10..120 deg
+  PatellaPose trial = pose;
+  auto along_N = [&](double s_m) {
+    trial.translation_m = pose.translation_m + s_m * u;
+    calc_patella_loads(model, loading, trial, ws, false);
+    return ws.residual.head<3>().dot(u);
+  };
+  double lo_m = 0.0, hi_m = kMaxSlide_m;
+  if (along_N(hi_m) > 0.0) return;  // the tendon cannot take the load up: leave it to Newton
+  for (int k = 0; k < 50 && hi_m - lo_m > 1e-9; ++k) {
+    const double mid_m = 0.5 * (lo_m + hi_m);
+    (along_N(mid_m) > 0.0 ? lo_m : hi_m) = mid_m;
+  }
+  pose.translation_m += hi_m * u;  // the taut side of the bracket
+}
+
 }  // namespace
 
 void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
@@ -165,6 +196,7 @@ void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
   // the pose in knee angle from the last three solutions (a smooth path; Newton corrects).
   if (options.predict_from_history) predict_patella_pose(loading.knee_flexion_rad, ws.history, pose);
 
+  seat_on_tendon(model, loading, pose, ws);
   const PatellaPose start = pose;
   int iteration = 0;
   bool converged = run_newton(model, loading, pose, ws, options, iteration);
@@ -179,6 +211,7 @@ void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
       const double share = double(k) / kRampSteps;
       for (int i = 0; i < kQuadricepsCount; ++i) ramp.muscle_force_N[i] = share * loading.muscle_force_N[i];
       ramp.brace_medial_force_N = share * loading.brace_medial_force_N;
+      seat_on_tendon(model, ramp, pose, ws);
       int ramp_iterations = 0;
       converged = run_newton(model, ramp, pose, ws, options, ramp_iterations);
       iteration += ramp_iterations;

@@ -4,6 +4,8 @@
 // line search and step limits, warm-started from the pose passed in (optionally extrapolated from
 // the last solutions). The Jacobian is kept for chord steps while they converge fast. If Newton
 // fails, the solve is retried from the same start by load continuation (forces raised in 8 steps).
+// A slack patellar tendon (hyperextension, cold start) is first taken up by sliding the patella
+// along the unbalanced force (a 1-D force balance), since Newton's Jacobian is singular there.
 // Converged when the forces on the patella sum to <= 1e-6 N and the moments to <= 1e-8 N m
 // (1e-6 N at 10 mm). Otherwise NumericalError naming the knee angle, the quadriceps force and the
 // residual.

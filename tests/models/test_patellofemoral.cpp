@@ -13,6 +13,7 @@
 #include <Eigen/Geometry>
 
 #include <cmath>
+#include <string>
 
 using namespace kneeload;
 using namespace kneeload::models;
@@ -347,4 +348,41 @@ TEST_CASE("Patellar shift lateral within Lenhart 2015 COMAK's 0.4-2.6 mm over 0-
     CHECK(r.patella_shift_m > 0.4e-3);
     CHECK(r.patella_shift_m < 2.6e-3);
   }
+}
+
+TEST_CASE("Equilibrium holds over knee flexion -10..120 deg and quadriceps forces 20..8000 N, warm "
+          "and cold started (force and moment residuals within the solver tolerances)",
+          "[patellofemoral]") {
+  // Law: at every grid point the loads on the patella sum to zero (force <= 1e-6 N, moment
+  // <= 1e-8 N m), including hyperextension with a small quadriceps force, where the tendon starts
+  // slack and the patella sits proximal to the trochlea.
+  const PatellofemoralModel model = make_model();
+  const double forces_N[] = {20.0, 122.94, 500.0, 2000.0, 8000.0};  // N
+  int failures = 0;
+  std::string failed;  // the failure messages
+  for (double quad_N : forces_N) {
+    PatellofemoralLoading loading = make_loading(model, quad_N);
+    PatellofemoralWorkspace warm_ws(model), cold_ws(model);
+    PatellaPose warm = calc_initial_patella_pose(model, -10.0 * kDeg);
+    PatellofemoralResult r;
+    for (double d = -10.0; d <= 120.0 + 1e-9; d += 2.5) {
+      loading.knee_flexion_rad = d * kDeg;
+      for (int cold = 0; cold < 2; ++cold) {
+        PatellaPose cold_pose = calc_initial_patella_pose(model, loading.knee_flexion_rad);
+        PatellaPose& pose = cold ? cold_pose : warm;
+        try {
+          solve_patellofemoral_equilibrium(model, loading, pose, cold ? cold_ws : warm_ws, r);
+        } catch (const NumericalError& e) {
+          ++failures;
+          if (failures <= 10) failed += std::string(cold ? "cold: " : "warm: ") + e.what() + "\n";
+          continue;
+        }
+        INFO((cold ? "cold " : "warm ") << d << " deg, " << quad_N << " N");
+        CHECK(r.force_residual_N <= 1e-6);
+        CHECK(r.moment_residual_Nm <= 1e-8);
+      }
+    }
+  }
+  INFO(failed);
+  CHECK(failures == 0);
 }
