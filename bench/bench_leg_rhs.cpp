@@ -6,6 +6,7 @@
 // stages of an integrator step, so the PF solve is warm-started as in a run.
 // Measures only; record results in bench/RESULTS.md. Design target: 2.5 us per RHS (a 0.24 s
 // stance in 10 ms with ~4000 calls).
+#include "bench/median_timing.hpp"
 #include "models/leg_dynamics.hpp"
 #include "solver/multibody_dynamics.hpp"
 #include "solver/multibody_kinematics.hpp"
@@ -23,26 +24,6 @@ namespace {
 
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
 
-struct Timing {
-  double wall_us, cpu_us;  // medians over repetitions, per call
-};
-
-template <class F>
-Timing time_per_call(F&& call, int calls_per_rep, int reps) {
-  std::vector<double> wall_us, cpu_us;  // [reps]
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const std::clock_t c0 = std::clock();
-    for (int k = 0; k < calls_per_rep; ++k) call(k);
-    const std::clock_t c1 = std::clock();
-    const auto t1 = std::chrono::steady_clock::now();
-    wall_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count() / calls_per_rep);
-    cpu_us.push_back(1e6 * double(c1 - c0) / CLOCKS_PER_SEC / calls_per_rep);
-  }
-  std::sort(wall_us.begin(), wall_us.end());
-  std::sort(cpu_us.begin(), cpu_us.end());
-  return {wall_us[reps / 2], cpu_us[reps / 2]};
-}
 
 }  // namespace
 
@@ -74,13 +55,13 @@ int main() {
 
   const int calls = 20000, reps = 9;
   calc_state_derivative(model, controls, ground, x, dxdt, 0.0, ws);  // warm up
-  const Timing full = time_per_call(
+  const kneeload::bench::Timing full = kneeload::bench::median_us_per_call(
       [&](int k) {
         wobble(k);
         calc_state_derivative(model, controls, ground, x, dxdt, 0.0, ws);
       },
       calls, reps);
-  const Timing multibody = time_per_call(
+  const kneeload::bench::Timing multibody = kneeload::bench::median_us_per_call(
       [&](int k) {
         wobble(k);
         ws.q[model.coordinates.solver_index[4]] = -x[knee];
@@ -88,7 +69,7 @@ int main() {
         solver::forward_dynamics_aba(model.multibody, ws.tau, ws.multibody, ws.qdd);
       },
       calls, reps);
-  const Timing muscles = time_per_call(
+  const kneeload::bench::Timing muscles = kneeload::bench::median_us_per_call(
       [&](int k) {
         wobble(k);
         ws.coordinates[4] = x[knee];
@@ -98,10 +79,10 @@ int main() {
       },
       calls, reps);
   calc_leg_kinematics(model, x, ws);
-  const Timing contact = time_per_call(
+  const kneeload::bench::Timing contact = kneeload::bench::median_us_per_call(
       [&](int) { calc_leg_contact_forces(model, ground, ws); }, calls, reps);
   calc_leg_muscle_forces(model, x, ws);
-  const Timing pf = time_per_call(
+  const kneeload::bench::Timing pf = kneeload::bench::median_us_per_call(
       [&](int k) {
         wobble(k);
         ws.coordinates[4] = x[knee];
@@ -114,7 +95,7 @@ int main() {
              q[4] / kDeg, ws.pf_result.quadriceps_force_N, ws.contact.total_force_N.y(),
              ws.pf_result.iterations);
   fmt::print("{:<28} {:>10} {:>10}\n", "stage (median per call)", "wall us", "CPU us");
-  const std::pair<const char*, Timing> rows[] = {{"full RHS", full},
+  const std::pair<const char*, kneeload::bench::Timing> rows[] = {{"full RHS", full},
                                                  {"multibody (kinematics+ABA)", multibody},
                                                  {"muscles + paths", muscles},
                                                  {"foot contact", contact},

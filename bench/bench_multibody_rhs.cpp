@@ -1,6 +1,7 @@
 // Time of one ODE right-hand side of a 9-DOF planar gait model (floating base + two 3-joint legs),
 // by ABA and by CRBA + Cholesky. Measures, never asserts; record results in bench/RESULTS.md.
 // Segment parameters: de Leva 1996, J Biomech 29:1223 (male table), 70 kg, 1.75 m.
+#include "bench/median_timing.hpp"
 #include "solver/multibody_system.hpp"
 
 #include <algorithm>
@@ -64,27 +65,6 @@ MultibodySpec gait_model_spec() {
   return spec;
 }
 
-struct Timing {
-  double wall_us, cpu_us;  // medians per call: wall clock, and CPU time of this process
-};
-
-// Wall time can include time the core spent on other processes; the CPU time does not.
-template <class F>
-Timing median_us_per_call(F&& call, int calls_per_rep, int reps) {
-  std::vector<double> wall_us, cpu_us;  // [reps]
-  for (int r = 0; r < reps; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    const std::clock_t c0 = std::clock();
-    for (int k = 0; k < calls_per_rep; ++k) call(k);
-    const std::clock_t c1 = std::clock();
-    const auto t1 = std::chrono::steady_clock::now();
-    wall_us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count() / calls_per_rep);
-    cpu_us.push_back(1e6 * double(c1 - c0) / CLOCKS_PER_SEC / calls_per_rep);
-  }
-  std::sort(wall_us.begin(), wall_us.end());
-  std::sort(cpu_us.begin(), cpu_us.end());
-  return {wall_us[reps / 2], cpu_us[reps / 2]};
-}
 
 }  // namespace
 
@@ -112,7 +92,7 @@ int main() {
   for (const auto method : {ForwardDynamicsMethod::Aba, ForwardDynamicsMethod::Crba}) {
     const MultibodySystem system(model, ws, forces, method);
     double sink = 0;
-    const Timing t = median_us_per_call(
+    const kneeload::bench::Timing t = kneeload::bench::median_us_per_call(
         [&](int k) {
           x[0] = 1e-9 * k;  // a new state each call
           system(x, dxdt, 0.0);
