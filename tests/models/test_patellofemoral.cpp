@@ -1,6 +1,7 @@
 // Patellofemoral mechanism (models/patellofemoral_*): equilibrium, contact integration, analytic
 // Jacobian, dynamic vs quasi-static patella, alignment effects, failure reporting, the solve
 // predictor, the tendon stiffness and the published bands the model meets.
+#include "models/classic_patellofemoral.hpp"
 #include "models/knee_alignment.hpp"
 #include "models/patellar_tendon.hpp"
 #include "models/patellofemoral_dynamic.hpp"
@@ -50,12 +51,20 @@ PatellofemoralResult solve_at(const PatellofemoralModel& model, PatellofemoralLo
   return r;
 }
 
-double van_eijden_k(double t) {  // van Eijden et al. 1986 J Biomech 19:219, DESIGN §3.4
-  return (0.462 + 0.00147 * t - 0.0000384 * t * t) /
-         (1 - 0.0162 * t + 0.000155 * t * t - 0.000000698 * t * t * t);
-}
-double published_lever_arm_m(double t) {  // DESIGN §3.4 (Nunes 2018 fit)
-  return 8e-8 * t * t * t - 1.3e-5 * t * t + 2.8e-4 * t + 0.046;
+// Solves at every degree from 0 to max_deg, warm-started, at 1000 N of quadriceps force, and calls
+// check(degree, result) at each.
+template <typename Check>
+void sweep_knee_flexion(int max_deg, Check&& check) {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (int d = 0; d <= max_deg; ++d) {
+    loading.knee_flexion_rad = d * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
+    check(d, r);
+  }
 }
 
 }  // namespace
@@ -296,37 +305,24 @@ TEST_CASE("Patellar tendon: the bundles in parallel have the in vivo whole-tendo
 // by `kneeload pf-curve` and analysed in docs/model/patellofemoral.md, not tested.
 TEST_CASE("PF/quadriceps force ratio within 25 % of van Eijden 1986's k(theta) over 20-90 deg",
           "[patellofemoral][validation]") {
-  const PatellofemoralModel model = make_model();
-  PatellofemoralWorkspace ws(model);
-  PatellofemoralLoading loading = make_loading(model, 1000.0);
-  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
-  PatellofemoralResult r;
-  for (int d = 0; d <= 90; ++d) {
-    loading.knee_flexion_rad = d * kDeg;
-    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
-    if (d < 20 || d % 5 != 0) continue;
+  sweep_knee_flexion(90, [](int d, const PatellofemoralResult& r) {
+    if (d < 20 || d % 5 != 0) return;
     INFO("knee " << d << " deg: ratio " << r.contact_force_magnitude_N / 1000.0 << " vs k "
-                 << van_eijden_k(d));
-    CHECK(r.contact_force_magnitude_N / 1000.0 == Approx(van_eijden_k(d)).epsilon(0.25));
-  }
+                 << calc_classic_pf_to_quad_ratio(d));
+    CHECK(r.contact_force_magnitude_N / 1000.0 ==
+          Approx(calc_classic_pf_to_quad_ratio(d)).epsilon(0.25));
+  });
 }
 
 TEST_CASE("Quadriceps lever arm within 25 % of the published curve (DESIGN 3.4, Nunes 2018) over "
           "10-40 and 70-90 deg",
           "[patellofemoral][validation]") {
-  const PatellofemoralModel model = make_model();
-  PatellofemoralWorkspace ws(model);
-  PatellofemoralLoading loading = make_loading(model, 1000.0);
-  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
-  PatellofemoralResult r;
-  for (int d = 0; d <= 90; ++d) {
-    loading.knee_flexion_rad = d * kDeg;
-    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
-    if (d < 10 || (d > 40 && d < 70) || d % 5 != 0) continue;
+  sweep_knee_flexion(90, [](int d, const PatellofemoralResult& r) {
+    if (d < 10 || (d > 40 && d < 70) || d % 5 != 0) return;
     INFO("knee " << d << " deg: lever arm " << r.quadriceps_lever_arm_m << " m vs "
-                 << published_lever_arm_m(d));
-    CHECK(r.quadriceps_lever_arm_m == Approx(published_lever_arm_m(d)).epsilon(0.25));
-  }
+                 << calc_classic_quad_lever_arm_m(d));
+    CHECK(r.quadriceps_lever_arm_m == Approx(calc_classic_quad_lever_arm_m(d)).epsilon(0.25));
+  });
 }
 
 // Lenhart's own model, loaded (COMAK walking solution of lenhart2015, overground_17): the patella
@@ -335,19 +331,12 @@ TEST_CASE("Quadriceps lever arm within 25 % of the published curve (DESIGN 3.4, 
 // the single-slope facets put it 0.5-2.2 mm medial.
 TEST_CASE("Patellar shift lateral within Lenhart 2015 COMAK's 0.4-2.6 mm over 0-55 deg",
           "[patellofemoral][validation]") {
-  const PatellofemoralModel model = make_model();
-  PatellofemoralWorkspace ws(model);
-  PatellofemoralLoading loading = make_loading(model, 1000.0);
-  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
-  PatellofemoralResult r;
-  for (int d = 0; d <= 55; ++d) {
-    loading.knee_flexion_rad = d * kDeg;
-    solve_patellofemoral_equilibrium(model, loading, pose, ws, r);
-    if (d % 5 != 0) continue;
+  sweep_knee_flexion(55, [](int d, const PatellofemoralResult& r) {
+    if (d % 5 != 0) return;
     INFO("knee " << d << " deg: shift " << r.patella_shift_m * 1e3 << " mm");
     CHECK(r.patella_shift_m > 0.4e-3);
     CHECK(r.patella_shift_m < 2.6e-3);
-  }
+  });
 }
 
 TEST_CASE("Equilibrium holds over knee flexion -10..120 deg and quadriceps forces 20..8000 N, warm "
