@@ -26,4 +26,18 @@ void add_validate_command(CLI::App& cli);
 // `kneeload plot RUN.h5 [RUN2.h5 ...] -o FIGURE.png [--signal NAME]`: a signal vs % stance, PNG.
 void add_plot_command(CLI::App& cli);
 
+// `kneeload render RUN.h5 -o DIR [--format png|ogv|pvd] [--fps N] [--size WxH] [--frame peak|all]`.
+void add_render_command(CLI::App& cli);
+
+// `kneeload sweep SWEEP.toml -o OUT.h5 [--threads N] [--resume] [--save-series]`: a parameter
+// sweep on all cores (and MPI ranks), crash-safe, into one HDF5 file (docs/sweeps.md).
+void add_sweep_command(CLI::App& cli);
+
+// `kneeload sensitivity OUT.h5 --metric NAME [--bootstrap B]`: first-order and total Sobol
+// indices of one metric of a Sobol sweep, with 95 % intervals (docs/sensitivity.md).
+void add_sensitivity_command(CLI::App& cli);
+
+// `kneeload bench [SCENARIO] [--repeats N]`: median wall and CPU time of one run.
+void add_bench_command(CLI::App& cli);
+
 }  // namespace kneeload::app

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
   kneeload::app::add_run_command(cli);
   kneeload::app::add_validate_command(cli);
   kneeload::app::add_plot_command(cli);
+  kneeload::app::add_bench_command(cli);
+  kneeload::app::add_render_command(cli);
+  kneeload::app::add_sweep_command(cli);
+  kneeload::app::add_sensitivity_command(cli);
 
   try {
     cli.parse(argc, argv);

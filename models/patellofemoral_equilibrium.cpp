@@ -18,6 +18,11 @@ double merit(const Eigen::Matrix<double, 6, 1>& r) {
   return r.head<3>().squaredNorm() + r.tail<3>().squaredNorm() / (kMomentScale_m * kMomentScale_m);
 }
 
+bool within_tolerance(const Eigen::Matrix<double, 6, 1>& r, const EquilibriumOptions& options) {
+  return r.head<3>().norm() <= options.force_tolerance_N &&
+         r.tail<3>().norm() <= options.moment_tolerance_Nm;
+}
+
 PatellaPose step_pose(const PatellaPose& pose, const Eigen::Matrix<double, 6, 1>& delta, double scale) {
   PatellaPose next;
   next.translation_m = pose.translation_m + scale * delta.head<3>();
@@ -32,17 +37,17 @@ PatellaPose step_pose(const PatellaPose& pose, const Eigen::Matrix<double, 6, 1>
 
 }  // namespace
 
-void predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& history, PatellaPose& pose) {
+bool predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& history, PatellaPose& pose) {
   const int n = history.count;
-  if (n < 2) return;
+  if (n < 2) return false;
   const PatellaPose& last = history.pose[n - 1];
-  if (!(pose.translation_m == last.translation_m && pose.rotation == last.rotation)) return;
+  if (!(pose.translation_m == last.translation_m && pose.rotation == last.rotation)) return false;
   const double last_step_rad = history.knee_flexion_rad[n - 1] - history.knee_flexion_rad[n - 2];
   const double step_rad = knee_flexion_rad - history.knee_flexion_rad[n - 1];
   // Extrapolate only over a short, well-conditioned stretch (at most 3 past steps, 3 deg).
   if (last_step_rad == 0.0 || std::abs(step_rad) > 3.0 * std::abs(last_step_rad) ||
       std::abs(step_rad) > 0.05)
-    return;
+    return false;
   // Lagrange extrapolation through the last n (2 or 3) solutions: translations directly,
   // rotations as rotation vectors relative to the last one (R_k = exp(w_k) R_last, w_last = 0).
   std::array<double, 3> weight{};
@@ -51,7 +56,7 @@ void predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
     for (int j = 0; j < n; ++j) {
       if (j == k) continue;
       const double span_rad = history.knee_flexion_rad[k] - history.knee_flexion_rad[j];
-      if (span_rad == 0.0) return;  // repeated angle: no extrapolation
+      if (span_rad == 0.0) return false;  // repeated angle: no extrapolation
       weight[k] *= (knee_flexion_rad - history.knee_flexion_rad[j]) / span_rad;
     }
   }
@@ -65,6 +70,7 @@ void predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
   const double angle_rad = w_rad.norm();
   if (angle_rad > 0.0)
     pose.rotation = Eigen::AngleAxisd(angle_rad, w_rad / angle_rad).toRotationMatrix() * last.rotation;
+  return true;
 }
 
 void record_patella_pose(double knee_flexion_rad, const PatellaPose& pose, PatellaPoseHistory& history) {
@@ -83,20 +89,18 @@ void record_patella_pose(double knee_flexion_rad, const PatellaPose& pose, Patel
 namespace {
 
 // Damped Newton from `pose` (see the header); true when converged. `iteration` counts the steps.
-// On return ws holds the loads at `pose`.
+// On entry ws holds the loads at `pose` and a Jacobian, evaluated there if `jacobian_current`
+// (else a nearby one, for chord steps); on return the loads at `pose`.
 bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
                 PatellaPose& pose, PatellofemoralWorkspace& ws, const EquilibriumOptions& options,
-                int& iteration) {
+                bool jacobian_current, int& iteration) {
   iteration = 0;
   bool converged = false;
   double lambda = 0.0;  // Levenberg damping, used only when the Newton step fails
-  calc_patella_loads(model, loading, pose, ws, true);
   Eigen::Matrix<double, 6, 6> jacobian = ws.jacobian;
-  bool jacobian_current = true;  // `jacobian` was evaluated at `pose`
   for (; iteration <= options.max_iterations; ++iteration) {
     // ws.residual holds the loads at `pose` here.
-    if (ws.residual.head<3>().norm() <= options.force_tolerance_N &&
-        ws.residual.tail<3>().norm() <= options.moment_tolerance_Nm) {
+    if (within_tolerance(ws.residual, options)) {
       converged = true;
       break;
     }
@@ -126,10 +130,15 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
     if (accepted) {
       lambda *= 0.1;
       if (lambda < 1e-6) lambda = 0.0;
-      // Keep the Jacobian (a chord step) while each step cuts the residual at least 100-fold;
-      // otherwise re-evaluate it at the new pose.
+      // Keep the Jacobian (chord steps) while, at this step's rate of convergence, at most two
+      // more steps reach the tolerance (two evaluations of the loads cost less than one with the
+      // Jacobian plus a step); otherwise re-evaluate it at the new pose, unless that has converged.
       jacobian_current = false;
-      if (merit1 > 1e-4 * merit0) {
+      const double target = std::pow(std::min(options.force_tolerance_N,
+                                              options.moment_tolerance_Nm / kMomentScale_m), 2);
+      const bool chord_fast = merit1 <= 1e-4 * merit0 ||
+                              std::log(target / merit1) >= 2.0 * std::log(merit1 / merit0);
+      if (!chord_fast && !within_tolerance(ws.residual, options)) {
         calc_patella_loads(model, loading, pose, ws, true);
         jacobian = ws.jacobian;
         jacobian_current = true;
@@ -152,15 +161,16 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
 // quadriceps pull (the tendon law is flat at zero strain), so Newton's Jacobian is singular there
 // and the patella is not held. Slides the patella along the unbalanced force u until the tendon
 // takes it up: bisection on s (m) for r(t + s u) . u = 0, a 1-D force balance along u.
-void seat_on_tendon(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+// On entry ws holds the loads at `pose`. Returns true if it moved the patella; ws then holds the
+// loads and the Jacobian at the new pose.
+bool seat_on_tendon(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
                     PatellaPose& pose, PatellofemoralWorkspace& ws) {
-  calc_patella_loads(model, loading, pose, ws, false);
   double tendon_N = 0.0, quad_N = 0.0;
   for (double f_N : ws.bundle_force_N) tendon_N += f_N;
   for (double f_N : loading.muscle_force_N) quad_N += f_N;
   const double push_N = ws.residual.head<3>().norm();
   // Seat only a (nearly) slack tendon that leaves most of the pull unbalanced.
-  if (tendon_N >= 0.5 * quad_N || !(push_N > 0.5 * quad_N)) return;
+  if (tendon_N >= 0.5 * quad_N || !(push_N > 0.5 * quad_N)) return false;
   const Eigen::Vector3d u = ws.residual.head<3>() / push_N;
   constexpr double kMaxSlide_m = 0.05;  // m, beyond any tendon slack at -10..120 deg
   PatellaPose trial = pose;
@@ -170,12 +180,33 @@ void seat_on_tendon(const PatellofemoralModel& model, const PatellofemoralLoadin
     return ws.residual.head<3>().dot(u);
   };
   double lo_m = 0.0, hi_m = kMaxSlide_m;
-  if (along_N(hi_m) > 0.0) return;  // the tendon cannot take the load up: leave it to Newton
-  for (int k = 0; k < 50 && hi_m - lo_m > 1e-9; ++k) {
-    const double mid_m = 0.5 * (lo_m + hi_m);
-    (along_N(mid_m) > 0.0 ? lo_m : hi_m) = mid_m;
+  if (along_N(hi_m) <= 0.0) {  // else the tendon cannot take the load up: leave it to Newton
+    for (int k = 0; k < 50 && hi_m - lo_m > 1e-9; ++k) {
+      const double mid_m = 0.5 * (lo_m + hi_m);
+      (along_N(mid_m) > 0.0 ? lo_m : hi_m) = mid_m;
+    }
+    pose.translation_m += hi_m * u;  // the taut side of the bracket
   }
-  pose.translation_m += hi_m * u;  // the taut side of the bracket
+  calc_patella_loads(model, loading, pose, ws, true);
+  return true;
+}
+
+// The workspace's Jacobian fits a chord step for `loading`: same model, knee angle within
+// 0.05 rad, every force within 1 % of the quadriceps total and the alignment unchanged.
+bool jacobian_fits(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+                   const PatellofemoralWorkspace& ws) {
+  const PatellofemoralLoading& old = ws.jacobian_loading;
+  if (ws.jacobian_model != model.compile_serial ||
+      std::abs(loading.knee_flexion_rad - old.knee_flexion_rad) > 0.05 ||
+      loading.tibial_internal_rotation_rad != old.tibial_internal_rotation_rad ||
+      loading.femoral_internal_rotation_rad != old.femoral_internal_rotation_rad)
+    return false;
+  double quad_N = 0.0, change_N = std::abs(loading.brace_medial_force_N - old.brace_medial_force_N);
+  for (int i = 0; i < kQuadricepsCount; ++i) {
+    quad_N += loading.muscle_force_N[i];
+    change_N += std::abs(loading.muscle_force_N[i] - old.muscle_force_N[i]);
+  }
+  return change_N <= 0.01 * quad_N;
 }
 
 }  // namespace
@@ -194,27 +225,47 @@ void solve_patellofemoral_equilibrium(const PatellofemoralModel& model,
 
   // Predictor: when the caller warm-starts from the last solution of this workspace, extrapolate
   // the pose in knee angle from the last three solutions (a smooth path; Newton corrects).
-  if (options.predict_from_history) predict_patella_pose(loading.knee_flexion_rad, ws.history, pose);
+  // On a smooth path the last Jacobian also serves for the first (chord) step.
+  bool chord_start = false;
+  if (options.predict_from_history)
+    chord_start = predict_patella_pose(loading.knee_flexion_rad, ws.history, pose) &&
+                  jacobian_fits(model, loading, ws);
 
-  seat_on_tendon(model, loading, pose, ws);
+  calc_patella_loads(model, loading, pose, ws, !chord_start);
+  if (seat_on_tendon(model, loading, pose, ws)) chord_start = false;
   const PatellaPose start = pose;
   int iteration = 0;
-  bool converged = run_newton(model, loading, pose, ws, options, iteration);
+  bool converged = run_newton(model, loading, pose, ws, options, !chord_start, iteration);
   if (!converged) {
-    // Rare path (a cold start far from a heavily loaded equilibrium): load continuation from the
-    // start pose, the quadriceps and brace forces raised in kRampSteps steps, each warm-started.
+    // Rare path: load continuation from the start pose, each stage warm-started from the last.
+    //  - A cold start far from a heavily loaded equilibrium: the quadriceps and brace forces are
+    //    raised in kRampSteps steps.
+    //  - A nearly relaxed quadriceps (total below kReferenceQuadriceps_N): the patella rests on a
+    //    few patches pressed in by micrometres, so the Jacobian is nearly singular in rotation
+    //    (held only by the lines' geometric stiffness, force / length) and a Newton step of the
+    //    size limits jumps across many patch contacts. The forces are raised to the reference
+    //    total first, then halved stage by stage down to the loading: the pose changes little
+    //    along the way (< 1 mm from 1000 N down to 0.1 N), and each stage converges.
     constexpr int kRampSteps = 8;
+    constexpr double kReferenceQuadriceps_N = 100.0;  // N, where Newton is robust from a cold start
+    const double top = std::max(1.0, kReferenceQuadriceps_N / quad_N);
     pose = start;
     PatellofemoralLoading ramp = loading;
-    converged = true;
-    for (int k = 1; k <= kRampSteps && converged; ++k) {
-      const double share = double(k) / kRampSteps;
-      for (int i = 0; i < kQuadricepsCount; ++i) ramp.muscle_force_N[i] = share * loading.muscle_force_N[i];
-      ramp.brace_medial_force_N = share * loading.brace_medial_force_N;
+    auto solve_scaled = [&](double scale) {
+      for (int i = 0; i < kQuadricepsCount; ++i) ramp.muscle_force_N[i] = scale * loading.muscle_force_N[i];
+      ramp.brace_medial_force_N = scale * loading.brace_medial_force_N;
+      calc_patella_loads(model, ramp, pose, ws, true);
       seat_on_tendon(model, ramp, pose, ws);
       int ramp_iterations = 0;
-      converged = run_newton(model, ramp, pose, ws, options, ramp_iterations);
+      const bool ok = run_newton(model, ramp, pose, ws, options, true, ramp_iterations);
       iteration += ramp_iterations;
+      return ok;
+    };
+    converged = true;
+    for (int k = 1; k <= kRampSteps && converged; ++k) converged = solve_scaled(top * k / kRampSteps);
+    for (double scale = top; converged && scale > 1.0;) {
+      scale = std::max(1.0, 0.5 * scale);
+      converged = solve_scaled(scale);
     }
     if (!converged) calc_patella_loads(model, loading, pose, ws, false);  // report the full loading
   }

@@ -41,9 +41,59 @@ void add_line_force(const Vector3d& p, const Vector3d& anchor, double force, dou
   const Vector3d v = anchor - p;
   const double length = v.norm();
   const Vector3d u = v / length;
+  if (!with_jacobian) {
+    add_point_force(p, force * u, Matrix3d::Zero(), origin, ws, false);
+    return;
+  }
   const Matrix3d uu = u * u.transpose();
   const Matrix3d D = -stiffness * uu - (force / length) * (Matrix3d::Identity() - uu);
-  add_point_force(p, force * u, D, origin, ws, with_jacobian);
+  add_point_force(p, force * u, D, origin, ws, true);
+}
+
+// Largest distance any patch centre can have moved between two poses: |t - t0| + |(R - R0) c|,
+// with |(R - R0) c| <= 2 sin(angle/2) |c| = sqrt(3 - trace(R R0^T)) |c|.
+double calc_patch_travel_bound_m(const PatellofemoralModel& model, const PatellaPose& pose,
+                                 const PatellaPose& from) {
+  const double trace = pose.rotation.cwiseProduct(from.rotation).sum();  // trace(R R0^T)
+  return (pose.translation_m - from.translation_m).norm() +
+         std::sqrt(std::max(3.0 - trace, 0.0)) * model.patch_max_radius_m;
+}
+
+// A patch is listed as near when its unnormalised gap rho - rho_s is below this margin (m).
+// Since that gap changes by at most trochlea_gap_slope x the patch travel, the list stays exact
+// while every patch has moved less than margin / slope (~0.75 mm) since it was built.
+constexpr double kNearMargin_m = 1.0e-3;
+
+bool near_patches_cover(const PatellofemoralModel& model, const PatellaPose& pose,
+                        const PatellofemoralWorkspace& ws) {
+  return ws.near_patches_model == model.compile_serial &&
+         model.trochlea_gap_slope * calc_patch_travel_bound_m(model, pose, ws.near_patches_pose) <
+             kNearMargin_m;
+}
+
+// Lists the patches whose gap is below the margin at `pose` and clears the pressures of all
+// others. Far patches are rejected without roots: g(u) <= a |u| + b u + max(c, 0) |u| min(|u|, w)
+// bounds the groove from above, so a patch beyond that radius plus the margin is clear.
+void collect_near_patches(const PatellofemoralModel& model, const PatellaPose& pose,
+                          PatellofemoralWorkspace& ws) {
+  const TrochleaSurface& s = model.trochlea;
+  ws.near_patches.clear();
+  for (std::size_t i = 0; i < model.patches.size(); ++i) {
+    ws.patch_pressure_Pa[i] = 0.0;
+    const Vector3d p = pose.translation_m + pose.rotation * model.patches[i].centre_m;
+    const double ax = p.x() - s.centre_x_m, ay = p.y() - s.centre_y_m;
+    const double u_m = p.z() - s.sulcus_z_m;
+    const double c_m = std::max(u_m > 0.0 ? s.lateral_curvature_per_m : s.medial_curvature_per_m, 0.0);
+    const double reach_m = s.radius_m + s.incline_mean * std::abs(u_m) + s.incline_asymmetry * u_m +
+                           c_m * std::abs(u_m) * std::min(std::abs(u_m), s.curved_half_width_m) +
+                           kNearMargin_m;
+    const double rho2 = ax * ax + ay * ay;
+    if (reach_m > 0.0 && rho2 >= reach_m * reach_m) continue;
+    if (std::sqrt(rho2) - s.radius_m - calc_trochlea_profile(s, u_m).g_m >= kNearMargin_m) continue;
+    ws.near_patches.push_back(static_cast<int>(i));
+  }
+  ws.near_patches_pose = pose;
+  ws.near_patches_model = model.compile_serial;
 }
 
 }  // namespace
@@ -71,15 +121,21 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
   const Matrix3d& R = pose.rotation;
   const Vector3d& t = pose.translation_m;
   ws.residual.setZero();
-  if (with_jacobian) ws.jacobian.setZero();
+  if (with_jacobian) {
+    ws.jacobian.setZero();
+    ws.jacobian_loading = loading;
+    ws.jacobian_model = model.compile_serial;
+  }
 
   // Stage 1: quadriceps, each a constant force along its insertion -> via line.
   for (int i = 0; i < kQuadricepsCount; ++i) {
     const double force = loading.muscle_force_N[i];
+    ws.quadriceps_direction[i].setZero();
     if (force == 0.0) continue;
     // Constant magnitude along a line that pivots about the via (or tangent) point.
     const Vector3d p = t + R * model.muscle_insertion_m[i];
     const QuadricepsLine line = calc_quadriceps_line(p, ws.via_points_m[i], model.muscle_wrap_m[i]);
+    ws.quadriceps_direction[i] = line.direction;
     const Matrix3d D = force * line.d_direction_d_insertion;
     add_point_force(p, force * line.direction, D, t, ws, with_jacobian);
   }
@@ -98,23 +154,19 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     add_point_force(t + R * model.patella_centre_m,
                     Vector3d(0.0, 0.0, -loading.brace_medial_force_N), Matrix3d::Zero(), t, ws,
                     with_jacobian);
-  // Stage 4: elastic-foundation contact of every patch with the trochlea.
+  // Stage 4: elastic-foundation contact of the patches near the trochlea.
+  if (!near_patches_cover(model, pose, ws)) collect_near_patches(model, pose, ws);
   const TrochleaSurface& s = model.trochlea;
   const double kf = model.foundation_stiffness_Pa_per_m;
-  for (std::size_t i = 0; i < model.patches.size(); ++i) {
+  Eigen::Matrix<double, 6, 6> contact_jacobian = Eigen::Matrix<double, 6, 6>::Zero();
+  Matrix3d arm_force = Matrix3d::Zero();  // sum of r f^T over the patches, N m
+  double arm_dot_force = 0.0;              // sum of r . f, N m
+  for (const int i : ws.near_patches) {
     const ContactPatch& patch = model.patches[i];
-    const Vector3d p = t + R * patch.centre_m;
+    const Vector3d r = R * patch.centre_m;  // arm from the patella origin, m
+    const Vector3d p = t + r;
     const double ax = p.x() - s.centre_x_m, ay = p.y() - s.centre_y_m;
-    // Cheap rejection without roots: g(u) <= a |u| + b u + max(c, 0) |u| w_u (w_u = min(|u|, w)
-    // bounds q(u) from above), so a patch outside that radius is clear.
     const double u_m = p.z() - s.sulcus_z_m;
-    const double c_m = std::max(u_m > 0.0 ? s.lateral_curvature_per_m : s.medial_curvature_per_m, 0.0);
-    const double reach_m = s.radius_m + s.incline_mean * std::abs(u_m) + s.incline_asymmetry * u_m +
-                           c_m * std::abs(u_m) * std::min(std::abs(u_m), s.curved_half_width_m);
-    if (reach_m > 0.0 && ax * ax + ay * ay >= reach_m * reach_m) {
-      ws.patch_pressure_Pa[i] = 0.0;
-      continue;
-    }
     const double rho = std::sqrt(ax * ax + ay * ay);
     const TrochleaProfile g = calc_trochlea_profile(s, u_m);
     const double gap = rho - s.radius_m - g.g_m;  // > 0: clear of the surface (unnormalised)
@@ -128,16 +180,32 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     ws.patch_pressure_Pa[i] = -kf * gap * std::sqrt(w);  // p = K d / h, d = -gap sqrt(w)
     const double ka = kf * patch.area_m2;
     const Vector3d f = (-ka * gap * w) * m;
-    Matrix3d D = Matrix3d::Zero();
-    if (with_jacobian) {
-      Matrix3d curvature = Matrix3d::Zero();  // d m / d p
-      curvature.topLeftCorner<2, 2>() =
-          (Eigen::Matrix2d::Identity() - e.head<2>() * e.head<2>().transpose()) / rho;
-      curvature(2, 2) = -g.d2g_per_m;
-      const Vector3d dw = Vector3d(0.0, 0.0, -2.0 * g.dg * g.d2g_per_m * w * w);
-      D = -ka * (w * m * m.transpose() + gap * w * curvature + gap * m * dw.transpose());
-    }
-    add_point_force(p, f, D, t, ws, with_jacobian);
+    const Vector3d moment = r.cross(f);
+    ws.patch_force_N[i] = f;
+    ws.residual.head<3>() += f;
+    ws.residual.tail<3>() += moment;
+    if (!with_jacobian) continue;
+    // df/dp = -ka [w m m^T + (gap w / rho) e' e'^T - gap w g'' (z + 2 g' w m) z^T], e' = z x e
+    // (the normal turns about the groove axis and across the facet). A point force adds
+    // G^T D G with G = [I, -[r]x] (add_point_force); with A_x = G^T x = [x; r x x] each rank-one
+    // term of D becomes A_x (c A_y)^T: three 6-vector pairs per patch, J += U V^T.
+    const Vector3d e_perp(-e.y(), e.x(), 0.0);
+    Eigen::Matrix<double, 6, 3> U, V;
+    U.col(0) << m, r.cross(m);
+    U.col(1) << e_perp, r.cross(e_perp);
+    U.col(2) << 0.0, 0.0, 1.0, r.y(), -r.x(), 0.0;  // A_z
+    V.col(0) = (-ka * w) * U.col(0);
+    V.col(1) = (-ka * gap * w / rho) * U.col(1);
+    V.col(2) = (ka * gap * w * g.d2g_per_m) * U.col(2);
+    U.col(2) += (2.0 * g.dg * w) * U.col(0);  // A_v = A_z + 2 g' w A_m
+    contact_jacobian.noalias() += U * V.transpose();
+    arm_force.noalias() += r * f.transpose();
+    arm_dot_force += r.dot(f);
+  }
+  if (with_jacobian) {
+    ws.jacobian += contact_jacobian;
+    // The moment arm turns with the patella: d(r x f)/d(rotation) adds [f]x [r]x = r f^T - (f.r) I.
+    ws.jacobian.block<3, 3>(3, 3) += arm_force - arm_dot_force * Matrix3d::Identity();
   }
 }
 
@@ -158,21 +226,16 @@ void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
   result.force_residual_N = ws.residual.head<3>().norm();
   result.moment_residual_Nm = ws.residual.tail<3>().norm();
 
-  // Contact: re-walk the patches for the force vector, the facet split and the pressure stats.
-  const TrochleaSurface& s = model.trochlea;
+  // Contact: the patch forces of the last evaluation; only listed patches can carry pressure.
   Vector3d total = Vector3d::Zero(), moment_sum = Vector3d::Zero();
   double lateral_N = 0.0, all_N = 0.0, area_m2 = 0.0, peak_Pa = 0.0, weighted_Pa_m2 = 0.0;
-  for (std::size_t i = 0; i < model.patches.size(); ++i) {
+  for (const int i : ws.near_patches) {
     const double p_Pa = ws.patch_pressure_Pa[i];
     if (p_Pa <= 0.0) continue;
     const ContactPatch& patch = model.patches[i];
     const Vector3d p = t + R * patch.centre_m;
-    const double ax = p.x() - s.centre_x_m, ay = p.y() - s.centre_y_m;
-    const double rho = std::sqrt(ax * ax + ay * ay);
-    const TrochleaProfile g = calc_trochlea_profile(s, p.z() - s.sulcus_z_m);
-    const Vector3d n = Vector3d(ax / rho, ay / rho, -g.dg).normalized();
-    const double f_N = p_Pa * patch.area_m2;
-    total += f_N * n;
+    const double f_N = p_Pa * patch.area_m2;  // = |patch force|
+    total += ws.patch_force_N[i];
     moment_sum += f_N * p;
     all_N += f_N;
     if (patch.lateral) lateral_N += f_N;
@@ -203,9 +266,7 @@ void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
   Vector3d quad = Vector3d::Zero();
   double quad_sum_N = 0.0;
   for (int i = 0; i < kQuadricepsCount; ++i) {
-    const Vector3d p = t + R * model.muscle_insertion_m[i];
-    quad += loading.muscle_force_N[i] *
-            calc_quadriceps_line(p, ws.via_points_m[i], model.muscle_wrap_m[i]).direction;
+    quad += loading.muscle_force_N[i] * ws.quadriceps_direction[i];
     quad_sum_N += loading.muscle_force_N[i];
   }
   result.quadriceps_force_N = quad_sum_N;

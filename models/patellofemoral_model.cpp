@@ -7,6 +7,7 @@
 #include <Eigen/Geometry>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace kneeload::models {
@@ -76,6 +77,20 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
   m.patella_rest_translation_m = spec.patella_rest_translation_m;
   m.q_angle_rad = spec.q_angle_deg * kPi / 180.0;
   m.patella_mass_fraction = spec.patella_mass_fraction;
+  for (const ContactPatch& patch : m.patches)
+    m.patch_max_radius_m = std::max(m.patch_max_radius_m, patch.centre_m.norm());
+  // Bound of |g'(u)| (trochlea_surface.hpp): g' = a u / sqrt(u^2 + r0^2) + b + q'(u), the first term
+  // in [0, a) laterally and (-a, 0] medially, q' between 0 and c w on each side.
+  const TrochleaSurface& s = m.trochlea;
+  const double a = s.incline_mean, b = s.incline_asymmetry, w = s.curved_half_width_m;
+  const double q_lateral = s.lateral_curvature_per_m * w, q_medial = -s.medial_curvature_per_m * w;
+  const double max_slope = std::max({std::abs(b + std::min(q_lateral, 0.0)),
+                                     std::abs(a + b + std::max(q_lateral, 0.0)),
+                                     std::abs(-a + b + std::min(q_medial, 0.0)),
+                                     std::abs(b + std::max(q_medial, 0.0))});
+  m.trochlea_gap_slope = std::sqrt(1.0 + max_slope * max_slope);
+  static std::atomic<long> serial{0};
+  m.compile_serial = ++serial;
 
   // Q-angle: at the rest pose (0 deg), rotate the quadriceps via points in the frontal plane about
   // the patella centre until the force-weighted quadriceps resultant leans laterally from the
@@ -105,7 +120,10 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
 PatellofemoralWorkspace::PatellofemoralWorkspace(const PatellofemoralModel& model)
     : tibia_points_m(model.bundle_tibia_m.size(), Eigen::Vector3d::Zero()),
       bundle_force_N(model.bundle_tibia_m.size(), 0.0),
-      patch_pressure_Pa(model.patches.size(), 0.0) {
+      patch_pressure_Pa(model.patches.size(), 0.0),
+      patch_force_N(model.patches.size(), Eigen::Vector3d::Zero()) {
+  for (auto& v : quadriceps_direction) v.setZero();
+  near_patches.reserve(model.patches.size());
   for (auto& v : via_points_m) v.setZero();
   residual.setZero();
   jacobian.setZero();

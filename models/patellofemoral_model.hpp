@@ -42,6 +42,11 @@ struct PatellofemoralModel {
   Eigen::Vector3d patella_rest_translation_m;   // femur frame at 0 deg, m
   double q_angle_rad = 0.0;                     // rad
   double patella_mass_fraction = 0.0;           // of body mass
+
+  // Bounds for skipping patches that cannot touch the trochlea (calc_patella_loads):
+  double patch_max_radius_m = 0.0;    // largest |patch centre| from the patella origin, m
+  double trochlea_gap_slope = 1.0;    // upper bound of |grad (rho - rho_s)| = sqrt(1 + g'^2), 1
+  long compile_serial = 0;            // distinguishes compiled models for workspace caches
 };
 
 // Validates and compiles; InputError naming the element for a bad spec.
@@ -97,10 +102,20 @@ struct PatellofemoralWorkspace {
   std::vector<Eigen::Vector3d> tibia_points_m;   // [n_bundles] femur frame, m, this loading
   std::vector<double> bundle_force_N;            // [n_bundles] N
   std::vector<double> patch_pressure_Pa;         // [n_patches] Pa
+  std::vector<Eigen::Vector3d> patch_force_N;    // [n_patches] on the patella, femur frame, N (where p > 0)
+  std::array<Eigen::Vector3d, kQuadricepsCount> quadriceps_direction;  // unit, femur frame (0 if unloaded)
   std::array<Eigen::Vector3d, kQuadricepsCount> via_points_m;  // femur frame, m, this loading
   Eigen::Matrix<double, 6, 1> residual;          // [force N; moment N m] on the patella
   Eigen::Matrix<double, 6, 6> jacobian;          // d residual / d (translation m, rotation rad)
+  PatellofemoralLoading jacobian_loading;        // the loading `jacobian` was last evaluated for
+  long jacobian_model = -1;                      // compile_serial of its model (-1: none yet)
   PatellaPoseHistory history;                    // last solutions of this workspace
+
+  // Patches that may touch the trochlea while the patella stays near `near_patches_pose` (built by
+  // calc_patella_loads; every other patch is provably clear of the groove there).
+  std::vector<int> near_patches;                 // [<= n_patches] patch indices
+  PatellaPose near_patches_pose;                 // pose the list was built at
+  long near_patches_model = -1;                  // compile_serial of the model it was built for
 };
 
 // The patella pose for a cold start at a knee angle: the rest pose rolled about the trochlear

@@ -14,11 +14,12 @@ double cross2(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x()
 // (arriving = true) it leaves the circle moving counter-clockwise.
 Eigen::Vector2d tangent_point(const Eigen::Vector2d& p, const Eigen::Vector2d& c, double r,
                               bool arriving) {
-  const Eigen::Vector2d e = (p - c).normalized();
   const double d = (p - c).norm();
-  const double a = std::acos(r / d);
-  const Eigen::Vector2d ep(std::cos(a) * e.x() - std::sin(a) * e.y(), std::sin(a) * e.x() + std::cos(a) * e.y());
-  const Eigen::Vector2d em(std::cos(a) * e.x() + std::sin(a) * e.y(), -std::sin(a) * e.x() + std::cos(a) * e.y());
+  const Eigen::Vector2d e = (p - c) / d;
+  // The tangent points sit at +-a from e, cos a = r / d (right angle at the tangent point).
+  const double cos_a = r / d, sin_a = std::sqrt(std::max(1.0 - cos_a * cos_a, 0.0));
+  const Eigen::Vector2d ep(cos_a * e.x() - sin_a * e.y(), sin_a * e.x() + cos_a * e.y());
+  const Eigen::Vector2d em(cos_a * e.x() + sin_a * e.y(), -sin_a * e.x() + cos_a * e.y());
   const Eigen::Vector2d tp = c + r * ep, tm = c + r * em;
   const double turn = arriving ? cross2(tp - c, p - tp) : cross2(tp - c, tp - p);
   return turn > 0.0 ? tp : tm;

@@ -76,8 +76,14 @@ ParameterRegistry make_registry() {
     };
     r.add(std::move(speed));
   }
-  r.add(number("gait.step_rate_change_pct", "%", 0.0, -20.0, 20.0,
-               "change of step rate from the reference at the same speed"));
+  {
+    // Stairs follow their published ensemble timing and do not read the key either.
+    ParameterSpec step_rate = number("gait.step_rate_change_pct", "%", 0.0, -20.0, 20.0,
+                                     "change of step rate from the reference at the same speed");
+    step_rate.variants = {{"stair_ascent", 0.0, -20.0, 20.0, /*ignored=*/true},
+                          {"stair_descent", 0.0, -20.0, 20.0, /*ignored=*/true}};
+    r.add(std::move(step_rate));
+  }
 
   // Terrain.
   {

@@ -1,12 +1,13 @@
 #include "scenarios/scenario_runner.hpp"
 
 #include "models/classic_patellofemoral.hpp"
-#include "models/data_table.hpp"
 #include "models/leg_dynamics.hpp"
 #include "models/leg_outputs.hpp"
 #include "scenarios/leg_spec_from_parameters.hpp"
+#include "scenarios/reference_motion.hpp"
 #include "scenarios/reference_trajectory.hpp"
 #include "scenarios/scenario_names.hpp"
+#include "scenarios/stairs_placement.hpp"
 #include "scenarios/static_optimization.hpp"
 #include "scenarios/terrain.hpp"
 #include "scenarios/tracking_law.hpp"
@@ -26,67 +27,7 @@ constexpr double kPi = 3.14159265358979323846;
 constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
 constexpr int kKneeJoint = 1;
 
-// The reference table of a scenario as plain arrays (model coordinate order).
-struct ReferenceTable {
-  Eigen::VectorXd time_s;       // [rows] s
-  Eigen::MatrixXd value;        // [rows × 6] m or rad
-  Eigen::MatrixXd speed;        // [rows × 6] m/s or rad/s
-};
-
-const char* unit_suffix(int coordinate) { return coordinate < 2 ? "m" : "rad"; }
-
-ReferenceTable read_reference_table(const std::string& file) {
-  const DataTable table = DataTable::read(data_file_path("reference/" + file));
-  const LegCoordinateMap names;
-  ReferenceTable ref;
-  const int rows = table.rows();
-  ref.time_s.resize(rows);
-  ref.value.resize(rows, kLegCoordinates);
-  ref.speed.resize(rows, kLegCoordinates);
-  const int time_col = table.column("time_s");
-  for (int c = 0; c < kLegCoordinates; ++c) {
-    const std::string name = names.names[c];
-    const int value_col = table.column(name + "_" + unit_suffix(c));
-    const int speed_col = table.column(name + "_speed_" + unit_suffix(c) + "_per_s");
-    for (int r = 0; r < rows; ++r) {
-      ref.value(r, c) = table.number(r, value_col);
-      ref.speed(r, c) = table.number(r, speed_col);
-    }
-  }
-  for (int r = 0; r < rows; ++r) ref.time_s[r] = table.number(r, time_col);
-  return ref;
-}
-
-// downhill_run: the level stride with the knee warped for the slope (docs/scenarios.md, DESIGN
-// §3.7: at -5.14 deg, knee -4 deg at contact, +7 deg at peak) and the pelvis lowered along the
-// slope (y = x tan s) so that the body travels down the plane.
-void apply_downhill_adaptation(double slope_deg, ReferenceTable& ref) {
-  const DataTable warp = DataTable::read(data_file_path("reference/downhill_run_knee_warp.csv"));
-  const int rows = static_cast<int>(ref.time_s.size());
-  if (warp.rows() != rows)
-    throw InputError(fmt::format("{}: {} rows, the level_run reference has {}", warp.path(),
-                                 warp.rows(), rows));
-  const double stance_s = ref.time_s[rows - 1] - ref.time_s[0];
-  const int knee = 4, tx = 0, ty = 1;
-  const double tan_slope = std::tan(slope_deg * kPi / 180.0);
-  for (int r = 0; r < rows; ++r) {
-    ref.value(r, knee) += slope_deg * warp.number(r, "knee_delta_rad_per_deg");
-    ref.speed(r, knee) += slope_deg * warp.number(r, "knee_delta_dphase_rad_per_deg") / stance_s;
-    ref.value(r, ty) += ref.value(r, tx) * tan_slope;
-    ref.speed(r, ty) += ref.speed(r, tx) * tan_slope;
-  }
-}
-
-ReferenceTable make_reference_table(const std::string& scenario, const Parameters& params) {
-  if (scenario == "downhill_run") {
-    ReferenceTable ref = read_reference_table("level_run.csv");
-    apply_downhill_adaptation(params.get_number("terrain.slope_deg"), ref);
-    return ref;
-  }
-  return read_reference_table(scenario + ".csv");
-}
-
-ReferenceTrajectory make_trajectory(const ReferenceTable& ref) {
+ReferenceTrajectory make_trajectory(const ReferenceMotion& ref) {
   const LegCoordinateMap map;
   std::vector<std::string> names(map.names.begin(), map.names.end());
   const int last = static_cast<int>(ref.time_s.size()) - 1;
@@ -356,18 +297,12 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   // Model, terrain, reference, controller: compiled once.
   const LegModel model = compile_leg_model(make_leg_spec(params));
   LegWorkspace ws(model);
-  ReferenceTable table = make_reference_table(scenario, params);
+  ReferenceMotion table = load_reference_motion(scenario, params);
 
   TerrainSpec terrain_spec = make_terrain_spec(params);
   solver::OdeState x0 = make_leg_state(model, table.value.row(0).transpose(),
                                        table.speed.row(0).transpose(), 0.01, ws);
-  if (terrain_spec.kind == TerrainKind::stairs_up || terrain_spec.kind == TerrainKind::stairs_down) {
-    // The stance foot stands on the tread before the first riser, the riser just ahead of its toe
-    // (the foot is about 0.15 × height long; the calcaneus origin is its back end).
-    calc_leg_kinematics(model, x0, ws);
-    const double foot_x_m = ws.multibody.position_m[model.foot_body].x();
-    terrain_spec.first_riser_x_m = foot_x_m + 0.17 * model.spec.body.height_m;
-  }
+  place_stairs_at_touchdown(model, table.value.row(0).transpose(), terrain_spec);
   const std::unique_ptr<Terrain> terrain = make_terrain(terrain_spec);
 
   // Touchdown: the deepest sphere 1 mm into the terrain.

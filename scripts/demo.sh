@@ -25,6 +25,16 @@ done
 with_display $kneeload plot "${completed[@]}" -o out/scenarios_pf_force.png
 
 echo
+echo "== One picture per scenario at its peak PF force (leg, forces, cartilage pressure) =="
+mkdir -p out/frames
+for run in "${completed[@]}"; do
+  scenario=$(basename "$run" .h5)
+  with_display $kneeload render "$run" -o "out/frames/.peak_$scenario" --frame peak
+  mv "out/frames/.peak_$scenario/frame_0000.png" "out/frames/$scenario.png"
+  rmdir "out/frames/.peak_$scenario"
+done
+
+echo
 echo "== The model against the published values (DESIGN section 7) =="
 $kneeload validate || true
 
@@ -45,3 +55,4 @@ printf "%-38s %s\n" "Q-angle 25 deg + 100 N medial brace" "$(row40 knee.q_angle_
 
 echo
 echo "runs: out/*.h5   chart: out/scenarios_pf_force.png   CSV: out/pf_curve.csv   charts: out/pf_curve/*.png"
+echo "peak-PF-force pictures: out/frames/<scenario>.png (movie: kneeload render RUN.h5 -o DIR --format ogv)"

@@ -12,6 +12,7 @@ packages=(
   libcli11-dev                   # command line
   libfmt-dev                     # formatting
   xvfb xauth                     # off-screen rendering without a display
+  libopenmpi-dev openmpi-bin     # optional: `mpirun -n R kneeload sweep` across ranks (KNEELOAD_WITH_MPI)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,10 @@ data/reference/<scenario>.csv, resampled to 0-100 % of the right-leg stance (101
 Reads the published data beside the project (../shared/data, never copied) and
 writes derived tables only. Python 3 standard library only. Run from anywhere:
     python3 data/scripts/derive_reference_motions.py
-Prints the sanity checks of every table (contact/peak knee angle, peak GRF, moments).
+Prints the sanity checks of every table (contact/peak knee angle, peak GRF, moments), the
+effect of the level_walk low-pass filter on accelerations, and for every scenario with a
+ground force the RMS difference between the reference's vertical pelvis acceleration and
+F_y/m - g of that force (docs/scenarios.md). Exits with status 1 if a check fails.
 
 Conventions of every table (DESIGN §2): X forward, Y up, Z right; OpenSim coordinate
 names; knee flexion, hip flexion and ankle dorsiflexion positive; SI units, radians.
@@ -17,6 +20,7 @@ coordinate (knee: positive = flexion moment, an extension moment is negative; an
 plantarflexion moment negative; hip: extension moment negative).
 """
 
+import copy
 import math
 import os
 import re
@@ -25,7 +29,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # keep data/scripts free of __pycache__
 sys.path.insert(0, HERE)
-from read_opensim_table import read_table, crossing_time  # noqa: E402
+from read_opensim_table import read_table, crossing_time, interp_linear  # noqa: E402
 from curve_tools import NaturalCubicSpline, MonotoneCubic, write_csv  # noqa: E402
 
 PROJECT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -163,6 +167,116 @@ def knee_summary(columns, rows):
 
 
 # --------------------------------------------------------------------------------------
+# Low-pass filter of noisy kinematics: Winter DA (2009) Biomechanics and Motor Control of
+# Human Movement, 4th ed., Wiley, §3.4: a 2nd-order Butterworth run forward and then backward
+# is a 4th-order zero-lag filter; the cutoff of each pass is raised by 1/C, C = (2^(1/2) - 1)^(1/4)
+# = 0.802, so that the two passes together are -3 dB at the requested cutoff.
+WINTER_TWO_PASS_CORRECTION = (2.0 ** 0.5 - 1.0) ** 0.25   # 0.802, Winter 2009 §3.4
+WALK_FILTER_CUTOFF_HZ = 6.0                               # Hz, Winter 2009 (gait kinematics)
+# Hz, the kinematics low-pass of the Hamner running data's own OpenSim setup:
+# BMC/data/opensim/Mod&Sim2018/RRA/grf_run.xml, lowpass_cutoff_frequency_for_load_kinematics = 15.
+RUN_FILTER_CUTOFF_HZ = 15.0
+
+
+def butterworth2_coefficients(fs_hz, fc_hz):
+    """Recursive coefficients (a0, a1, a2, b1, b2) of one pass of the 2nd-order low-pass
+    (Winter 2009 §3.4): y[n] = a0 x[n] + a1 x[n-1] + a2 x[n-2] + b1 y[n-1] + b2 y[n-2]."""
+    wc = math.tan(math.pi * fc_hz / fs_hz) / WINTER_TWO_PASS_CORRECTION
+    k1 = math.sqrt(2.0) * wc
+    k2 = wc * wc
+    a0 = k2 / (1.0 + k1 + k2)
+    k3 = 2.0 * a0 / k2
+    return a0, 2.0 * a0, a0, -2.0 * a0 + k3, 1.0 - 2.0 * a0 - k3
+
+
+def _one_pass(xs, coeffs):
+    a0, a1, a2, b1, b2 = coeffs
+    y = [xs[0], xs[0]]            # start at rest on the first value: no start-up step
+    x1 = x2 = xs[0]
+    out = []
+    for x in xs:
+        v = a0 * x + a1 * x1 + a2 * x2 + b1 * y[-1] + b2 * y[-2]
+        out.append(v)
+        y.append(v)
+        x2, x1 = x1, x
+    return out
+
+
+def zero_lag_lowpass(xs, fs_hz, fc_hz):
+    """4th-order zero-lag Butterworth low-pass of a uniformly sampled signal. The ends are
+    padded by odd reflection (2 x0 - x[k]), one second or the whole signal, so that the
+    filter's start-up transient falls outside the data."""
+    n_pad = min(len(xs) - 1, int(round(fs_hz)))
+    head = [2.0 * xs[0] - xs[k] for k in range(n_pad, 0, -1)]
+    tail = [2.0 * xs[-1] - xs[-1 - k] for k in range(1, n_pad + 1)]
+    coeffs = butterworth2_coefficients(fs_hz, fc_hz)
+    y = _one_pass(head + list(xs) + tail, coeffs)
+    y = _one_pass(y[::-1], coeffs)[::-1]
+    return y[n_pad:n_pad + len(xs)]
+
+
+def check_filter_response(fs_hz, fc_hz):
+    """Second formulation: the steady gain of the two passes on sinusoids must be the
+    squared 2nd-order Butterworth magnitude: about 1 well below the cutoff,
+    1/sqrt(2) at the cutoff (the 0.802 correction), near 0 at three times the cutoff."""
+    print("low-pass filter (4th-order zero-lag Butterworth, Winter 2009), fs %.0f Hz, cutoff %.1f Hz:" % (fs_hz, fc_hz))
+    for f, low, high in [(1.0, 0.99, 1.01), (fc_hz, 0.69, 0.725), (3 * fc_hz, 0.0, 0.05)]:
+        n = int(4 * fs_hz)
+        xs = [math.sin(2 * math.pi * f * k / fs_hz) for k in range(n)]
+        ys = zero_lag_lowpass(xs, fs_hz, fc_hz)
+        mid = range(n // 4, 3 * n // 4)
+        gain = math.sqrt(sum(ys[k] ** 2 for k in mid) / sum(xs[k] ** 2 for k in mid))
+        check("filter gain at %.0f Hz" % f, gain, low, high, "")
+
+
+def filtered_table(table, names, fs_hz, fc_hz):
+    """A shallow copy of an OpenSim table whose columns `names` are low-pass filtered."""
+    dt = [b - a for a, b in zip(table.time[:-1], table.time[1:])]
+    if max(dt) - min(dt) > 1e-6:
+        raise ValueError("%s: not uniformly sampled, cannot filter" % table.path)
+    out = copy.copy(table)
+    out.columns = dict(table.columns)
+    for n in names:
+        out.columns[n] = zero_lag_lowpass(table.column(n), fs_hz, fc_hz)
+    out.time = out.columns[out.names[0]]
+    return out
+
+
+def spline_second_derivative(spline, x):
+    """d2y/dx2 of a NaturalCubicSpline: linear between the knots' second derivatives."""
+    j, h = spline._segment(x)
+    b = (x - spline.xs[j]) / h
+    return (1.0 - b) * spline.m[j] + b * spline.m[j + 1]
+
+
+def max_abs_acceleration(table, name, t0, t1, in_rad):
+    values = table.angle_rad(name) if in_rad else list(table.column(name))
+    sp = NaturalCubicSpline(table.time, values)
+    ts = [t for t in table.time if t0 <= t <= t1]
+    return max(abs(spline_second_derivative(sp, t)) for t in ts)
+
+
+def grf_consistency(label, times_s, pelvis_ty_acc, vgrf_N, mass_kg):
+    """Vertical pelvis acceleration of the reference vs (F_y / m - g) of its own vertical GRF.
+    The pelvis is not the centre of mass, so the two agree only as far as the pelvis moves
+    with the COM; the RMS difference says how much of the tracked vertical motion the
+    recorded ground force explains. Returns the RMS difference in m/s²."""
+    diff = [a - (f / mass_kg - G) for a, f in zip(pelvis_ty_acc, vgrf_N)]
+    com = [f / mass_kg - G for f in vgrf_N]
+    rms = math.sqrt(sum(d * d for d in diff) / len(diff))
+    rms_com = math.sqrt(sum(c * c for c in com) / len(com))
+    rms_pel = math.sqrt(sum(a * a for a in pelvis_ty_acc) / len(pelvis_ty_acc))
+    print("  GRF consistency %s: RMS(pelvis_ty'' - (F_y/m - g)) = %.2f m/s² = %.3f BW over %d samples of stance"
+          "  (RMS of F_y/m - g %.2f m/s², of pelvis_ty'' %.2f m/s²)"
+          % (label, rms, rms / G, len(diff), rms_com, rms_pel))
+    GRF_CONSISTENCY[label] = (rms, rms / G, rms_com, rms_pel)
+    return rms
+
+
+GRF_CONSISTENCY = {}
+
+
+# --------------------------------------------------------------------------------------
 # level_run: Hamner, Seth & Delp 2010 J Biomech 43:2709 (running stride, Rajagopal2015 model).
 def derive_level_run():
     ik = read_table(os.path.join(HAMNER_DIR, "IK", "results", "ik_output_run.mot"))
@@ -174,6 +288,13 @@ def derive_level_run():
     stride_s = 2.0 * (tl0 - t0)  # right contact to the next right contact, from one step
     speed = ((ik.interp("pelvis_tx", ik.time[-1]) - ik.interp("pelvis_tx", ik.time[0]))
              / (ik.time[-1] - ik.time[0]))
+    # The tracking controller uses the reference's accelerations: the raw IK's are noise
+    # (max |pelvis_ty''| below). Low-pass as the data's own OpenSim setup does.
+    raw_ik = ik
+    run_fs_hz = (len(ik.time) - 1) / (ik.time[-1] - ik.time[0])
+    check_filter_response(run_fs_hz, RUN_FILTER_CUTOFF_HZ)
+    ik = filtered_table(raw_ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
+                                 "knee_angle_r", "ankle_angle_r"], run_fs_hz, RUN_FILTER_CUTOFF_HZ)
     rows = recorded_rows(ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
                               "knee_angle_r", "ankle_angle_r"],
                          grf, ["R_ground_force_vx", "R_ground_force_vy"],
@@ -188,6 +309,7 @@ def derive_level_run():
         "source: Hamner SR, Seth A, Delp SL (2010) Muscle contributions to propulsion and support during running. J Biomech 43:2709-2716;",
         "  files %s, %s, %s" % (rel(ik.path), rel(grf.path), rel(idt.path)),
         "licence: BMClab/BMC repository, CC-BY 4.0 (cite Hamner et al. 2010); this derived table: resampled, unit-converted",
+        "kinematics low-pass filtered: 4th-order zero-lag Butterworth at %.0f Hz (the cutoff of the data's own OpenSim setup RRA/grf_run.xml)" % RUN_FILTER_CUTOFF_HZ,
         "script: data/scripts/derive_reference_motions.py",
         "stance window: %.4f-%.4f s of the trial (right vertical GRF > %.0f N), duration %.4f s" % (t0, t1, CONTACT_THRESHOLD_N, t1 - t0),
         "speed: %.2f m/s (mean pelvis_tx speed over the trial); body mass %.1f kg (Rajagopal2015_scaled.osim; mean stride vertical GRF / g = %.1f kg)" % (speed, mass_kg, mass_from_grf),
@@ -205,6 +327,27 @@ def derive_level_run():
     print_checks("level_run checks", columns, rows,
                  {"contact": "≈ 21 deg", "peak": "≈ 42 deg", "grf": "≈ 2.55 BW", "moment": "≈ 1.7 N·m/kg"})
     contact, peak, _ = knee_summary(columns, rows)
+    # Vertical pelvis motion vs the recorded vertical GRF (both feet; the left is in the air).
+    ty = NaturalCubicSpline(ik.time, list(ik.column("pelvis_ty")))
+    ts = [t0 + (t1 - t0) * p / 100.0 for p in percent_grid()]
+    grf_consistency("level_run", ts, [spline_second_derivative(ty, t) for t in ts],
+                    [grf.interp("R_ground_force_vy", t) + grf.interp("L_ground_force_vy", t) for t in ts], mass_kg)
+    print("  unfiltered IK (150 Hz): max |pelvis_ty''| %.1f m/s², max |knee''| %.0f rad/s² over stance"
+          % (max_abs_acceleration(raw_ik, "pelvis_ty", t0, t1, False), max_abs_acceleration(raw_ik, "knee_angle_r", t0, t1, True)))
+    print("  filtered IK (%.0f Hz): max |pelvis_ty''| %.1f m/s², max |knee''| %.0f rad/s² over stance"
+          % (RUN_FILTER_CUTOFF_HZ, max_abs_acceleration(ik, "pelvis_ty", t0, t1, False), max_abs_acceleration(ik, "knee_angle_r", t0, t1, True)))
+    # For information: the consistency if the GRF were low-passed like the IK.
+    fs_hz = run_fs_hz
+    for fc in (RUN_FILTER_CUTOFF_HZ,):
+        fik = filtered_table(raw_ik, ["pelvis_ty", "knee_angle_r"], fs_hz, fc)
+        fty = NaturalCubicSpline(fik.time, list(fik.column("pelvis_ty")))
+        fgrf = filtered_table(grf, ["R_ground_force_vy", "L_ground_force_vy"],
+                              (len(grf.time) - 1) / (grf.time[-1] - grf.time[0]), fc)
+        grf_consistency("level_run if IK and GRF were low-passed at %.0f Hz" % fc, ts,
+                        [spline_second_derivative(fty, t) for t in ts],
+                        [fgrf.interp("R_ground_force_vy", t) + fgrf.interp("L_ground_force_vy", t) for t in ts], mass_kg)
+        print("    max |pelvis_ty''| %.1f m/s², max |knee''| %.0f rad/s²"
+              % (max_abs_acceleration(fik, "pelvis_ty", t0, t1, False), max_abs_acceleration(fik, "knee_angle_r", t0, t1, True)))
     check("level_run stance start (DESIGN 0.057 s)", t0, 0.047, 0.067, "s")
     check("level_run stance end (DESIGN 0.297 s)", t1, 0.287, 0.307, "s")
     check("level_run knee at contact (DESIGN 21 deg)", contact, 19.0, 23.0, "deg")
@@ -324,7 +467,21 @@ def derive_level_walk():
     in_stride = [v for t, v in zip(grf.time, vy) if t0 <= t < t0 + stride_s]
     mass_kg = sum(in_stride) / len(in_stride) / G
     speed = (ik.interp("pelvis_tx", t0 + stride_s) - ik.interp("pelvis_tx", t0)) / stride_s
-    rows = recorded_rows(ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flex_r", "knee_flex_r", "ankle_flex_r"],
+    # The IK of this trial is noisy: its accelerations (what the tracking controller follows)
+    # are dominated by noise. Filter the whole trial (Winter 2009: 6 Hz), then cut stance.
+    ik_names = ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flex_r", "knee_flex_r", "ankle_flex_r"]
+    fs_hz = (len(ik.time) - 1) / (ik.time[-1] - ik.time[0])
+    check_filter_response(fs_hz, WALK_FILTER_CUTOFF_HZ)
+    raw_ik = ik
+    ik = filtered_table(raw_ik, ik_names, fs_hz, WALK_FILTER_CUTOFF_HZ)
+    acc = {}
+    for label, table in (("raw", raw_ik), ("filtered", ik)):
+        acc[label] = (max_abs_acceleration(table, "pelvis_ty", t0, t1, False),
+                      max_abs_acceleration(table, "knee_flex_r", t0, t1, True))
+        print("  level_walk %-8s IK (%.0f Hz): max |pelvis_ty''| %6.1f m/s², max |knee''| %6.0f rad/s² over stance"
+              % (label, fs_hz, acc[label][0], acc[label][1]))
+    check("level_walk filtered/raw max |knee''|", acc["filtered"][1] / acc["raw"][1], 0.0, 0.5, "")
+    rows = recorded_rows(ik, ik_names,
                          grf, ["ground_force_2_vx", "ground_force_2_vy"],
                          idt, ["hip_flex_r_moment", "knee_flex_r_moment", "ankle_flex_r_moment"],
                          mass_kg, t0, t1)
@@ -334,8 +491,11 @@ def derive_level_walk():
         "source: Lenhart RL, Kaiser J, Smith CR, Thelen DG (2015) Prediction and validation of load-dependent behavior of the tibiofemoral and",
         "  patellofemoral joints during movement. Ann Biomed Eng 43:2675; Smith CR et al. COMAK / opensim-jam walking example, trial overground_17;",
         "  files %s, %s, %s" % (rel(ik.path), rel(idt.path), rel(grf.path)),
-        "licence: clnsmith/opensim-jam, Apache-2.0; this derived table: resampled, unit-converted",
+        "licence: clnsmith/opensim-jam, Apache-2.0; this derived table: low-pass filtered, resampled, unit-converted",
         "script: data/scripts/derive_reference_motions.py",
+        "kinematics low-pass filtered over the whole trial before the stance is cut: 4th-order zero-lag Butterworth, %.0f Hz (2nd order forward and"
+        % WALK_FILTER_CUTOFF_HZ,
+        "  backward, cutoff corrected by 0.802; Winter DA 2009 Biomechanics and Motor Control of Human Movement, §3.4); GRF and moments unfiltered",
         "stance window: %.4f-%.4f s of the trial (force plate 2 = calcn_r per overground_17_ext_loads.xml, vertical GRF > %.0f N), duration %.4f s"
         % (t0, t1, CONTACT_THRESHOLD_N, t1 - t0),
         "speed: %.2f m/s (pelvis_tx over one stride); body mass %.1f kg = mean vertical GRF over one stride / g (lenhart2015.osim weighs %.1f kg;"
@@ -349,6 +509,16 @@ def derive_level_walk():
         touchdown_line(columns, rows),
     ]
     write_csv(os.path.join(OUT_DIR, "level_walk.csv"), header, columns, rows)
+    # Vertical pelvis motion vs the vertical GRF of both feet (plates 1-3: double support).
+    ts = [t0 + (t1 - t0) * p / 100.0 for p in percent_grid()]
+    vy_fs_hz = (len(grf.time) - 1) / (grf.time[-1] - grf.time[0])
+    vy_filtered = zero_lag_lowpass(vy, vy_fs_hz, WALK_FILTER_CUTOFF_HZ)
+    for label, table, force in (("level_walk (raw IK, raw GRF)", raw_ik, vy),
+                                ("level_walk (filtered IK, raw GRF)", ik, vy),
+                                ("level_walk", ik, vy_filtered)):   # the table: both filtered alike
+        ty = NaturalCubicSpline(table.time, list(table.column("pelvis_ty")))
+        grf_consistency(label, ts, [spline_second_derivative(ty, t) for t in ts],
+                        [interp_linear(grf.time, force, t) for t in ts], mass_kg)
     print("level_walk: right stance %.4f-%.4f s (plate 2), stride %.3f s, speed %.2f m/s, mass %.1f kg from GRF (model %.1f kg)"
           % (t0, t1, stride_s, speed, mass_kg, model_mass))
     print_checks("level_walk checks", columns, rows, {"contact": "≈ 0-5 deg", "peak": "pre-swing, at toe-off",
@@ -422,68 +592,76 @@ def derive_level_walk():
 #          peak 1.05 N·m/kg knee extensor moment).
 #   [B08]  Beaulieu FGD et al. (2008) Kinetic analysis of forwards and backwards stair
 #          descent. Gait Posture 27:564-571 (forward descent stance:swing 65:35 to 70:30).
+# Each key point carries one of three marks:
+#   [value: SRC]  a published summary value (the number is quoted in the comment);
+#   [curve: SRC]  read from the published mean curve (approximate, no table value exists);
+#   [shape]       no published value: a point that joins cited points smoothly (an assumption).
 STAIR_ASCENT = {
-    "stance_s": 0.66,   # s; stance ≈ 64-66 % of a ≈ 1.0-1.05 s cycle [MW88, R02]; DESIGN §3.7: 0.6-0.7 s
-    "knee_deg": [(0, 60.0),    # contact on the upper step, knee ≈ 55-65 deg [MW88, R02, DESIGN §3.7]
-                 (10, 57.0),   # weight acceptance, knee starts to extend [MW88]
-                 (30, 38.0),   # pull-up: extension [MW88, R02]
-                 (50, 18.0),   # [MW88, R02]
-                 (70, 10.0),   # near full extension ≈ 5-15 deg, forward continuance [MW88, P07]
-                 (85, 10.0),   # [MW88]
-                 (100, 20.0)], # flexing into swing before toe-off [MW88, R02]
-    "ankle_deg": [(0, -5.0),   # forefoot contact, slight plantarflexion [R02]
-                  (15, 8.0),   # dorsiflexion as the heel comes down [R02, MW88]
-                  (35, 13.0),  # peak stance dorsiflexion [MW88, P07]
-                  (60, 8.0),   # [MW88]
-                  (80, 0.0),   # heel rise [MW88]
-                  (100, -15.0)],  # push-off plantarflexion [MW88, P07]
-    "foot_pitch_deg": [(0, -12.0),  # forefoot first [R02]
-                       (15, 0.0), (70, 0.0),   # flat on the tread
-                       (85, -8.0), (100, -30.0)],  # heel rise and push-off
-    "pelvis_tilt_deg": [(0, -8.0), (100, -8.0)],  # forward trunk lean on ascent, anterior tilt held (assumption)
-    "grf_y_bw": [(0, 0.0), (5, 0.45),
-                 (20, 1.10),   # first peak ≈ 1.1 BW [R02, MW88]
-                 (50, 0.85),   # mid-stance valley [R02]
-                 (80, 1.15),   # second (push-up) peak ≈ 1.1-1.2 BW [R02, MW88]
-                 (95, 0.35), (100, 0.0)],
-    "knee_moment_Nm_per_kg": [(0, -0.10),
-                              (10, -0.70),
-                              (25, -1.16),  # peak extensor moment 1.16 N·m/kg [C02]; 0.96 [Re07]
-                              (45, -0.55),
-                              (60, 0.0),
-                              (80, 0.12),   # small flexor moment late stance [MW88]
-                              (100, 0.0)],
+    "stance_s": 0.66,   # s [curve: MW88, R02] stance ≈ 64-66 % of a ≈ 1.0-1.05 s cycle; DESIGN §3.7: 0.6-0.7 s
+    "knee_deg": [(0, 60.0),    # [value: DESIGN §3.7 55-65 deg; curve: MW88, R02] contact on the upper step
+                 (10, 57.0),   # [curve: MW88] weight acceptance, knee starts to extend
+                 (30, 38.0),   # [curve: MW88, R02] pull-up: extension
+                 (50, 18.0),   # [curve: MW88, R02]
+                 (70, 10.0),   # [value: DESIGN §3.7 5-15 deg; curve: MW88, P07] near full extension, forward continuance
+                 (85, 10.0),   # [curve: MW88]
+                 (100, 20.0)], # [curve: MW88, R02] flexing into swing before toe-off
+    "ankle_deg": [(0, -5.0),   # [curve: R02] forefoot contact, slight plantarflexion
+                  (15, 8.0),   # [curve: R02, MW88] dorsiflexion as the heel comes down
+                  (35, 13.0),  # [curve: MW88, P07] peak stance dorsiflexion
+                  (60, 8.0),   # [curve: MW88]
+                  (80, 0.0),   # [curve: MW88] heel rise
+                  (100, -15.0)],  # [curve: MW88, P07] push-off plantarflexion
+    "foot_pitch_deg": [(0, -12.0),  # [shape; R02: the forefoot touches first] forefoot first
+                       (15, 0.0), (70, 0.0),   # [shape] flat on the tread (0 by definition of flat)
+                       (85, -8.0), (100, -30.0)],  # [shape] heel rise and push-off
+    "pelvis_tilt_deg": [(0, -8.0), (100, -8.0)],  # [shape] forward trunk lean on ascent, anterior tilt held (assumption)
+    "grf_y_bw": [(0, 0.0),     # [value] no force before contact
+                 (5, 0.45),    # [shape] loading
+                 (20, 1.10),   # [value: R02, MW88 first peak ≈ 1.1 BW]
+                 (50, 0.85),   # [curve: R02] mid-stance valley
+                 (80, 1.15),   # [value: R02, MW88 second (push-up) peak ≈ 1.1-1.2 BW]
+                 (95, 0.35),   # [shape] unloading
+                 (100, 0.0)],  # [value] no force after toe-off
+    "knee_moment_Nm_per_kg": [(0, -0.10),   # [shape]
+                              (10, -0.70),  # [shape] rise to the peak
+                              (25, -1.16),  # [value: C02 peak extensor moment 1.16 N·m/kg; Re07 0.96]
+                              (45, -0.55),  # [shape]
+                              (60, 0.0),    # [curve: MW88] extensor moment ends in mid-stance
+                              (80, 0.12),   # [curve: MW88] small flexor moment late stance
+                              (100, 0.0)],  # [value] no moment after toe-off
     "step_direction": +1.0,   # the stance foot is on the step above the trailing foot
 }
 STAIR_DESCENT = {
-    "stance_s": 0.62,   # s; stance ≈ 60-65 % of a ≈ 1.0 s cycle [MW88, R02, B08]
-    "knee_deg": [(0, 10.0),    # contact with a nearly extended knee ≈ 5-15 deg [MW88, R02, DESIGN §3.7]
-                 (12, 20.0),   # weight acceptance flexion [MW88]
-                 (30, 24.0),   # forward continuance [MW88]
-                 (55, 40.0),   # controlled lowering [MW88, R02]
-                 (80, 65.0),
-                 (100, 82.0)], # ≈ 80-90 deg late in stance [MW88, P07, DESIGN §3.7]
-    "ankle_deg": [(0, -25.0),  # forefoot contact in plantarflexion [R02; P07: more plantarflexion than ascent]
-                  (12, -2.0),  # heel lowers during weight acceptance [MW88]
-                  (30, 8.0),
-                  (55, 15.0),
-                  (80, 25.0),  # peak dorsiflexion [P07: 9.9 deg more than ascent]
-                  (100, 27.0)],
-    "foot_pitch_deg": [(0, -12.0),   # forefoot first, reaching down to the step [R02]
-                       (12, -3.0), (20, 0.0), (85, 0.0),  # flat on the tread
-                       (100, -22.0)],  # heel rises as the other foot takes over
-    "pelvis_tilt_deg": [(0, -3.0), (100, -3.0)],  # near-upright trunk on descent (assumption)
-    "grf_y_bw": [(0, 0.0), (5, 0.7),
-                 (14, 1.40),   # impact of stepping down, first peak ≈ 1.3-1.5 BW [R02, MW88]
-                 (40, 0.80),   # valley [R02]
-                 (75, 1.00),   # second peak ≈ 1 BW [R02]
-                 (95, 0.30), (100, 0.0)],
-    "knee_moment_Nm_per_kg": [(0, 0.0),
-                              (14, -0.80),   # first extensor peak, weight acceptance [MW88, Re07]
-                              (35, -0.55),
-                              (70, -1.05),   # second peak 1.05 N·m/kg [Re07]; ascent 1.16 - descent 1.05 ≈ 0.17 [P07]
-                              (90, -0.70),
-                              (100, -0.10)],
+    "stance_s": 0.62,   # s [curve: MW88, R02; value: B08 stance:swing 65:35-70:30] of a ≈ 0.9-1.0 s cycle
+    "knee_deg": [(0, 10.0),    # [value: DESIGN §3.7 5-15 deg; curve: MW88, R02] contact with a nearly extended knee
+                 (12, 20.0),   # [curve: MW88] weight acceptance flexion
+                 (30, 24.0),   # [curve: MW88] forward continuance
+                 (55, 40.0),   # [curve: MW88, R02] controlled lowering
+                 (80, 65.0),   # [shape] joins the lowering to the late-stance value
+                 (100, 82.0)], # [value: DESIGN §3.7 80-90 deg; curve: MW88, P07] late in stance
+    "ankle_deg": [(0, -25.0),  # [curve: R02; P07 8.8 deg more plantarflexion than ascent] forefoot contact
+                  (12, -2.0),  # [curve: MW88] heel lowers during weight acceptance
+                  (30, 8.0),   # [shape]
+                  (55, 15.0),  # [shape]
+                  (80, 25.0),  # [curve: MW88; P07 9.9 deg more dorsiflexion than ascent] peak dorsiflexion
+                  (100, 27.0)],  # [shape] held to toe-off
+    "foot_pitch_deg": [(0, -12.0),   # [shape; R02: the forefoot touches first] reaching down to the step
+                       (12, -3.0), (20, 0.0), (85, 0.0),  # [shape] heel comes down; flat on the tread
+                       (100, -22.0)],  # [shape] heel rises as the other foot takes over
+    "pelvis_tilt_deg": [(0, -3.0), (100, -3.0)],  # [shape] near-upright trunk on descent (assumption)
+    "grf_y_bw": [(0, 0.0),     # [value] no force before contact
+                 (5, 0.7),     # [shape] loading
+                 (14, 1.40),   # [value: R02, MW88 first peak ≈ 1.3-1.5 BW] impact of stepping down
+                 (40, 0.80),   # [curve: R02] valley
+                 (75, 1.00),   # [value: R02 second peak ≈ 1 BW]
+                 (95, 0.30),   # [shape] unloading
+                 (100, 0.0)],  # [value] no force after toe-off
+    "knee_moment_Nm_per_kg": [(0, 0.0),      # [value] no moment at contact
+                              (14, -0.80),   # [curve: MW88, Re07] first extensor peak, weight acceptance
+                              (35, -0.55),   # [shape]
+                              (70, -1.05),   # [value: Re07 second peak 1.05 N·m/kg; P07 ascent - descent ≈ 0.17]
+                              (90, -0.70),   # [shape]
+                              (100, -0.10)], # [shape]
     "step_direction": -1.0,
 }
 
@@ -521,6 +699,20 @@ def stair_chain(tilt, knee, ankle, pitch):
     h = (k[0] - THIGH_M * math.sin(thigh_angle), k[1] + THIGH_M * math.cos(thigh_angle))
     off = rot(tilt, HIP_IN_PELVIS_M)
     return hip, (h[0] - off[0], h[1] - off[1])
+
+
+def sole_points(pelvis_x, pelvis_y, tilt, hip, knee, ankle):
+    """Heel and forefoot pivots (x, y) from the pelvis down (the inverse of stair_chain)."""
+    off = rot(tilt, HIP_IN_PELVIS_M)
+    h = (pelvis_x + off[0], pelvis_y + off[1])
+    thigh_angle = tilt + hip
+    k = (h[0] + THIGH_M * math.sin(thigh_angle), h[1] - THIGH_M * math.cos(thigh_angle))
+    shank_angle = thigh_angle - knee
+    a = (k[0] + SHANK_M * math.sin(shank_angle), k[1] - SHANK_M * math.cos(shank_angle))
+    pitch = shank_angle + ankle
+    heel = rot(pitch, (HEEL_PIVOT_M, -ANKLE_HEIGHT_M))
+    fore = rot(pitch, (FOREFOOT_PIVOT_M, -ANKLE_HEIGHT_M))
+    return (a[0] + heel[0], a[1] + heel[1]), (a[0] + fore[0], a[1] + fore[1])
 
 
 def derive_stairs(name, spec, title):
@@ -577,6 +769,32 @@ def derive_stairs(name, spec, title):
     # equal the key-point foot pitch (the chain keeps the foot on its tread).
     pitch_error = max(abs(deg(r[4] + r[5] - r[6] + r[7]) - curves["foot_pitch_deg"].value(r[0])) for r in rows)
     check("%s foot pitch from table columns vs key points" % name, pitch_error, 0.0, 1e-6, "deg")
+    # Second formulation of the chain: forward kinematics from the table's own columns
+    # (pelvis, tilt, hip, knee, ankle) down to the sole. The supporting pivot must stay where
+    # it touched the tread (no slip, no sinking), and while the foot is flat both heel and
+    # forefoot must lie on the tread (y = 0).
+    pose_origin_x = pose(0.0)[0]   # m, pelvis x at contact in the chain's frame (tread pivot at x = 0.13)
+    slip, sink, flat_gap = 0.0, 0.0, 0.0
+    for r in rows:
+        heel, fore = sole_points(r[2] + pose_origin_x, r[3], r[4], r[5], r[6], r[7])
+        pitch = r[4] + r[5] - r[6] + r[7]
+        pivot, home = (fore, FOREFOOT_PIVOT_M) if pitch <= 0 else (heel, HEEL_PIVOT_M)
+        slip = max(slip, abs(pivot[0] - home))
+        sink = max(sink, abs(pivot[1]))
+        if abs(pitch) < 1e-9:
+            flat_gap = max(flat_gap, abs(heel[1]), abs(fore[1]))
+    print("  %s foot on the tread (forward kinematics of the table): pivot slip %.2g mm, pivot height %.2g mm, flat-foot heel/forefoot height %.2g mm"
+          % (name, 1e3 * slip, 1e3 * sink, 1e3 * flat_gap))
+    check("%s sole pivot slip / sink from table columns" % name, 1e3 * max(slip, sink, flat_gap), 0.0, 1e-6, "mm")
+    # Vertical pelvis acceleration of the derived path vs the ensemble vertical GRF: these come
+    # from different sources (chain geometry vs published force curves), so the difference
+    # measures how far the derived pelvis path is from what that force would produce.
+    h = 0.5  # % stance, step of the second difference
+    ps = [p for p in percent_grid() if h <= p <= 100.0 - h]
+    dt = h / 100.0 * T
+    acc = [(pose(p + h)[1] - 2.0 * pose(p)[1] + pose(p - h)[1]) / (dt * dt) for p in ps]
+    grf_consistency(name, [T * p / 100.0 for p in ps], acc,
+                    [curves["grf_y_bw"].value(p) * G for p in ps], 1.0)
     for label, value, (low, high), unit in [
             ("knee at contact", contact, spec["bands"]["contact_deg"], "deg"),
             ("max knee flexion in stance", peak, spec["bands"]["max_knee_deg"], "deg"),

@@ -375,3 +375,92 @@ TEST_CASE("Equilibrium holds over knee flexion -10..120 deg and quadriceps force
   INFO(failed);
   CHECK(failures == 0);
 }
+
+// A nearly relaxed quadriceps: the patella rests on a few patches pressed in by micrometres and is
+// held in rotation only by the lines' geometric stiffness (force / length), so Newton from a warm
+// or cold start jumps across patch contacts; the solve then raises the forces to 100 N and lowers
+// them stage by stage (load continuation). Law: every solve ends in equilibrium (residuals within
+// the solver tolerances); before the continuation 5 N failed at 0 deg and 0.5-2 N at most angles.
+namespace {
+
+// Solves at every `step_deg` over 0-120 deg, warm- and cold-started; returns the failure messages.
+std::string sweep_small_quadriceps_force(double quad_N, double step_deg, int& failures) {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralLoading loading = make_loading(model, quad_N);
+  PatellofemoralWorkspace warm_ws(model), cold_ws(model);
+  PatellaPose warm = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  std::string failed;
+  for (double d = 0.0; d <= 120.0 + 1e-9; d += step_deg) {
+    loading.knee_flexion_rad = d * kDeg;
+    for (int cold = 0; cold < 2; ++cold) {
+      PatellaPose cold_pose = calc_initial_patella_pose(model, loading.knee_flexion_rad);
+      PatellaPose& pose = cold ? cold_pose : warm;
+      try {
+        solve_patellofemoral_equilibrium(model, loading, pose, cold ? cold_ws : warm_ws, r);
+      } catch (const NumericalError& e) {
+        ++failures;
+        failed += std::string(cold ? "cold: " : "warm: ") + e.what() + "\n";
+        if (!cold) warm = calc_initial_patella_pose(model, loading.knee_flexion_rad);
+        continue;
+      }
+      if (r.force_residual_N > 1e-6 || r.moment_residual_Nm > 1e-8) ++failures;
+    }
+  }
+  return failed;
+}
+
+}  // namespace
+
+TEST_CASE("Nearly relaxed quadriceps (5-20 N total) reach equilibrium at every degree 0-120, warm "
+          "and cold started",
+          "[patellofemoral]") {
+  for (double quad_N : {5.0, 10.0, 20.0}) {
+    int failures = 0;
+    const std::string failed = sweep_small_quadriceps_force(quad_N, 1.0, failures);
+    INFO(quad_N << " N: " << failed);
+    CHECK(failures == 0);
+  }
+}
+
+// Known limit (docs/model/patellofemoral.md): at 0.5-2 N a few isolated knee angles (45.5 deg,
+// 49.75-50 deg) still fail: the patella rests on three patches at the edge of contact and the
+// piecewise-linear foundation leaves Newton at a kink. Reported, not hidden: [!mayfail].
+TEST_CASE("Nearly relaxed quadriceps (0.5-2 N total) reach equilibrium at every 5 deg 0-120",
+          "[patellofemoral][!mayfail]") {
+  for (double quad_N : {0.5, 1.0, 2.0}) {
+    int failures = 0;
+    const std::string failed = sweep_small_quadriceps_force(quad_N, 5.0, failures);
+    INFO(quad_N << " N: " << failed);
+    CHECK(failures == 0);
+  }
+}
+
+TEST_CASE("Near-patch list: the loads do not depend on where the workspace last evaluated "
+          "(same residual and Jacobian as a fresh workspace after moves of 0.1-3 mm and 0.5-5 deg)",
+          "[patellofemoral]") {
+  // Law: skipping the patches listed as far is exact (the gap bound of calc_patella_loads), so a
+  // workspace whose list was built at pose A gives, at pose B, the loads of a fresh workspace.
+  const PatellofemoralModel model = make_model();
+  PatellaPose a;
+  solve_at(model, make_loading(model, 1000.0), 40.0, &a);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  loading.knee_flexion_rad = 40.0 * kDeg;
+  for (double move_mm : {0.1, 0.4, 0.7, 1.0, 3.0}) {
+    for (int turn = 0; turn < 2; ++turn) {
+      PatellaPose b = a;
+      // Toward the groove (more patches in contact), and a roll about the patella's long axis.
+      b.translation_m += Eigen::Vector3d(-0.8, -0.3, 0.5).normalized() * move_mm * 1e-3;
+      if (turn) b.rotation = Eigen::AngleAxisd(move_mm * 1.7 * kDeg, Eigen::Vector3d::UnitY()) * a.rotation;
+      PatellofemoralWorkspace used(model), fresh(model);
+      prepare_patellofemoral_loading(model, loading, used);
+      prepare_patellofemoral_loading(model, loading, fresh);
+      calc_patella_loads(model, loading, a, used, true);  // the list is built at A
+      calc_patella_loads(model, loading, b, used, true);
+      calc_patella_loads(model, loading, b, fresh, true);
+      INFO(move_mm << " mm, turn " << turn);
+      CHECK((used.residual - fresh.residual).norm() <= 1e-9 * fresh.residual.head<3>().norm() + 1e-9);
+      CHECK((used.jacobian - fresh.jacobian).norm() <= 1e-9 * fresh.jacobian.norm());
+    }
+  }
+}

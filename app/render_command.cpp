@@ -1,0 +1,63 @@
+// `kneeload render RUN.h5 -o DIR [--format png|ogv|pvd] [--fps N] [--size WxH] [--frame peak|all]`
+// (DESIGN.md §5, issue 6): frames, a movie or a ParaView series of a stored run. The run file is
+// read and checked before the output folder is made, so bad input leaves nothing behind.
+#include "app/commands.hpp"
+#include "solver/errors.hpp"
+#ifdef KNEELOAD_WITH_VTK
+#include "viz/run_render.hpp"
+#endif
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+namespace kneeload::app {
+namespace {
+
+struct RenderCommandOptions {
+  std::string run_path;      // HDF5 run file
+  std::string output_dir;    // folder for the frames, movie or series
+  std::string format = "png";
+  std::string frames = "all";
+  std::string size = "1280x720";
+  int fps = 30;              // frames per second of the movie
+};
+
+void render(const RenderCommandOptions& o) {
+#ifdef KNEELOAD_WITH_VTK
+  viz::RenderOptions options;
+  options.format = viz::parse_render_format(o.format);
+  options.frames = viz::parse_frame_choice(o.frames);
+  options.fps = o.fps;
+  viz::parse_image_size(o.size, options.width_px, options.height_px);
+  const viz::RenderReport report = viz::render_run(o.run_path, o.output_dir, options);
+  fmt::print(stderr, "wrote {} frame{} to {} ({})\n", report.frames, report.frames == 1 ? "" : "s",
+             o.output_dir, report.files.empty() ? "" : report.files.back());
+#else
+  (void)o;
+  throw InputError("render needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");
+#endif
+}
+
+}  // namespace
+
+void add_render_command(CLI::App& cli) {
+  auto o = std::make_shared<RenderCommandOptions>();
+  CLI::App* command = cli.add_subcommand(
+      "render", "Pictures of a run: PNG frames, an Ogg movie (10x slow motion) or a ParaView "
+                "series (png and ogv need an X display or xvfb-run -a)");
+  command->add_option("run", o->run_path, "Run file (HDF5, from kneeload run)")->required();
+  command->add_option("-o,--output", o->output_dir, "Output folder (made if missing)")->required();
+  command->add_option("--format", o->format,
+                      "png: frames DIR/frame_0000.png ...; ogv: DIR/<run>.ogv; pvd: DIR/<run>.pvd "
+                      "with one .vtp per frame (default png)");
+  command->add_option("--fps", o->fps, "Movie frames per second (default 30)");
+  command->add_option("--size", o->size, "Image size WIDTHxHEIGHT in pixels (default 1280x720)");
+  command->add_option("--frame", o->frames,
+                      "all: every stored sample (the movie: real time x 10); peak: the one frame "
+                      "of the largest PF force (default all)");
+  command->callback([o] { render(*o); });
+}
+
+}  // namespace kneeload::app

@@ -1,0 +1,214 @@
+#include "scenarios/reference_motion.hpp"
+
+#include "models/data_table.hpp"
+#include "models/leg_skeleton.hpp"
+#include "scenarios/parameter_registry.hpp"
+#include "scenarios/scenario_names.hpp"
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+
+namespace kneeload {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kTx = 0, kTy = 1, kKnee = 4;  // LegCoordinateMap order
+constexpr int kCoordinates = 6;
+
+const char* unit_suffix(int coordinate) { return coordinate < 2 ? "m" : "rad"; }
+
+bool is_running(const std::string& scenario) {
+  return scenario == "level_run" || scenario == "downhill_run";
+}
+bool is_stairs(const std::string& scenario) {
+  return scenario == "stair_ascent" || scenario == "stair_descent";
+}
+
+double get_stance_time_s(const ReferenceMotion& m) {
+  return m.time_s[m.time_s.size() - 1] - m.time_s[0];
+}
+
+void update_forward_speed(ReferenceMotion& m) {
+  const int last = static_cast<int>(m.time_s.size()) - 1;
+  m.speed_mps = (m.value(last, kTx) - m.value(0, kTx)) / get_stance_time_s(m);
+}
+
+// Heiderscheit BC et al. (2011) Med Sci Sports Exerc 43:296, Table 3 (45 runners, treadmill,
+// preferred speed): knee flexion at initial contact and peak knee flexion of the loading
+// response, deg, at step rate −10, −5, preferred, +5, +10 %.
+constexpr std::array<double, 5> kHeiderscheitStepRatePct = {-10.0, -5.0, 0.0, 5.0, 10.0};    // %
+constexpr std::array<double, 5> kHeiderscheitKneeContactDeg = {16.9, 17.0, 17.8, 18.7, 19.6};  // deg
+constexpr std::array<double, 5> kHeiderscheitKneePeakDeg = {50.6, 48.0, 46.3, 44.1, 42.8};     // deg
+
+// Piecewise-linear in the published conditions, extended linearly by the outer segments.
+double calc_change_from_preferred(const std::array<double, 5>& y, double pct) {
+  const auto& x = kHeiderscheitStepRatePct;
+  int j = 0;  // segment [x[j], x[j+1]]
+  while (j < 3 && pct > x[j + 1]) ++j;
+  const double w = (pct - x[j]) / (x[j + 1] - x[j]);
+  return y[j] + w * (y[j + 1] - y[j]) - y[2];
+}
+
+double get_registry_default(const std::string& key, const std::string& scenario) {
+  const ParameterSpec* spec = get_parameter_registry().find(key);
+  KNEELOAD_CHECK(spec != nullptr, "registry has no key '{}'", key);
+  return calc_scenario_spec(*spec, scenario).default_value;
+}
+
+}  // namespace
+
+ReferenceMotion read_reference_motion(const std::string& path, const std::string& source) {
+  const DataTable table = DataTable::read(path);
+  const int rows = table.rows();
+  if (rows < 2)
+    throw InputError(fmt::format("{}: {} row(s); a reference motion needs at least 2", path, rows));
+  const LegCoordinateMap names;
+  ReferenceMotion m;
+  m.source = source;
+  m.time_s.resize(rows);
+  m.value.resize(rows, kCoordinates);
+  m.speed.resize(rows, kCoordinates);
+  const int time_col = table.column("time_s");
+  for (int c = 0; c < kCoordinates; ++c) {
+    const std::string name = names.names[c];
+    const int value_col = table.column(name + "_" + unit_suffix(c));
+    const int speed_col = table.column(name + "_speed_" + unit_suffix(c) + "_per_s");
+    for (int r = 0; r < rows; ++r) {
+      m.value(r, c) = table.number(r, value_col);
+      m.speed(r, c) = table.number(r, speed_col);
+    }
+  }
+  for (int r = 0; r < rows; ++r) {
+    m.time_s[r] = table.number(r, time_col);
+    if (r > 0 && !(m.time_s[r] > m.time_s[r - 1]))
+      throw InputError(fmt::format("{}: time_s {} s does not increase (previous row {} s)",
+                                   table.where(r), m.time_s[r], m.time_s[r - 1]));
+  }
+  update_forward_speed(m);
+  return m;
+}
+
+void apply_knee_warp_for_slope(const std::string& warp_table_path, double slope_deg,
+                               ReferenceMotion& m) {
+  const DataTable warp = DataTable::read(warp_table_path);
+  const int rows = static_cast<int>(m.time_s.size());
+  if (warp.rows() != rows)
+    throw InputError(fmt::format("{}: {} rows, the reference motion has {}", warp.path(),
+                                 warp.rows(), rows));
+  const int delta_col = warp.column("knee_delta_rad_per_deg");
+  const int d_dphase_col = warp.column("knee_delta_dphase_rad_per_deg");
+  const double stance_s = get_stance_time_s(m);
+  for (int r = 0; r < rows; ++r) {
+    m.value(r, kKnee) += slope_deg * warp.number(r, delta_col);
+    m.speed(r, kKnee) += slope_deg * warp.number(r, d_dphase_col) / stance_s;
+  }
+}
+
+void apply_pelvis_descent_for_slope(double slope_deg, ReferenceMotion& m) {
+  const double tan_slope = std::tan(slope_deg * kPi / 180.0);
+  for (int r = 0; r < m.value.rows(); ++r) {
+    m.value(r, kTy) += m.value(r, kTx) * tan_slope;
+    m.speed(r, kTy) += m.speed(r, kTx) * tan_slope;
+  }
+}
+
+KneeFlexionChange calc_knee_change_for_step_rate(double step_rate_change_pct) {
+  return {calc_change_from_preferred(kHeiderscheitKneeContactDeg, step_rate_change_pct),
+          calc_change_from_preferred(kHeiderscheitKneePeakDeg, step_rate_change_pct)};
+}
+
+void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& m) {
+  const int rows = static_cast<int>(m.time_s.size());
+  const int last = rows - 1;
+  int peak = 0;
+  for (int r = 1; r < rows; ++r)
+    if (m.value(r, kKnee) > m.value(peak, kKnee)) peak = r;
+  const double contact = m.value(0, kKnee), top = m.value(peak, kKnee), end = m.value(last, kKnee);
+  if (!(peak > 0 && peak < last && top > contact && top > end))
+    throw InputError(fmt::format("{}: peak knee flexion in row {} of {}; the knee-change rule needs "
+                                 "a peak inside stance",
+                                 m.source, peak, rows));
+  const double new_contact = contact + change.at_contact_deg * kPi / 180.0;
+  const double new_top = top + change.at_peak_deg * kPi / 180.0;
+  // An increasing affine map of the knee angle on each side of the peak: the peak keeps its row
+  // and takes the new value exactly, contact and toe-off move to theirs (toe-off unchanged).
+  const double rise_scale = (new_top - new_contact) / (top - contact);
+  const double fall_scale = (new_top - end) / (top - end);
+  KNEELOAD_CHECK(rise_scale > 0.0 && fall_scale > 0.0, "knee change {} / {} deg inverts the stance "
+                 "knee curve", change.at_contact_deg, change.at_peak_deg);
+  for (int r = 0; r < rows; ++r) {
+    if (r <= peak) {
+      m.value(r, kKnee) = new_contact + (m.value(r, kKnee) - contact) * rise_scale;
+      m.speed(r, kKnee) *= rise_scale;
+    } else {
+      m.value(r, kKnee) = end + (m.value(r, kKnee) - end) * fall_scale;
+      m.speed(r, kKnee) *= fall_scale;
+    }
+  }
+}
+
+void scale_stance(double time_scale, double forward_scale, ReferenceMotion& m) {
+  KNEELOAD_CHECK(time_scale > 0.0 && forward_scale > 0.0, "time scale {}, forward scale {}",
+                 time_scale, forward_scale);
+  m.time_s *= time_scale;
+  m.value.col(kTx) *= forward_scale;
+  m.speed /= time_scale;
+  m.speed.col(kTx) *= forward_scale;
+  update_forward_speed(m);
+}
+
+ReferenceMotion load_reference_motion(const std::string& scenario, const Parameters& params) {
+  check_scenario_name(scenario);
+  const bool downhill = scenario == "downhill_run";
+  const std::string file = downhill ? "level_run.csv" : scenario + ".csv";
+  ReferenceMotion m = read_reference_motion(
+      data_file_path("reference/" + file),
+      fmt::format("data/reference/{} (cited in its header; docs/scenarios.md)", file));
+  if (is_stairs(scenario)) return m;  // published ensemble timing; gait keys not read
+
+  // 1. Knee shape at the reference timing. Downhill: DESIGN §3.7 warp, linear in slope.
+  const double slope_deg = params.get_number("terrain.slope_deg");
+  if (downhill) {
+    apply_knee_warp_for_slope(data_file_path("reference/downhill_run_knee_warp.csv"), slope_deg, m);
+    m.source += fmt::format("; knee warped for slope {} deg (DESIGN §3.7)", slope_deg);
+  }
+  const double step_rate_pct = params.get_number("gait.step_rate_change_pct");
+  if (step_rate_pct != 0.0 && is_running(scenario)) {
+    apply_knee_change(calc_knee_change_for_step_rate(step_rate_pct), m);
+    m.source += fmt::format("; knee for step rate {:+} % (Heiderscheit et al. 2011 Table 3)",
+                            step_rate_pct);
+  }
+
+  // 2. Timing. Speed relative to the reference's own (the registry default of the scenario).
+  const double speed_mps = params.get_number("gait.speed_mps");
+  const double reference_speed_mps = get_registry_default("gait.speed_mps", scenario);
+  if (speed_mps != reference_speed_mps) {
+    const double ratio = speed_mps / reference_speed_mps;
+    if (is_running(scenario)) {
+      scale_stance(1.0 / ratio, 1.0, m);  // contact length constant (Weyand et al. 2000)
+      m.source += fmt::format("; stance time × {:.3f} for {} m/s (Weyand et al. 2000)",
+                              1.0 / ratio, speed_mps);
+    } else {
+      // Walk ratio (step length / step rate) constant: both scale with √v (Sekiya & Nagasaki 1998).
+      scale_stance(1.0 / std::sqrt(ratio), std::sqrt(ratio), m);
+      m.source += fmt::format("; stance time × {:.3f} for {} m/s (Sekiya & Nagasaki 1998)",
+                              1.0 / std::sqrt(ratio), speed_mps);
+    }
+  }
+  if (step_rate_pct != 0.0) {
+    // Same speed, shorter steps: stance time and forward travel ÷ (1 + Δ) at a constant stance
+    // share of the step (an assumption; Heiderscheit et al. 2011 report shorter steps).
+    const double scale = 1.0 / (1.0 + step_rate_pct / 100.0);
+    scale_stance(scale, scale, m);
+    m.source += fmt::format("; stance time × {:.3f} for step rate {:+} %", scale, step_rate_pct);
+  }
+
+  // 3. Downhill: the pelvis travels down the plane.
+  if (downhill) apply_pelvis_descent_for_slope(slope_deg, m);
+  return m;
+}
+
+}  // namespace kneeload

@@ -1,0 +1,67 @@
+#pragma once
+// The reference motion of a scenario: the stance table of data/reference/ adapted to the user's
+// terrain.slope_deg, gait.speed_mps and gait.step_rate_change_pct (docs/scenarios.md, "Adapting
+// a reference"). Each rule cites its source:
+//   slope      knee warp of DESIGN §3.7 (level vs 9 % downhill treadmill study), pelvis along the plane;
+//   speed      running: constant contact length, Weyand et al. 2000 J Appl Physiol 89:1991;
+//              walking: constant walk ratio, Sekiya & Nagasaki 1998 Gait Posture 7:225;
+//   step rate  running knee at contact and peak: Heiderscheit et al. 2011 Med Sci Sports Exerc
+//              43:296, Table 3; stance time at a constant stance share of the step (assumption).
+// Stairs follow their published ensemble timing and read neither gait key.
+#include "scenarios/parameter_values.hpp"
+
+#include <Eigen/Core>
+
+#include <string>
+
+namespace kneeload {
+
+// One scenario's reference, model coordinate order (LegCoordinateMap: pelvis_tx, pelvis_ty,
+// pelvis_tilt, hip_flexion_r, knee_angle_r, ankle_angle_r).
+struct ReferenceMotion {
+  Eigen::VectorXd time_s;  // [rows] s, from 0 at initial contact
+  Eigen::MatrixXd value;   // [rows × 6] m or rad
+  Eigen::MatrixXd speed;   // [rows × 6] m/s or rad/s
+  double speed_mps = 0;    // forward speed of this motion: mean pelvis_tx speed over stance, m/s
+  std::string source;      // one line: where it comes from (cited)
+};
+
+// The reference of `scenario` (a contract name) with every rule above applied. Default parameters
+// give the tables unchanged (downhill_run: level_run warped to the default slope).
+// Throws InputError naming the file when a table is missing, lacks a column or has the wrong
+// number of rows.
+ReferenceMotion load_reference_motion(const std::string& scenario, const Parameters& params);
+
+// ---- The steps of load_reference_motion, public so that tests and users adapting their own
+// ---- tables can apply them one at a time.
+
+// A reference table as it is (columns <coordinate>_<m|rad> and <coordinate>_speed_<m|rad>_per_s,
+// time_s strictly increasing, at least 2 rows).
+ReferenceMotion read_reference_motion(const std::string& path, const std::string& source);
+
+// Downhill: knee += slope_deg · δ(φ) from the warp table (one row per motion row), knee speed
+// accordingly; pelvis lowered along the plane y = x·tan(slope).
+void apply_knee_warp_for_slope(const std::string& warp_table_path, double slope_deg,
+                               ReferenceMotion& motion);
+void apply_pelvis_descent_for_slope(double slope_deg, ReferenceMotion& motion);
+
+// Heiderscheit et al. 2011 (Table 3): change of knee flexion at initial contact and of peak stance
+// knee flexion (deg) for a step-rate change (%) at constant speed, interpolated linearly between
+// the published −10, −5, 0, +5, +10 % conditions and extended linearly beyond them.
+struct KneeFlexionChange {
+  double at_contact_deg = 0;
+  double at_peak_deg = 0;
+};
+KneeFlexionChange calc_knee_change_for_step_rate(double step_rate_change_pct);
+
+// Moves the knee at contact and at peak stance flexion by `change`, toe-off unchanged: an
+// increasing affine map of the knee angle before the peak row and another after it, so the peak
+// keeps its row and takes exactly the new value; knee speeds scale by the same factors.
+// InputError if the knee has no peak inside stance.
+void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& motion);
+
+// Time scaling: time × time_scale, pelvis_tx × forward_scale, every speed ÷ time_scale and
+// pelvis_tx speed × forward_scale (both > 0).
+void scale_stance(double time_scale, double forward_scale, ReferenceMotion& motion);
+
+}  // namespace kneeload

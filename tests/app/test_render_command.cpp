@@ -1,0 +1,63 @@
+// `kneeload render` as a user meets it (DESIGN.md §5, §9): a real run renders its peak frame; a
+// missing or corrupt run file or a bad option gives a non-zero exit, one stderr line naming the
+// problem, and no output folder.
+#include "tests/app/run_kneeload.hpp"
+#include "tests/io/run_result_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using kneeload::test::count_lines;
+using kneeload::test::run_kneeload;
+using kneeload::testing::ScratchFolder;
+namespace fs = std::filesystem;
+
+TEST_CASE("kneeload render: missing or corrupt run file, bad option: one line, exit != 0, no "
+          "output folder", "[cli]") {
+  const ScratchFolder folder("kneeload_render_bad_cli");
+  const std::string out = folder.file("frames");
+  const auto missing = run_kneeload("render '" + folder.file("missing.h5") + "' -o '" + out + "'");
+  CHECK(missing.exit_status != 0);
+  CHECK(count_lines(missing.err) == 1);
+  CHECK_THAT(missing.err, Catch::Matchers::Contains("missing.h5"));
+  CHECK_FALSE(fs::exists(out));
+
+  const std::string corrupt = folder.file("corrupt.h5");
+  std::ofstream(corrupt) << "not an HDF5 file\n";
+  const auto bad = run_kneeload("render '" + corrupt + "' -o '" + out + "' --format pvd");
+  CHECK(bad.exit_status != 0);
+  CHECK(count_lines(bad.err) == 1);
+  CHECK_THAT(bad.err, Catch::Matchers::Contains("corrupt.h5"));
+  CHECK_FALSE(fs::exists(out));
+
+  const auto format = run_kneeload("render '" + corrupt + "' -o '" + out + "' --format gif");
+  CHECK(format.exit_status != 0);
+  CHECK(count_lines(format.err) == 1);
+  CHECK_THAT(format.err, Catch::Matchers::Contains("gif"));
+  CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[cli]") {
+  const ScratchFolder folder("kneeload_render_cli");
+  const std::string run_file = folder.file("level_run.h5"), out = folder.file("frames");
+  // A run that fails numerically still writes its file (status "failed"): it renders all the same.
+  run_kneeload("run level_run -o '" + run_file + "'");
+  REQUIRE(fs::exists(run_file));
+  // pvd needs no display: the series of every sample and its index.
+  const auto pvd = run_kneeload("render '" + run_file + "' -o '" + out + "' --format pvd");
+  CHECK(pvd.exit_status == 0);
+  CHECK(fs::exists(fs::path(out) / "level_run.pvd"));
+  CHECK(fs::exists(fs::path(out) / "level_run_0000.vtp"));
+  if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
+  const std::string png_dir = folder.file("peak");
+  const auto png = run_kneeload("render '" + run_file + "' -o '" + png_dir + "' --frame peak --size 640x360");
+  INFO(png.err);
+  CHECK(png.exit_status == 0);
+  const fs::path frame = fs::path(png_dir) / "frame_0000.png";
+  REQUIRE(fs::exists(frame));
+  CHECK(fs::file_size(frame) > 20000);
+  CHECK_FALSE(fs::exists(fs::path(png_dir) / "frame_0001.png"));
+}

@@ -1,0 +1,265 @@
+// `kneeload sweep` as a user meets it (DESIGN.md §5, §6, §9; docs/sweeps.md): a grid's runs in
+// order with its values, results independent of the thread count (bit for bit), a sweep killed
+// with SIGKILL is readable and resumes to the uninterrupted result, a failed run is recorded and
+// the sweep goes on, and bad specs exit non-zero with one line and leave no file.
+#include "io/run_file.hpp"
+#include "io/sweep_file.hpp"
+#include "io/sweep_journal.hpp"
+#include "tests/app/run_kneeload.hpp"
+
+#include <H5Cpp.h>
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using kneeload::SweepTable;
+using kneeload::read_sweep_table;
+using kneeload::test::count_lines;
+using kneeload::test::run_kneeload;
+namespace fs = std::filesystem;
+
+std::string scratch_file(const std::string& name) {
+  return "sweep_cmd_" + std::to_string(getpid()) + "_" + name;
+}
+
+std::string write_spec(const std::string& name, const std::string& text) {
+  const std::string path = scratch_file(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Removes OUT.h5 and everything a sweep makes beside it.
+void remove_sweep(const std::string& out) {
+  std::error_code error;
+  fs::remove(out, error);
+  for (const std::string& journal : kneeload::find_sweep_journals(out)) fs::remove(journal, error);
+  fs::remove_all(out + ".series", error);
+}
+
+bool same_bits(double a, double b) {
+  if (std::isnan(a) && std::isnan(b)) return true;
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Every metric of every run equal bit for bit (NaN equal to NaN), and the same status.
+void check_identical(const SweepTable& a, const SweepTable& b) {
+  REQUIRE(a.metrics.rows() == b.metrics.rows());
+  REQUIRE(a.metrics.cols() == b.metrics.cols());
+  CHECK(a.status == b.status);
+  CHECK(a.failure_reason == b.failure_reason);
+  int differing = 0;
+  for (Eigen::Index i = 0; i < a.metrics.rows(); ++i)
+    for (Eigen::Index m = 0; m < a.metrics.cols(); ++m)
+      differing += !same_bits(a.metrics(i, m), b.metrics(i, m));
+  CHECK(differing == 0);
+}
+
+// Two quick level_run runs per mass, over a coarse output grid.
+const char* kPairSpec = R"(scenario = "level_run"
+[base]
+solver.output_hz = 200
+[grid]
+body.mass_kg = [60, 90]
+foot.pronation_deg = [0, 20]
+)";
+
+}  // namespace
+
+TEST_CASE("kneeload sweep: a 3x3 grid gives 9 ok runs in order with the grid values",
+          "[sweep_command]") {
+  const std::string spec = write_spec("grid.toml", R"(scenario = "level_run"
+[grid]
+body.mass_kg = [60, 80, 100]
+foot.pronation_deg = {from = 0, to = 20, steps = 3}
+)");
+  const std::string out = scratch_file("grid.h5");
+  const auto run = run_kneeload("sweep " + spec + " -o " + out + " --threads 2");
+  INFO(run.err);
+  REQUIRE(run.exit_status == 0);
+  const SweepTable table = read_sweep_table(out);
+  CHECK(table.method == "grid");
+  REQUIRE(table.param_keys == std::vector<std::string>{"body.mass_kg", "foot.pronation_deg"});
+  REQUIRE(table.params.rows() == 9);
+  const double mass[9] = {60, 60, 60, 80, 80, 80, 100, 100, 100};
+  const double pronation[9] = {0, 10, 20, 0, 10, 20, 0, 10, 20};
+  for (int i = 0; i < 9; ++i) {
+    CHECK(table.params(i, 0) == mass[i]);
+    CHECK(table.params(i, 1) == pronation[i]);
+    CHECK(table.status[i] == kneeload::sweep_ok);
+    CHECK(table.metrics(i, 0) > 0.0);  // peak_pf_force_N
+  }
+  // A second path to the same numbers: run 5 (80 kg, 20 deg) by `kneeload run` gives the same
+  // summary bit for bit, so row i really is grid point i.
+  const std::string single = scratch_file("grid_run5.h5");
+  const auto run5 = run_kneeload("run level_run body.mass_kg=80 foot.pronation_deg=20 -o " + single);
+  REQUIRE(run5.exit_status == 0);
+  const kneeload::RunResult alone = kneeload::read_run_file(single);
+  CHECK(same_bits(alone.summary.peak_pf_force_N, table.metrics(5, 0)));
+  CHECK(same_bits(alone.summary.peak_knee_flexion_deg, table.metrics(5, 5)));
+  CHECK(!same_bits(table.metrics(4, 0), table.metrics(5, 0)));  // neighbours differ
+  std::remove(single.c_str());
+  CHECK(kneeload::find_sweep_journals(out).empty());  // journal removed when complete
+  CHECK(run.err.find("9 runs ok, 0 failed") != std::string::npos);
+  remove_sweep(out);
+  std::remove(spec.c_str());
+}
+
+TEST_CASE("kneeload sweep: 1 and 2 threads give bitwise identical metrics, series saved per run",
+          "[sweep_command]") {
+  const std::string spec = write_spec("threads.toml", kPairSpec);
+  const std::string one = scratch_file("threads1.h5"), two = scratch_file("threads2.h5");
+  const auto run1 = run_kneeload("sweep " + spec + " -o " + one + " --threads 1");
+  const auto run2 = run_kneeload("sweep " + spec + " -o " + two + " --threads 2 --save-series");
+  INFO(run1.err << run2.err);
+  REQUIRE(run1.exit_status == 0);
+  REQUIRE(run2.exit_status == 0);
+  check_identical(read_sweep_table(one), read_sweep_table(two));
+  // --save-series: /runs/<index>/ holds each run in the run-file layout; the folder is gone.
+  {
+    H5::H5File file(two, H5F_ACC_RDONLY);
+    for (int i = 0; i < 4; ++i) {
+      INFO("run " << i);
+      const kneeload::RunResult series =
+          kneeload::read_run_group(file.openGroup("runs/" + std::to_string(i)), two);
+      CHECK(series.time_s.size() > 0);
+      CHECK(same_bits(series.summary.peak_pf_force_N, read_sweep_table(one).metrics(i, 0)));
+    }
+  }
+  CHECK(!fs::exists(two + ".series"));
+  remove_sweep(one);
+  remove_sweep(two);
+  std::remove(spec.c_str());
+}
+
+TEST_CASE("kneeload sweep: killed with SIGKILL mid-way, the file is readable and --resume "
+          "equals an uninterrupted sweep",
+          "[sweep_command]") {
+  const std::string spec = write_spec("kill.toml", R"(scenario = "level_run"
+[base]
+solver.output_hz = 200
+[grid]
+body.mass_kg = [60, 75, 90]
+foot.pronation_deg = [0, 20]
+)");
+  const std::string reference = scratch_file("kill_reference.h5");
+  const std::string out = scratch_file("kill.h5");
+  const auto whole = run_kneeload("sweep " + spec + " -o " + reference + " --threads 2");
+  INFO(whole.err);
+  REQUIRE(whole.exit_status == 0);
+
+  // Start the sweep as a child and kill it once two runs are journaled.
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::freopen("/dev/null", "w", stderr);
+    std::freopen("/dev/null", "w", stdout);
+    execl(KNEELOAD_BINARY, KNEELOAD_BINARY, "sweep", spec.c_str(), "-o", out.c_str(), "--threads",
+          "1", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  size_t journaled = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    journaled = kneeload::read_sweep_journal(out + ".journal").records.size();
+    if (journaled >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  journaled = kneeload::read_sweep_journal(out + ".journal").records.size();  // as killed
+  REQUIRE(journaled >= 2);
+  REQUIRE(journaled < 6);  // killed mid-way, not after the end
+
+  // Readable at that moment: a complete snapshot (every run pending or done), and a plain rerun
+  // without --resume refuses to overwrite the interrupted sweep.
+  const SweepTable killed = read_sweep_table(out);
+  CHECK(killed.status.size() == 6);
+  CHECK((killed.status.array() != kneeload::sweep_pending).count() <= Eigen::Index(journaled));
+  const auto refused = run_kneeload("sweep " + spec + " -o " + out);
+  CHECK(refused.exit_status != 0);
+  CHECK(refused.err.find("--resume") != std::string::npos);
+
+  const auto resumed = run_kneeload("sweep " + spec + " -o " + out + " --resume --threads 2");
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_status == 0);
+  const SweepTable finished = read_sweep_table(out);
+  CHECK((finished.status.array() != kneeload::sweep_pending).all());
+  check_identical(finished, read_sweep_table(reference));
+  CHECK(kneeload::find_sweep_journals(out).empty());
+  // The resumed start ran only what the journal lacked.
+  CHECK(resumed.err.find("; " + std::to_string(6 - journaled) + " runs in ") != std::string::npos);
+  remove_sweep(out);
+  remove_sweep(reference);
+  std::remove(spec.c_str());
+}
+
+TEST_CASE("kneeload sweep: bad specs give one line, exit non-zero and leave no file",
+          "[sweep_command]") {
+  struct Case {
+    const char* name;
+    std::string spec;  // empty: no spec file at all
+    const char* expected;
+  };
+  const std::string head = "scenario = \"level_run\"\n";
+  const Case cases[] = {
+      {"unknown key", head + "[grid]\nbody.mass_kg = [60]\nbody.weight_kg = [70]\n",
+       "body.weight_kg"},
+      {"out of range", head + "[grid]\nbody.mass_kg = [60, 250]\n", "out of range"},
+      {"grid and sample",
+       head + "[grid]\nbody.mass_kg = [60]\n[sample]\nmethod = \"lhs\"\nn = 2\n", "exactly one"},
+      {"missing file", "", "cannot be opened"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    const std::string spec =
+        c.spec.empty() ? scratch_file("absent.toml") : write_spec("bad.toml", c.spec);
+    const std::string out = scratch_file("bad.h5");
+    const auto run = run_kneeload("sweep " + spec + " -o " + out);
+    INFO(run.err);
+    CHECK(run.exit_status == 1);
+    CHECK(count_lines(run.err) == 1);
+    CHECK(run.err.find(c.expected) != std::string::npos);
+    CHECK(!fs::exists(out));
+    CHECK(kneeload::find_sweep_journals(out).empty());
+    if (!c.spec.empty()) std::remove(spec.c_str());
+  }
+}
+
+TEST_CASE("kneeload sweep: a failed run is recorded with status 2 and its reason, the sweep goes on",
+          "[sweep_command]") {
+  // A 150 N medial brace force against a quadriceps at 0.2 x strength (57 N of quadriceps force
+  // at contact) pushes the patella out of the trochlear groove: no PF equilibrium, the run fails
+  // at t = 0 (run_scenario reports "did not converge ... (at t = 0 s)"). Without the brace the
+  // same runner completes.
+  const std::string spec = write_spec("fail.toml", R"(scenario = "level_run"
+[base]
+solver.output_hz = 200
+muscle.strength.quadriceps = 0.2
+[grid]
+brace.patellar_medial_force_N = [150, 0]
+)");
+  const std::string out = scratch_file("fail.h5");
+  const auto run = run_kneeload("sweep " + spec + " -o " + out + " --threads 1");
+  INFO(run.err);
+  REQUIRE(run.exit_status == 0);  // a sweep with failed runs still finishes
+  const SweepTable table = read_sweep_table(out);
+  CHECK(table.status[0] == kneeload::sweep_failed);
+  CHECK(table.failure_reason[0].find("at t =") != std::string::npos);
+  CHECK(table.status[1] != kneeload::sweep_pending);  // the next run went on
+  CHECK(run.err.find("failed (see /sweep/failure_reason)") != std::string::npos);
+  remove_sweep(out);
+  std::remove(spec.c_str());
+}

@@ -1,0 +1,271 @@
+// `kneeload render`'s parts on a real run (level_run simulated once per test binary): frames are
+// not blank and the knee close-up shows the top of the pressure colour map at the frame of peak
+// PF force but not at the least loaded frame (pixel statistics, not snapshot bytes); the replayed
+// PF equilibrium reproduces the stored peak pressure (a second evaluation of the same law); the
+// ParaView series reads back with VTK's XML reader; the movie is written; bad input leaves no
+// output folder.
+#include <catch2/catch.hpp>
+#include <vtkCellData.h>
+#include <vtkDataArray.h>
+#include <vtkFieldData.h>
+#include <vtkImageData.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPolyData.h>
+#include <vtkXMLPolyDataReader.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "io/config.hpp"
+#include "io/run_file.hpp"
+#include "scenarios/scenario_runner.hpp"
+#include "solver/errors.hpp"
+#include "tests/io/run_result_fixture.hpp"
+#include "tests/viz/skip_without_display.hpp"
+#include "viz/colour_maps.hpp"
+#include "viz/leg_replay.hpp"
+#include "viz/leg_scene.hpp"
+#include "viz/leg_shapes.hpp"
+#include "viz/run_render.hpp"
+
+namespace fs = std::filesystem;
+using kneeload::InputError;
+using kneeload::RunResult;
+using kneeload::testing::ScratchFolder;
+namespace viz = kneeload::viz;
+
+namespace {
+
+// One simulated level_run, written as a run file once for the whole test binary.
+const std::string& get_level_run_file() {
+  static const ScratchFolder folder("kneeload_render_run");
+  static const std::string path = [] {
+    const kneeload::Parameters params = kneeload::resolve_parameters("level_run", "", {});
+    RunResult run = kneeload::run_scenario("level_run", params);
+    run.meta.config_toml = kneeload::format_parameters_toml(params);
+    const std::string file = folder.file("level_run.h5");
+    kneeload::write_run_file(file, run);
+    return file;
+  }();
+  return path;
+}
+
+struct PixelStats {
+  long top_colour = 0;     // pixels near the top 15 % of the pressure colour map
+  long distinct = 0;       // distinct colours (coarse: 4 bits per channel)
+  double non_background = 0;  // fraction of pixels not near the panel's corner colour
+};
+
+// Statistics of the pixels inside a viewport (fractions, origin bottom left) of an RGB image.
+PixelStats calc_pixel_stats(vtkImageData* image, const viz::Viewport& v,
+                            vtkLookupTable* pressure_table) {
+  int dims[3];
+  image->GetDimensions(dims);
+  const int channels = image->GetNumberOfScalarComponents();
+  const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
+  const int x0 = int(v[0] * dims[0]) + 2, x1 = int(v[2] * dims[0]) - 2;
+  const int y0 = int(v[1] * dims[1]) + 2, y1 = int(v[3] * dims[1]) - 2;
+  std::vector<std::array<int, 3>> top;  // the map's top 15 % colours, 0..255
+  for (int i = 218; i < 256; ++i) {
+    double rgba[4];
+    pressure_table->GetTableValue(i, rgba);
+    top.push_back({int(255 * rgba[0] + 0.5), int(255 * rgba[1] + 0.5), int(255 * rgba[2] + 0.5)});
+  }
+  const unsigned char* corner = data + (static_cast<long>(y0) * dims[0] + x0) * channels;
+  const std::array<int, 3> background = {corner[0], corner[1], corner[2]};
+  PixelStats s;
+  std::set<int> colours;
+  long total = 0, differing = 0;
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) {
+      const unsigned char* p = data + (static_cast<long>(y) * dims[0] + x) * channels;
+      ++total;
+      colours.insert((p[0] >> 4) << 8 | (p[1] >> 4) << 4 | (p[2] >> 4));
+      if (std::abs(p[0] - background[0]) + std::abs(p[1] - background[1]) +
+              std::abs(p[2] - background[2]) > 30)
+        ++differing;
+      for (const auto& c : top)
+        if (std::abs(p[0] - c[0]) <= 12 && std::abs(p[1] - c[1]) <= 12 && std::abs(p[2] - c[2]) <= 12) {
+          ++s.top_colour;
+          break;
+        }
+    }
+  s.distinct = static_cast<long>(colours.size());
+  s.non_background = total > 0 ? double(differing) / total : 0.0;
+  return s;
+}
+
+int find_least_loaded_sample(const RunResult& run) {
+  const Eigen::VectorXd& f = run.patellofemoral.contact_force_bw;
+  int best = 0;
+  for (int k = 1; k < f.size(); ++k)
+    if (f[k] < f[best]) best = k;
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("render: the replayed PF equilibrium reproduces the run's stored pressure and force",
+          "[viz]") {
+  // Law: the same equilibrium (Lenhart 2015 elastic foundation) solved again at the stored knee
+  // angle and quadriceps forces gives the stored peak pressure and contact force.
+  const RunResult run = kneeload::read_run_file(get_level_run_file());
+  const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
+  viz::LegReplayWorkspace ws(replay);
+  viz::LegFrame frame = viz::make_leg_frame(replay);
+  const int peak = viz::find_peak_pf_sample(run);
+  CHECK(run.time_s[peak] == Approx(run.summary.time_of_peak_pf_s));
+  viz::calc_leg_frame(replay, run, peak, ws, frame);
+  REQUIRE(frame.pf_loaded);
+  CHECK(frame.peak_pressure_MPa == Approx(run.patellofemoral.peak_pressure_MPa[peak]).epsilon(0.01));
+  CHECK(frame.patch_pressure_MPa.maxCoeff() == Approx(frame.peak_pressure_MPa).epsilon(1e-9));
+  CHECK(frame.pf_force_on_patella_N.norm() ==
+        Approx(run.patellofemoral.contact_force_N.row(peak).norm()).epsilon(0.01));
+  CHECK(frame.contact_area_mm2 == Approx(run.patellofemoral.contact_area_mm2[peak]).epsilon(0.02));
+  // Forward kinematics: the tibia's origin is the knee centre of the femur.
+  const Eigen::Vector3d knee = viz::calc_world_point(frame, viz::LegBody::femur,
+                                                     replay.model.skeleton.knee_in_femur_m.head<2>());
+  CHECK((knee.head<2>() - frame.body_origin_m[int(viz::LegBody::tibia)]).norm() < 1e-12);
+}
+
+TEST_CASE("render png: frames not blank, the knee close-up shows top pressure colours at the "
+          "peak PF frame and none at the least loaded frame", "[viz]") {
+  viz::testing::skip_without_display();
+  const RunResult run = kneeload::read_run_file(get_level_run_file());
+  const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
+  const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
+  viz::LegSceneOptions options;
+  options.width_px = 960;
+  options.height_px = 540;
+  options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(replay.max_peak_pressure_MPa);
+  options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
+  viz::LegScene scene(replay, shapes, options);
+  const auto table = viz::make_pressure_lookup_table(options.pressure_max_MPa);
+  viz::LegReplayWorkspace ws(replay);
+  viz::LegFrame frame = viz::make_leg_frame(replay);
+
+  auto draw = [&](int sample) {
+    viz::calc_leg_frame(replay, run, sample, ws, frame);
+    scene.update(frame);
+    scene.render();
+    scene.get_image()->Update();
+    return scene.get_image()->GetOutput();
+  };
+  vtkImageData* peak_image = draw(viz::find_peak_pf_sample(run));
+  int dims[3];
+  peak_image->GetDimensions(dims);
+  CHECK(dims[0] == 960);
+  CHECK(dims[1] == 540);
+  const PixelStats leg = calc_pixel_stats(peak_image, viz::kLegViewport, table);
+  const PixelStats knee_peak = calc_pixel_stats(peak_image, viz::kKneeInsetViewport, table);
+  INFO("leg panel: " << leg.distinct << " colours, " << leg.non_background << " non-background");
+  CHECK(leg.distinct > 100);            // bones, muscles, arrows, text: far from blank
+  CHECK(leg.non_background > 0.05);
+  INFO("knee panel at peak: " << knee_peak.top_colour << " top-colour pixels");
+  CHECK(knee_peak.top_colour > 30);     // the most pressed patches reach the top of the map
+
+  const int quiet = find_least_loaded_sample(run);
+  vtkImageData* quiet_image = draw(quiet);
+  const PixelStats knee_quiet = calc_pixel_stats(quiet_image, viz::kKneeInsetViewport, table);
+  INFO("least loaded sample " << quiet << " (" << run.patellofemoral.contact_force_bw[quiet]
+                              << " BW): " << knee_quiet.top_colour << " top-colour pixels");
+  CHECK(knee_quiet.top_colour <= 2);
+}
+
+TEST_CASE("render pvd: the series reads back with vtkXMLPolyDataReader, one frame per sample, "
+          "with the activation, pressure and force arrays", "[viz]") {
+  const RunResult run = kneeload::read_run_file(get_level_run_file());
+  const ScratchFolder folder("kneeload_render_pvd");
+  viz::RenderOptions options;
+  options.format = viz::RenderFormat::pvd;
+  const viz::RenderReport report = viz::render_run(get_level_run_file(), folder.file("series"), options);
+  const int n = kneeload::get_sample_count(run);
+  CHECK(report.frames == n);
+  const fs::path pvd = fs::path(folder.file("series")) / "level_run.pvd";
+  REQUIRE(fs::exists(pvd));
+  std::stringstream text;
+  text << std::ifstream(pvd).rdbuf();
+  const std::string xml = text.str();
+  long datasets = 0;
+  for (std::size_t at = xml.find("<DataSet"); at != std::string::npos; at = xml.find("<DataSet", at + 1))
+    ++datasets;
+  CHECK(datasets == n);
+  CHECK(xml.find("type=\"Collection\"") != std::string::npos);
+
+  // The peak frame: arrays present, pressure as re-solved, activation as stored.
+  const int peak = viz::find_peak_pf_sample(run);
+  vtkNew<vtkXMLPolyDataReader> reader;
+  reader->SetFileName((fs::path(folder.file("series")) / fmt::format("level_run_{:04d}.vtp", peak)).c_str());
+  reader->Update();
+  vtkPolyData* data = reader->GetOutput();
+  REQUIRE(data->GetNumberOfCells() > 1000);
+  vtkDataArray* part = data->GetCellData()->GetArray("part");
+  vtkDataArray* activation = data->GetCellData()->GetArray("activation");
+  vtkDataArray* pressure = data->GetCellData()->GetArray("pressure_MPa");
+  vtkDataArray* force = data->GetPointData()->GetArray("force_N");
+  REQUIRE(part != nullptr);
+  REQUIRE(activation != nullptr);
+  REQUIRE(pressure != nullptr);
+  REQUIRE(force != nullptr);
+  CHECK(force->GetNumberOfComponents() == 3);
+  CHECK(pressure->GetRange()[1] == Approx(run.patellofemoral.peak_pressure_MPa[peak]).epsilon(0.01));
+  CHECK(activation->GetRange()[1] == Approx(run.muscles.activation.row(peak).maxCoeff()));
+  // The force points carry the stored ground force and the PF force (on the femur) of the frame.
+  bool has_ground = false, has_pf = false;
+  const Eigen::Vector3d grf = run.ground.force_N.row(peak).transpose();
+  const double pf_N = run.patellofemoral.contact_force_N.row(peak).norm();
+  for (vtkIdType i = 0; i < force->GetNumberOfTuples(); ++i) {
+    const double* f = force->GetTuple3(i);
+    const Eigen::Vector3d v(f[0], f[1], f[2]);
+    has_ground = has_ground || (v - grf).norm() <= 1e-6 * (1 + grf.norm());
+    has_pf = has_pf || std::abs(v.norm() - pf_N) <= 0.01 * pf_N;
+  }
+  CHECK(has_ground);
+  CHECK(has_pf);
+  vtkDataArray* time = data->GetFieldData()->GetArray("time_s");
+  REQUIRE(time != nullptr);
+  CHECK(time->GetTuple1(0) == Approx(run.time_s[peak]));
+}
+
+TEST_CASE("render ogv: the movie file is written at fps x slow motion and is not trivial", "[viz]") {
+  viz::testing::skip_without_display();
+  const RunResult run = kneeload::read_run_file(get_level_run_file());
+  const ScratchFolder folder("kneeload_render_ogv");
+  viz::RenderOptions options;
+  options.format = viz::RenderFormat::ogv;
+  options.width_px = 320;
+  options.height_px = 180;
+  const viz::RenderReport report = viz::render_run(get_level_run_file(), folder.file("movie"), options);
+  // Real time x 10 at 30 frames per second: 300 frames per second of stance.
+  const double stance_s = run.time_s[run.time_s.size() - 1] - run.time_s[0];
+  CHECK(report.frames == int(std::floor(stance_s * 30 * viz::kMovieSlowMotion + 1e-9)) + 1);
+  const fs::path movie = fs::path(folder.file("movie")) / "level_run.ogv";
+  REQUIRE(fs::exists(movie));
+  CHECK(fs::file_size(movie) > 10000);
+}
+
+TEST_CASE("render: a missing or corrupt run file is one InputError and no output folder", "[viz]") {
+  const ScratchFolder folder("kneeload_render_bad");
+  const std::string out = folder.file("frames");
+  viz::RenderOptions options;
+  options.format = viz::RenderFormat::pvd;
+  CHECK_THROWS_AS(viz::render_run(folder.file("missing.h5"), out, options), InputError);
+  CHECK_FALSE(fs::exists(out));
+  const std::string corrupt = folder.file("corrupt.h5");
+  std::ofstream(corrupt) << "not an HDF5 file\n";
+  CHECK_THROWS_WITH(viz::render_run(corrupt, out, options), Catch::Contains("corrupt.h5"));
+  CHECK_FALSE(fs::exists(out));
+  int w = 0, h = 0;
+  CHECK_THROWS_AS(viz::parse_image_size("1280x721", w, h), InputError);
+  CHECK_THROWS_AS(viz::parse_render_format("gif"), InputError);
+  viz::parse_image_size("640x360", w, h);
+  CHECK((w == 640 && h == 360));
+}

@@ -1,0 +1,36 @@
+#pragma once
+// Colour maps of the leg pictures. Pressure: viridis (van der Walt S, Smith N 2015, matplotlib's
+// default map: perceptually uniform, readable in grey and by colour-blind viewers), dark purple
+// at 0 MPa to yellow at the top of the range; patches out of contact (NaN) are light grey.
+// Muscle activation: pale flesh (0) to deep red (1), so an active muscle looks like a red muscle.
+#include <vtkLookupTable.h>
+#include <vtkSmartPointer.h>
+
+#include <array>
+
+namespace kneeload::viz {
+
+using Rgb = std::array<double, 3>;  // each channel 0..1
+
+// 256 colours over [0, max_MPa]; NaN colour light grey.
+vtkSmartPointer<vtkLookupTable> make_pressure_lookup_table(double max_MPa);
+// 256 colours over [0, 1].
+vtkSmartPointer<vtkLookupTable> make_activation_lookup_table();
+
+// The colours at the top of each map (the pressure map's yellow), for pixel tests.
+Rgb get_pressure_top_colour();
+Rgb get_activation_top_colour();
+
+// Colours of the parts: bones, terrain, arrows (Okabe & Ito 2008 blue and orange).
+inline constexpr Rgb kBoneColour = {0.91, 0.87, 0.78};
+inline constexpr Rgb kTerrainColour = {0.62, 0.60, 0.56};
+inline constexpr Rgb kGroundForceColour = {0.0, 0.447, 0.698};   // blue
+inline constexpr Rgb kPatellofemoralForceColour = {0.835, 0.369, 0.0};  // vermillion
+inline constexpr Rgb kTendonColour = {0.97, 0.95, 0.88};
+inline constexpr Rgb kNoContactColour = {0.80, 0.80, 0.80};
+
+// Top of the pressure colour range: the run's largest peak pressure rounded up to a whole MPa
+// (at least 1 MPa), so that the peak frame reaches the top colours.
+double calc_pressure_range_max_MPa(double max_peak_pressure_MPa);
+
+}  // namespace kneeload::viz

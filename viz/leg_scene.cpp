@@ -1,0 +1,407 @@
+#include "viz/leg_scene.hpp"
+
+#include "viz/axis_ticks.hpp"
+#include "viz/colour_maps.hpp"
+
+#include <vtkCamera.h>
+#include <vtkCellData.h>
+#include <vtkDoubleArray.h>
+#include <vtkLightKit.h>
+#include <vtkMatrix4x4.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
+#include <vtkTransform.h>
+#include <vtkTubeFilter.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace kneeload::viz {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDeg_per_rad = 180.0 / kPi;
+constexpr double kMuscleRadius_m = 0.007;   // drawn muscle tube, m
+constexpr double kTendonRadius_m = 0.004;    // drawn patellar tendon, m
+constexpr double kArrowShaftRadius_m = 0.009, kArrowTipRadius_m = 0.024, kArrowTipLength_m = 0.07;
+constexpr Rgb kPanelColour = {0.955, 0.955, 0.955};
+constexpr Rgb kInk = {0.12, 0.12, 0.14};
+
+vtkSmartPointer<vtkActor> make_actor(vtkPolyData* data, const Rgb& colour) {
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputData(data);
+  mapper->ScalarVisibilityOff();
+  auto actor = vtkSmartPointer<vtkActor>::New();
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetColor(colour[0], colour[1], colour[2]);
+  actor->GetProperty()->SetSpecular(0.25);
+  actor->GetProperty()->SetSpecularPower(20);
+  return actor;
+}
+
+// Text in normalised viewport coordinates of its renderer, font size scaled to the image height.
+vtkSmartPointer<vtkTextActor> make_text(double x, double y, int size_at_720, int height_px,
+                                        bool bold = false, int justification = VTK_TEXT_LEFT) {
+  auto t = vtkSmartPointer<vtkTextActor>::New();
+  t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  t->GetPositionCoordinate()->SetValue(x, y);
+  vtkTextProperty* p = t->GetTextProperty();
+  p->SetFontSize(std::max(9, int(std::lround(size_at_720 * height_px / 720.0))));
+  p->SetColor(kInk[0], kInk[1], kInk[2]);
+  p->SetBold(bold);
+  p->SetJustification(justification);
+  p->SetVerticalJustificationToTop();
+  p->SetBackgroundColor(1.0, 1.0, 1.0);
+  p->SetBackgroundOpacity(0.0);
+  return t;
+}
+
+vtkSmartPointer<vtkScalarBarActor> make_bar(vtkLookupTable* table, const char* title, double x,
+                                            double y, double w, double h, int height_px, int labels) {
+  auto bar = vtkSmartPointer<vtkScalarBarActor>::New();
+  bar->SetLookupTable(table);
+  bar->SetTitle(title);
+  bar->SetOrientationToHorizontal();
+  bar->SetNumberOfLabels(labels);
+  bar->SetLabelFormat("%.3g");
+  bar->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  bar->GetPositionCoordinate()->SetValue(x, y);
+  bar->SetWidth(w);
+  bar->SetHeight(h);
+  bar->UnconstrainedFontSizeOn();
+  bar->SetBarRatio(0.35);
+  const int title_size = std::max(9, int(std::lround(18 * height_px / 720.0)));
+  const int label_size = std::max(8, int(std::lround(15 * height_px / 720.0)));
+  for (vtkTextProperty* p : {bar->GetTitleTextProperty(), bar->GetLabelTextProperty()}) {
+    p->SetColor(kInk[0], kInk[1], kInk[2]);
+    p->SetShadow(false);
+    p->SetItalic(false);
+    p->SetFontSize(p == bar->GetTitleTextProperty() ? title_size : label_size);
+  }
+  bar->GetTitleTextProperty()->SetBold(true);
+  return bar;
+}
+
+void set_pose(vtkActor* actor, const Eigen::Vector2d& origin_m, double angle_rad) {
+  vtkNew<vtkTransform> t;
+  t->Translate(origin_m.x(), origin_m.y(), 0.0);
+  t->RotateZ(angle_rad * kDeg_per_rad);
+  actor->SetUserTransform(t);
+}
+
+// An arrow from `from_m` to `to_m` with shaft and head of fixed size (m); hidden when too short.
+void set_arrow(vtkArrowSource* source, vtkActor* actor, const Eigen::Vector3d& from_m,
+               const Eigen::Vector3d& to_m) {
+  const Eigen::Vector3d d = to_m - from_m;
+  const double length_m = d.norm();
+  if (!(length_m > 0.01)) {
+    actor->VisibilityOff();
+    return;
+  }
+  actor->VisibilityOn();
+  source->SetTipLength(std::min(0.5, kArrowTipLength_m / length_m));
+  source->SetTipRadius(kArrowTipRadius_m / length_m);
+  source->SetShaftRadius(kArrowShaftRadius_m / length_m);
+  const Eigen::Vector3d u = d / length_m, x = Eigen::Vector3d::UnitX();
+  const Eigen::Vector3d axis = x.cross(u);
+  const double angle_deg = std::atan2(axis.norm(), x.dot(u)) * kDeg_per_rad;
+  vtkNew<vtkTransform> t;
+  t->Translate(from_m.data());
+  if (axis.norm() > 1e-12) t->RotateWXYZ(angle_deg, axis.x(), axis.y(), axis.z());
+  else if (x.dot(u) < 0) t->RotateZ(180.0);
+  t->Scale(length_m, length_m, length_m);
+  actor->SetUserTransform(t);
+}
+
+void set_world_position(vtkTextActor* t, const Eigen::Vector3d& p_m) {
+  t->GetPositionCoordinate()->SetCoordinateSystemToWorld();
+  t->GetPositionCoordinate()->SetValue(p_m.x(), p_m.y(), p_m.z());
+}
+
+}  // namespace
+
+double calc_arrow_scale_N_per_m(double max_force_N) {
+  const double wanted = std::max(1000.0, max_force_N / kLongestArrow_m);
+  const double decade = std::pow(10.0, std::floor(std::log10(wanted)));
+  for (double step : {1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0})
+    if (wanted <= step * decade * (1 + 1e-12)) return step * decade;
+  return 10.0 * decade;
+}
+
+LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSceneOptions& options)
+    : replay_(replay), shapes_(shapes), options_(options) {
+  const int h_px = options.height_px;
+  window_ = vtkSmartPointer<vtkRenderWindow>::New();
+  window_->SetOffScreenRendering(1);
+  window_->SetSize(options.width_px, options.height_px);
+  window_->SetMultiSamples(0);  // no anti-aliasing: multisampling and FXAA are slow in software GL
+
+  pressure_table_ = make_pressure_lookup_table(options.pressure_max_MPa);
+  activation_table_ = make_activation_lookup_table();
+
+  // --- Side view of the leg.
+  leg_view_ = vtkSmartPointer<vtkRenderer>::New();
+  leg_view_->SetViewport(kLegViewport.data());
+  leg_view_->GradientBackgroundOn();
+  leg_view_->SetBackground(1.0, 1.0, 1.0);
+  leg_view_->SetBackground2(0.86, 0.90, 0.95);
+  // No FXAA: in software OpenGL (Xvfb) it tripled the cost of a frame (docs/viz.md).
+  window_->AddRenderer(leg_view_);
+
+  for (int b = 0; b < kLegBodies; ++b) {
+    body_[b] = make_actor(shapes_.body[b], kBoneColour);
+    leg_view_->AddActor(body_[b]);
+  }
+  body_[int(LegBody::pelvis)]->GetProperty()->SetColor(0.80, 0.78, 0.74);  // trunk: a block
+  leg_view_->AddActor(make_actor(shapes_.terrain, kTerrainColour));
+
+  patella_ = make_actor(shapes_.patella, kBoneColour);
+  leg_view_->AddActor(patella_);
+
+  // Cartilage: pressure per patch as cell scalars (NaN out of contact), shared with the close-up.
+  vtkNew<vtkDoubleArray> pressure;
+  pressure->SetName("pressure_MPa");
+  pressure->SetNumberOfTuples(shapes_.cartilage->GetNumberOfCells());
+  pressure->Fill(std::numeric_limits<double>::quiet_NaN());
+  shapes_.cartilage->GetCellData()->SetScalars(pressure);
+  auto cartilage_actor = [this]() {
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputData(shapes_.cartilage);
+    mapper->SetLookupTable(pressure_table_);
+    mapper->UseLookupTableScalarRangeOn();
+    mapper->SetScalarModeToUseCellData();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetAmbient(0.35);
+    actor->GetProperty()->SetDiffuse(0.7);
+    return actor;
+  };
+  cartilage_ = cartilage_actor();
+  leg_view_->AddActor(cartilage_);
+
+  // Muscles: tubes along the path points, coloured by the activation of their muscle.
+  vtkNew<vtkDoubleArray> activation;
+  activation->SetName("activation");
+  activation->SetNumberOfTuples(shapes_.muscles->GetNumberOfPoints());
+  activation->Fill(0.0);
+  shapes_.muscles->GetPointData()->SetScalars(activation);
+  {
+    vtkNew<vtkTubeFilter> tubes;
+    tubes->SetInputData(shapes_.muscles);
+    tubes->SetRadius(kMuscleRadius_m);
+    tubes->SetNumberOfSides(12);
+    tubes->CappingOn();
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputConnection(tubes->GetOutputPort());
+    mapper->SetLookupTable(activation_table_);
+    mapper->UseLookupTableScalarRangeOn();
+    muscles_ = vtkSmartPointer<vtkActor>::New();
+    muscles_->SetMapper(mapper);
+    muscles_->GetProperty()->SetSpecular(0.2);
+    leg_view_->AddActor(muscles_);
+  }
+  {
+    tendon_line_ = vtkSmartPointer<vtkLineSource>::New();
+    vtkNew<vtkTubeFilter> tube;
+    tube->SetInputConnection(tendon_line_->GetOutputPort());
+    tube->SetRadius(kTendonRadius_m);
+    tube->SetNumberOfSides(12);
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputConnection(tube->GetOutputPort());
+    tendon_ = vtkSmartPointer<vtkActor>::New();
+    tendon_->SetMapper(mapper);
+    tendon_->GetProperty()->SetColor(kTendonColour[0], kTendonColour[1], kTendonColour[2]);
+    leg_view_->AddActor(tendon_);
+  }
+
+  auto arrow = [this](vtkSmartPointer<vtkArrowSource>& source, const Rgb& colour) {
+    source = vtkSmartPointer<vtkArrowSource>::New();
+    source->SetShaftResolution(20);
+    source->SetTipResolution(24);
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputConnection(source->GetOutputPort());
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->GetProperty()->SetColor(colour[0], colour[1], colour[2]);
+    actor->GetProperty()->SetSpecular(0.3);
+    leg_view_->AddActor(actor);
+    return actor;
+  };
+  ground_arrow_ = arrow(ground_arrow_source_, kGroundForceColour);
+  pf_arrow_ = arrow(pf_arrow_source_, kPatellofemoralForceColour);
+
+  caption_ = make_text(0.02, 0.975, 24, h_px, true);
+  leg_view_->AddActor2D(caption_);
+  caption_->GetTextProperty()->SetBackgroundOpacity(0.75);
+  auto legend = make_text(0.02, 0.86, 16, h_px);
+  legend->GetTextProperty()->SetBackgroundOpacity(0.75);
+  legend->SetInput(fmt::format("Arrows: {:.0f} N per m of arrow\n"
+                               "blue: ground reaction force on the foot\n"
+                               "orange: PF contact force pressing the patella into the femur",
+                               options.arrow_N_per_m)
+                       .c_str());
+  leg_view_->AddActor2D(legend);
+  ground_label_ = make_text(0, 0, 17, h_px, true);
+  ground_label_->GetTextProperty()->SetColor(kGroundForceColour[0], kGroundForceColour[1], kGroundForceColour[2]);
+  pf_label_ = make_text(0, 0, 17, h_px, true);
+  pf_label_->GetTextProperty()->SetColor(kPatellofemoralForceColour[0], kPatellofemoralForceColour[1], kPatellofemoralForceColour[2]);
+  leg_view_->AddActor2D(ground_label_);
+  leg_view_->AddActor2D(pf_label_);
+
+
+  // Side view from the right (+Z), X to the right, parallel projection so that arrow lengths
+  // read the same everywhere. The box of the whole stance fills the panel.
+  {
+    const auto& b = options.view_box_m;
+    vtkCamera* cam = leg_view_->GetActiveCamera();
+    cam->ParallelProjectionOn();
+    const double cx = 0.5 * (b[0] + b[1]), cy = 0.5 * (b[2] + b[3]);
+    cam->SetFocalPoint(cx, cy, 0.0);
+    cam->SetPosition(cx, cy, 5.0);
+    cam->SetViewUp(0, 1, 0);
+    const double aspect = (kLegViewport[2] - kLegViewport[0]) * options.width_px /
+                          ((kLegViewport[3] - kLegViewport[1]) * options.height_px);
+    cam->SetParallelScale(std::max(0.5 * (b[3] - b[2]), 0.5 * (b[1] - b[0]) / aspect));
+    leg_view_->ResetCameraClippingRange(-3, 3, -3, 3, -3, 3);
+  }
+  vtkNew<vtkLightKit> lights;  // key, fill and back lights: shaded solids, soft shadows
+  lights->AddLightsToRenderer(leg_view_);
+
+  // --- Knee close-up: the cartilage in the patella frame, seen from the femur (posterior).
+  knee_view_ = vtkSmartPointer<vtkRenderer>::New();
+  knee_view_->SetViewport(kKneeInsetViewport.data());
+  knee_view_->SetBackground(kPanelColour[0], kPanelColour[1], kPanelColour[2]);
+  window_->AddRenderer(knee_view_);
+  {
+    // Unlit: the close-up shows the colour map's own colours (a pressure map, not a shading).
+    auto map = cartilage_actor();
+    map->GetProperty()->LightingOff();
+    knee_view_->AddActor(map);
+    const Eigen::Vector3d c = replay.model.patellofemoral.patella_centre_m;
+    const models::PatellaSurfaceSpec& s = replay.model.patellofemoral.spec.patella;
+    vtkCamera* cam = knee_view_->GetActiveCamera();
+    cam->ParallelProjectionOn();
+    cam->SetFocalPoint(c.x(), c.y() - 0.002, c.z());
+    cam->SetPosition(c.x() - 0.5, c.y() - 0.002, c.z());  // posterior of the patella
+    cam->SetViewUp(0, 1, 0);                              // proximal up, lateral (+Z) to the right
+    const double aspect = (kKneeInsetViewport[2] - kKneeInsetViewport[0]) * options.width_px /
+                          ((kKneeInsetViewport[3] - kKneeInsetViewport[1]) * options.height_px);
+    cam->SetParallelScale(std::max(0.66 * s.width_m / aspect, 0.8 * s.height_m));
+    knee_view_->ResetCameraClippingRange(-1, 1, -1, 1, -1, 1);
+    auto title = make_text(0.5, 0.975, 19, h_px, true, VTK_TEXT_CENTERED);
+    title->SetInput("Knee close-up: patellar cartilage\nseen from the femur");
+    knee_view_->AddActor2D(title);
+    auto lateral = make_text(0.95, 0.20, 16, h_px, false, VTK_TEXT_RIGHT);
+    lateral->SetInput("lateral facet \u2192");
+    auto medial = make_text(0.05, 0.20, 16, h_px);
+    medial->SetInput("\u2190 medial facet");
+    auto up = make_text(0.5, 0.875, 15, h_px, false, VTK_TEXT_CENTERED);
+    up->SetInput("proximal");
+    auto down = make_text(0.5, 0.12, 15, h_px, false, VTK_TEXT_CENTERED);
+    down->SetInput("distal (patellar tendon)");
+    for (auto& t : {lateral, medial, up, down}) knee_view_->AddActor2D(t);
+  }
+
+  // --- Pressure colour bar and the contact readout under the close-up.
+  bar_view_ = vtkSmartPointer<vtkRenderer>::New();
+  bar_view_->SetViewport(kPressureBarViewport.data());
+  bar_view_->SetBackground(kPanelColour[0], kPanelColour[1], kPanelColour[2]);
+  window_->AddRenderer(bar_view_);
+  auto pressure_bar = make_bar(pressure_table_, "patellar contact pressure (MPa)", 0.08, 0.68,
+                               0.84, 0.31, h_px, 6);
+  {  // Round labels (1, 2 or 5 x 10^k steps) inside the fixed range.
+    const AxisTicks ticks = calc_axis_ticks(0.0, options.pressure_max_MPa, 9);
+    vtkNew<vtkDoubleArray> labels;
+    for (double t : ticks.positions)
+      if (t <= options.pressure_max_MPa * (1 + 1e-9)) labels->InsertNextValue(t);
+    pressure_bar->SetCustomLabels(labels);
+    pressure_bar->UseCustomLabelsOn();
+  }
+  bar_view_->AddActor2D(pressure_bar);
+  knee_readout_ = make_text(0.5, 0.66, 16, h_px, false, VTK_TEXT_CENTERED);
+  bar_view_->AddActor2D(make_bar(activation_table_, "muscle activation (0-1)", 0.08, 0.06, 0.84,
+                                 0.31, h_px, 3));
+  bar_view_->AddActor2D(knee_readout_);
+
+  image_ = vtkSmartPointer<vtkWindowToImageFilter>::New();
+  image_->SetInput(window_);
+  image_->SetInputBufferTypeToRGB();
+  image_->ReadFrontBufferOff();
+}
+
+void LegScene::update(const LegFrame& f) {
+  for (int b = 0; b < kLegBodies; ++b) set_pose(body_[b], f.body_origin_m[b], f.body_angle_rad[b]);
+
+  vtkNew<vtkMatrix4x4> patella;
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) patella->SetElement(i, j, f.patella_rotation(i, j));
+    patella->SetElement(i, 3, f.patella_origin_m[i]);
+  }
+  patella_->SetUserMatrix(patella);
+  cartilage_->SetUserMatrix(patella);
+
+  vtkDataArray* pressure = shapes_.cartilage->GetCellData()->GetScalars();
+  for (int i = 0; i < f.patch_pressure_MPa.size(); ++i)
+    pressure->SetTuple1(i, f.patch_pressure_MPa[i] > 0 ? f.patch_pressure_MPa[i]
+                                                       : std::numeric_limits<double>::quiet_NaN());
+  pressure->Modified();
+
+  vtkPoints* points = shapes_.muscles->GetPoints();
+  vtkDataArray* activation = shapes_.muscles->GetPointData()->GetScalars();
+  const MusclePathModel& paths = replay_.model.paths;
+  for (int k = 0; k < paths.n_muscles; ++k)
+    for (int p = paths.first_point[k]; p < paths.first_point[k + 1]; ++p) {
+      points->SetPoint(p, f.muscle_point_m[p].data());
+      activation->SetTuple1(p, f.activation[k]);
+    }
+  points->Modified();
+  activation->Modified();
+  shapes_.muscles->Modified();
+
+  tendon_line_->SetPoint1(f.tendon_patella_m.data());
+  tendon_line_->SetPoint2(f.tendon_tibia_m.data());
+
+  // Ground force on the foot from the centre of pressure; the PF force on the femur ending at
+  // the centre of PF pressure (the patella pressed into the trochlea).
+  const double bw = replay_.body_weight_N, scale = options_.arrow_N_per_m;
+  const Eigen::Vector3d front(0, 0, kArrowDrawOffsetZ_m);
+  const Eigen::Vector3d cop(f.ground_cop_m.x(), f.ground_cop_m.y(), 0.0);
+  const Eigen::Vector3d grf_tip = cop + f.ground_force_N / scale;
+  set_arrow(ground_arrow_source_, ground_arrow_, cop + front, grf_tip + front);
+  const Eigen::Vector3d pf_tail = f.pf_centre_of_pressure_m + f.pf_force_on_patella_N / scale;
+  set_arrow(pf_arrow_source_, pf_arrow_, pf_tail + front, f.pf_centre_of_pressure_m + front);
+  const double grf_N = f.ground_force_N.norm();
+  ground_label_->SetInput(fmt::format("GRF {:.1f} BW", grf_N / bw).c_str());
+  set_world_position(ground_label_, grf_tip + Eigen::Vector3d(0.03, 0.03, 0.3));
+  ground_label_->SetVisibility(grf_N / scale > 0.05);
+  pf_label_->SetInput(fmt::format("PF {:.1f} BW", f.pf_force_bw).c_str());
+  set_world_position(pf_label_, pf_tail + Eigen::Vector3d(0.02, 0.05, 0.3));
+  pf_label_->SetVisibility(f.pf_force_N / scale > 0.05);
+
+  caption_->SetInput(fmt::format("{}   t = {:.3f} s   ({:.0f} % stance)\n"
+                                 "PF contact force {:.2f} BW ({:.0f} N)",
+                                 replay_.scenario, f.time_s, f.stance_pct, f.pf_force_bw,
+                                 f.pf_force_N)
+                         .c_str());
+  knee_readout_->SetInput(
+      f.pf_loaded && f.contact_area_mm2 > 0
+          ? fmt::format("peak {:.1f} MPa   area {:.0f} mm\u00b2   lateral facet {:.0f} %\n"
+                        "grey: no contact",
+                        f.peak_pressure_MPa, f.contact_area_mm2, 100 * f.lateral_fraction)
+                .c_str()
+          : "no PF contact (quadriceps slack)\ngrey: no contact");
+}
+
+void LegScene::render() {
+  window_->Render();
+  image_->Modified();
+}
+
+}  // namespace kneeload::viz
