@@ -2,6 +2,9 @@
 // reader. Layout and units: docs/hdf5_schema.md.
 #include "io/run_file.hpp"
 
+#include "io/hdf5_attributes.hpp"
+#include "io/hdf5_input.hpp"
+
 #include "solver/errors.hpp"
 
 #include <H5Cpp.h>
@@ -17,29 +20,6 @@
 
 namespace kneeload {
 namespace {
-
-// Variable-length UTF-8 strings: what h5py and MATLAB read as plain strings.
-H5::StrType get_string_type() {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  return type;
-}
-
-void write_string_attribute(H5::H5Object& object, const char* name, const std::string& value) {
-  const H5::StrType type = get_string_type();
-  H5::Attribute attribute = object.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-  attribute.write(type, value);
-}
-
-void write_strings_attribute(H5::H5Object& object, const char* name,
-                             const std::vector<std::string>& values) {
-  const H5::StrType type = get_string_type();
-  const hsize_t dims[1] = {values.size()};
-  H5::Attribute attribute = object.createAttribute(name, type, H5::DataSpace(1, dims));
-  std::vector<const char*> pointers;  // [values.size()]
-  for (const std::string& value : values) pointers.push_back(value.c_str());
-  if (!values.empty()) attribute.write(type, pointers.data());
-}
 
 void write_double_attribute(H5::H5Object& object, const char* name, double value) {
   H5::Attribute attribute =
@@ -371,21 +351,8 @@ void write_run_file(const std::string& path, const RunResult& result) {
 }
 
 RunResult read_run_file(const std::string& path) {
-  H5::Exception::dontPrint();
-  std::error_code error;
-  if (!std::filesystem::exists(path, error))
-    throw InputError(fmt::format("results file '{}' does not exist", path));
-  if (std::filesystem::is_directory(path, error))
-    throw InputError(fmt::format("results file '{}' is a folder, not a file", path));
-  bool is_hdf5 = false;
+  const H5::H5File file = open_hdf5_for_reading(path, "results file");
   try {
-    is_hdf5 = H5::H5File::isHdf5(path);
-  } catch (const H5::Exception&) {
-    is_hdf5 = false;
-  }
-  if (!is_hdf5) throw InputError(fmt::format("results file '{}' is not an HDF5 file", path));
-  try {
-    const H5::H5File file(path, H5F_ACC_RDONLY);
     return read_run_group(file, path);
   } catch (const H5::Exception& e) {
     throw InputError(fmt::format("results file '{}' is truncated or corrupt ({})", path,

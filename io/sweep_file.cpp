@@ -2,6 +2,9 @@
 // rename) and the strict reader of /sweep.
 #include "io/sweep_file.hpp"
 
+#include "io/hdf5_attributes.hpp"
+#include "io/hdf5_input.hpp"
+
 #include "scenarios/run_result.hpp"
 #include "solver/errors.hpp"
 
@@ -17,27 +20,6 @@
 
 namespace kneeload {
 namespace {
-
-H5::StrType get_string_type() {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  return type;
-}
-
-void write_string_attribute(H5::H5Object& object, const char* name, const std::string& value) {
-  const H5::StrType type = get_string_type();
-  object.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
-}
-
-void write_strings_attribute(H5::H5Object& object, const char* name,
-                             const std::vector<std::string>& values) {
-  const H5::StrType type = get_string_type();
-  const hsize_t dims[1] = {values.size()};
-  H5::Attribute attribute = object.createAttribute(name, type, H5::DataSpace(1, dims));
-  std::vector<const char*> pointers;  // [values.size()]
-  for (const std::string& value : values) pointers.push_back(value.c_str());
-  if (!values.empty()) attribute.write(type, pointers.data());
-}
 
 // A group that lists its members in creation order (h5py shows params in spec order).
 H5::Group create_ordered_group(H5::Group& parent, const char* name) {
@@ -123,21 +105,8 @@ struct Reader {
 // Opens an existing HDF5 file read-only with one clear error otherwise, and calls read(file).
 template <typename Read>
 auto with_sweep_file(const std::string& path, Read&& read) {
-  H5::Exception::dontPrint();
-  std::error_code error;
-  if (!std::filesystem::exists(path, error))
-    throw InputError(fmt::format("sweep file '{}' does not exist", path));
-  if (std::filesystem::is_directory(path, error))
-    throw InputError(fmt::format("sweep file '{}' is a folder, not a file", path));
-  bool is_hdf5 = false;
+  const H5::H5File file = open_hdf5_for_reading(path, "sweep file");
   try {
-    is_hdf5 = H5::H5File::isHdf5(path);
-  } catch (const H5::Exception&) {
-    is_hdf5 = false;
-  }
-  if (!is_hdf5) throw InputError(fmt::format("sweep file '{}' is not an HDF5 file", path));
-  try {
-    const H5::H5File file(path, H5F_ACC_RDONLY);
     if (!file.nameExists("sweep"))
       throw InputError(fmt::format("'{}' is not a sweep file (no /sweep group)", path));
     return read(file);

@@ -4,6 +4,7 @@
 #include "scenarios/parameter_registry.hpp"
 #include "scenarios/scenario_names.hpp"
 #include "solver/errors.hpp"
+#include "tests/input_error_of.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,19 +17,9 @@ using kneeload::InvariantError;
 using kneeload::Parameters;
 using Catch::Matchers::Contains;
 
-namespace {
+using kneeload::testing::input_error_of;
 
-// The message of the InputError that `f` throws (fails the test if it throws nothing or another).
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  FAIL("expected an InputError");
-  return {};
-}
+namespace {
 
 Parameters resolve_text(const std::string& scenario, const std::string& toml,
                         std::vector<std::string> overrides = {}) {

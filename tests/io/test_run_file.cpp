@@ -2,6 +2,7 @@
 #include "io/run_file.hpp"
 #include "run_result_fixture.hpp"
 #include "solver/errors.hpp"
+#include "tests/input_error_of.hpp"
 
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
@@ -15,21 +16,12 @@ using kneeload::testing::ScratchFolder;
 using kneeload::testing::make_synthetic_result;
 using Catch::Matchers::Contains;
 
+using kneeload::testing::input_error_of;
+
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kGravity_m_per_s2 = 9.80665;  // m/s^2
-
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  FAIL("expected an InputError");
-  return {};
-}
 
 bool same_double(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 

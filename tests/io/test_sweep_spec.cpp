@@ -3,6 +3,7 @@
 // file:line:col and the key (DESIGN.md §9).
 #include "io/sweep_spec.hpp"
 #include "solver/errors.hpp"
+#include "tests/input_error_of.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,18 +13,9 @@ using kneeload::InputError;
 using kneeload::SweepSpec;
 using Catch::Matchers::Contains;
 
-namespace {
+using kneeload::testing::input_error_of;
 
-template <typename F>
-std::string input_error_of(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  FAIL("expected an InputError");
-  return {};
-}
+namespace {
 
 SweepSpec parse(const std::string& text) { return kneeload::parse_sweep_spec(text, "s.toml"); }
 

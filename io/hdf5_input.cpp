@@ -1,0 +1,34 @@
+#include "io/hdf5_input.hpp"
+
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace kneeload {
+
+H5::H5File open_hdf5_for_reading(const std::string& path, const std::string& what) {
+  H5::Exception::dontPrint();
+  std::error_code error;
+  if (!std::filesystem::exists(path, error))
+    throw InputError(fmt::format("{} '{}' does not exist", what, path));
+  if (std::filesystem::is_directory(path, error))
+    throw InputError(fmt::format("{} '{}' is a folder, not a file", what, path));
+  bool is_hdf5 = false;
+  try {
+    is_hdf5 = H5::H5File::isHdf5(path);
+  } catch (const H5::Exception&) {
+    is_hdf5 = false;
+  }
+  if (!is_hdf5) throw InputError(fmt::format("{} '{}' is not an HDF5 file", what, path));
+  try {
+    return H5::H5File(path, H5F_ACC_RDONLY);
+  } catch (const H5::Exception& e) {
+    throw InputError(
+        fmt::format("{} '{}' is truncated or corrupt ({})", what, path, e.getDetailMsg()));
+  }
+}
+
+}  // namespace kneeload
