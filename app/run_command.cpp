@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -72,6 +73,7 @@ void add_run_command(CLI::App& cli) {
   command->callback([a] {
     const int status = run_command(*a);
     if (status != 0) {
+      std::fflush(stdout);  // the summary before the error line
       fmt::print(stderr, "kneeload: error: run failed numerically (results written)\n");
       std::exit(status);
     }

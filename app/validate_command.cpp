@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -47,6 +48,7 @@ void add_validate_command(CLI::App& cli) {
   command->callback([] {
     const int status = run_validate();
     if (status != 0) {
+      std::fflush(stdout);  // the table before the error line
       fmt::print(stderr, "kneeload: error: validation bands missed (see the table)\n");
       std::exit(status);
     }

@@ -1,6 +1,8 @@
 // Time of one right-hand side of the assembled leg (models/leg_dynamics): 6 coordinates, 12 Hill
 // muscles with rigid tendons, 4 foot-contact spheres and the patellofemoral equilibrium solve,
 // and the split by stage: multibody (kinematics + ABA), muscles + paths, contact, PF solve.
+// The full RHS takes the quadriceps' knee moment from the table (LegModelSpec::
+// knee_moment_from_table); the PF solve row is what the exact path adds.
 // State: mid-stance of a run (hip 20 deg, knee 40 deg, ankle 10 deg, sole compressed 5 mm,
 // moving), activations 0.3; the knee angle wobbles by +-0.01 deg between calls, as between the
 // stages of an integrator step, so the PF solve is warm-started as in a run.
@@ -89,6 +91,16 @@ int main() {
         calc_leg_patellofemoral(model, 0.0, ws);
       },
       calls, reps);
+  // The right-hand side's knee moment: the lever-arm table (models/quadriceps_moment_table.hpp).
+  const kneeload::bench::Timing table = kneeload::bench::median_us_per_call(
+      [&](int k) {
+        wobble(k);
+        ws.coordinates[4] = x[knee];
+        calc_leg_quadriceps_knee_moment(model, ws);
+      },
+      calls, reps);
+  fmt::print("knee moment table: built in {:.2f} ms at compile_leg_model\n",
+             model.quadriceps_moment_table.build_time_ms);
 
   fmt::print("state: knee {:.0f} deg, quadriceps force {:.0f} N, ground force {:.0f} N, "
              "PF Newton iterations {}\n",
@@ -99,7 +111,8 @@ int main() {
                                                  {"multibody (kinematics+ABA)", multibody},
                                                  {"muscles + paths", muscles},
                                                  {"foot contact", contact},
-                                                 {"PF equilibrium solve", pf}};
+                                                 {"PF equilibrium solve", pf},
+                                                 {"knee moment table (RHS)", table}};
   for (const auto& [name, t] : rows) fmt::print("{:<28} {:>10.2f} {:>10.2f}\n", name, t.wall_us, t.cpu_us);
   fmt::print("ratio to the 2.5 us target (CPU): {:.1f}\n", full.cpu_us / 2.5);
   return 0;

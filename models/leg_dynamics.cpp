@@ -73,6 +73,7 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
   if (!(quadriceps_N > 0.0)) {  // nothing holds the patella: no solve, no PF load, no moment
     ws.pf_loaded = false;
     ws.pf_result = models::PatellofemoralResult{};
+    ws.quadriceps_knee_extension_moment_Nm = 0.0;
     return;
   }
   const double knee_rad = ws.coordinates[kKnee];
@@ -93,6 +94,18 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
   }
   ws.patella_pose_knee_rad = knee_rad;
   ws.pf_loaded = true;
+  ws.quadriceps_knee_extension_moment_Nm = ws.pf_result.knee_extension_moment_Nm;
+}
+
+void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws) {
+  double quadriceps_N = 0.0;
+  for (int i = 0; i < models::kQuadricepsCount; ++i)
+    quadriceps_N += std::max(0.0, ws.muscle_force_N[model.quadriceps_muscle[i]]);  // pulls only
+  ws.quadriceps_knee_extension_moment_Nm =
+      quadriceps_N > 0.0 ? quadriceps_N * models::calc_quadriceps_lever_arm_m(
+                                              model.quadriceps_moment_table,
+                                              ws.coordinates[kKnee], quadriceps_N)
+                         : 0.0;
 }
 
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,
@@ -112,7 +125,7 @@ void calc_leg_generalized_forces(const LegModel& model, const LegControls& contr
   }
   // The quadriceps' knee moment is the PF mechanism's: the patellar tendon's pull on the tibia.
   // An extension moment turns the knee toward smaller knee_angle_r.
-  if (ws.pf_loaded) muscles[kKnee] -= ws.pf_result.knee_extension_moment_Nm;
+  muscles[kKnee] -= ws.quadriceps_knee_extension_moment_Nm;
   ws.generalized_force = muscles + controls.generalized_force;
 
   const LegCoordinateMap& map = model.coordinates;
@@ -145,7 +158,10 @@ void calc_state_derivative(const LegModel& model, const LegControls& controls,
   // 3. forces
   calc_leg_contact_forces(model, terrain, ws);
   calc_leg_muscle_forces(model, x, ws);
-  calc_leg_patellofemoral(model, t_s, ws);
+  if (model.spec.knee_moment_from_table)
+    calc_leg_quadriceps_knee_moment(model, ws);  // the PF solve runs only for the outputs
+  else
+    calc_leg_patellofemoral(model, t_s, ws);
   calc_leg_generalized_forces(model, controls, ws);
   // 4. accelerations
   calc_leg_accelerations(model, ws);

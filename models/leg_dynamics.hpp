@@ -26,9 +26,15 @@ void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, Le
 // Stage 3c: the patellofemoral equilibrium at the current knee angle, driven by the four
 // quadriceps forces, warm-started from ws.patella_pose (ws.pf_result). Skipped, with a zero
 // result, while the quadriceps pull with no force. NumericalError at time t_s if it fails.
+// Also sets ws.quadriceps_knee_extension_moment_Nm from the solve.
 void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws);
-// Stage 3d: generalised forces (muscles, PF knee moment, controls) into ws.generalized_force and
-// ws.tau, and the contact forces into the multibody external forces.
+// Stage 3c, fast: ws.quadriceps_knee_extension_moment_Nm = lever arm of
+// model.quadriceps_moment_table at the knee angle and total quadriceps force x that force; no PF
+// solve (ws.pf_result, ws.pf_loaded untouched). The right-hand side uses it when
+// model.spec.knee_moment_from_table.
+void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws);
+// Stage 3d: generalised forces (muscles, ws.quadriceps_knee_extension_moment_Nm, controls) into
+// ws.generalized_force and ws.tau, and the contact forces into the multibody external forces.
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,
                                  LegWorkspace& ws);
 // Stage 4: ws.qdd by the articulated-body algorithm.

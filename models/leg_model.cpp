@@ -135,6 +135,20 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
   }
   m.femoral_internal_rotation_rad =
       models::calc_femoral_internal_rotation_rad(spec.pronation_deg, spec.orthotic_wedge_deg);
+  double quadriceps_max_N = 0.0;  // N
+  for (int i = 0; i < models::kQuadricepsCount; ++i) {
+    const MuscleParameters& p = m.muscles[m.quadriceps_muscle[i]];
+    m.quadriceps_force_share[i] = p.max_isometric_force_N * p.strength;
+    quadriceps_max_N += m.quadriceps_force_share[i];
+  }
+  for (double& share : m.quadriceps_force_share) share /= quadriceps_max_N;
+  if (spec.knee_moment_from_table) {
+    models::PatellofemoralLoading loading;  // the loading every RHS solve would use
+    loading.femoral_internal_rotation_rad = m.femoral_internal_rotation_rad;
+    loading.brace_medial_force_N = spec.brace_medial_force_N;
+    m.quadriceps_moment_table =
+        models::build_quadriceps_moment_table(m.patellofemoral, loading, m.quadriceps_force_share);
+  }
 
   // The state table.
   std::vector<std::string> coordinate_names, q_units, qd_units;

@@ -17,6 +17,7 @@
 #include "models/leg_skeleton.hpp"
 #include "models/muscle_path.hpp"
 #include "models/patellofemoral_model.hpp"
+#include "models/quadriceps_moment_table.hpp"
 #include "models/shoe.hpp"
 #include "solver/multibody_model.hpp"
 #include "solver/multibody_workspace.hpp"
@@ -60,6 +61,10 @@ struct LegModelSpec {
   FootContactSpec foot_contact = makeDefaultFootContactSpec();
   // false: the muscles transmit no force at all (verification of skeleton and contact).
   bool muscle_forces_enabled = true;
+  // true: the right-hand side takes the quadriceps' knee moment from the lever-arm table built at
+  // compile (models/quadriceps_moment_table.hpp, within 1 % of the solve); false: it solves the PF
+  // equilibrium in every call (the exact path, for verification). Outputs always solve.
+  bool knee_moment_from_table = true;
 };
 
 struct LegModel {
@@ -83,6 +88,12 @@ struct LegModel {
   std::array<int, models::kQuadricepsCount> quadriceps_muscle{};
   std::vector<char> knee_moment_from_patella;  // [n_muscles] 1 for the four quadriceps
   double femoral_internal_rotation_rad = 0.0;  // from pronation and wedge (knee_alignment.hpp), rad
+  // [4] share of each PF quadriceps muscle (PF order) in a total force, from the leg's max
+  // isometric forces x strength (1, sums to 1): the split the moment table was built with.
+  std::array<double, models::kQuadricepsCount> quadriceps_force_share{};
+  // Knee extension lever arm of the PF mechanism (this model's loading) over knee angle and total
+  // quadriceps force; empty unless spec.knee_moment_from_table.
+  models::QuadricepsMomentTable quadriceps_moment_table;
 
   // State x = [q (6); qd (6); activation (n_muscles); tendon_force (n_muscles, compliant only)].
   solver::StateLayout state;
@@ -122,6 +133,9 @@ struct LegWorkspace {
   double patella_pose_knee_rad = 0.0;         // knee flexion at which patella_pose was found, rad
   models::PatellofemoralResult pf_result;     // the last solve (zero when the quadriceps are off)
   bool pf_loaded = false;                     // false: no quadriceps force, no solve
+  // The quadriceps' knee extension moment the generalised forces use, N m: from the last PF solve
+  // (calc_leg_patellofemoral) or from the table (calc_leg_quadriceps_knee_moment).
+  double quadriceps_knee_extension_moment_Nm = 0.0;
   LegVector muscle_generalized_force = LegVector::Zero();  // [6] muscles + PF, model convention
   LegVector generalized_force = LegVector::Zero();  // [6] muscles + PF + controls
 

@@ -12,6 +12,7 @@
 #include <vtkPNGWriter.h>
 #include <vtkPen.h>
 #include <vtkPlot.h>
+#include <vtkPlotPoints.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
 #include <vtkStringArray.h>
@@ -56,6 +57,7 @@ constexpr double kAxisTitleFont_pt = 26.0;
 constexpr double kAxisLabelFont_pt = 22.0;
 constexpr double kLegendFont_pt = 22.0;
 constexpr double kLineWidth_px = 4.0;
+constexpr double kMarkerSize_px = 14.0;  // diameter of a point marker
 constexpr double kMargin_px = 16.0;
 constexpr int kTargetTicks = 7;  // per axis, about
 
@@ -220,13 +222,20 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   for (std::size_t k = 0; k < chart.series.size(); ++k) {
     const LineSeries& s = chart.series[k];
     tables.push_back(make_table(s));
-    vtkPlot* line = xy->AddPlot(vtkChart::LINE);
+    // vtkPlotLine is a vtkPlotPoints that also joins its points.
+    auto* line = vtkPlotPoints::SafeDownCast(
+        xy->AddPlot(s.markers_only ? vtkChart::POINTS : vtkChart::LINE));
+    KNEELOAD_CHECK(line != nullptr, "series {}: VTK made no point plot", k);
     line->SetInputData(tables.back(), 0, 1);
     line->SetLabel(s.label);
     const Rgb8 c = get_series_colour(k);
     line->SetColor(c[0], c[1], c[2], 255);
     line->SetWidth(static_cast<float>(kLineWidth_px * scale));
     if (s.dashed) line->GetPen()->SetLineType(vtkPen::DASH_LINE);
+    if (s.markers || s.markers_only) {
+      line->SetMarkerStyle(vtkPlotPoints::CIRCLE);
+      line->SetMarkerSize(static_cast<float>(kMarkerSize_px * scale));
+    }
   }
 
   window->Render();

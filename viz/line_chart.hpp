@@ -13,6 +13,8 @@ struct LineSeries {
   std::vector<double> x;  // [n] abscissae, in the unit named by LineChart::x_title
   std::vector<double> y;  // [n] ordinates, in the unit named by LineChart::y_title; NaN = gap
   bool dashed = false;    // dashed line, e.g. for a reference or published curve
+  bool markers = false;   // a dot at every point, e.g. one per run of a sweep
+  bool markers_only = false;  // dots and no line: points without an order (a sweep's samples)
 };
 
 struct LineChart {

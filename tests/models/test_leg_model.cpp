@@ -39,6 +39,16 @@ const LegModel& default_leg() {
   return model;
 }
 
+// The PF equilibrium solved in every right-hand side (no knee-moment table).
+const LegModel& exact_pf_leg() {
+  static const LegModel model = [] {
+    LegModelSpec spec;
+    spec.knee_moment_from_table = false;
+    return compile_leg_model(spec);
+  }();
+  return model;
+}
+
 const LegModel& passive_leg() {  // muscles transmit no force
   static const LegModel model = [] {
     LegModelSpec spec;
@@ -233,8 +243,9 @@ TEST_CASE("leg: an elastic, frictionless landing conserves energy (contact force
   CHECK(max_error_J < 1e-5);
 }
 
+// The exact PF path (the harder case; the table path: test_quadriceps_moment_table.cpp).
 TEST_CASE("leg: the right-hand side is deterministic and allocates nothing", "[leg_model]") {
-  const LegModel& model = default_leg();
+  const LegModel& model = exact_pf_leg();
   LegWorkspace ws_a(model), ws_b(model);
   LegControls controls(model);
   for (int k = 0; k < model.n_muscles; ++k) controls.excitation[k] = 0.2 + 0.05 * k;
@@ -279,7 +290,7 @@ TEST_CASE("leg: the right-hand side is deterministic and allocates nothing", "[l
 // in sign and roughly in size; the ratio is printed.
 TEST_CASE("leg: the quadriceps knee moment is the PF mechanism's, close to the path moment",
           "[leg_model]") {
-  const LegModel& model = default_leg();
+  const LegModel& model = exact_pf_leg();
   LegWorkspace ws(model);
   LegControls controls(model);
   const PlaneTerrain far_below(Eigen::Vector3d(0.0, -1000.0, 0.0), Eigen::Vector3d::UnitY());

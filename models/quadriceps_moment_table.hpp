@@ -1,0 +1,48 @@
+#pragma once
+// The quadriceps' knee extension lever arm of the patellofemoral mechanism, tabulated once per
+// compiled leg so the right-hand side need not solve the patella's equilibrium (DESIGN.md §3.4;
+// Lenhart et al. 2015, Ann Biomed Eng 43:2675, knee). The lever arm r = M_ext / F_quad (m) of
+// solve_patellofemoral_equilibrium is tabulated on a knee-flexion grid (−10…130° every 2.5°) at six
+// total quadriceps forces (50, 300, 1500, 4000, 7500, 12000 N), the force split among the four
+// muscles in a fixed proportion (the leg's max isometric forces). Lookup: cubic Hermite in knee
+// angle (slopes by central differences) and in log force (three-point slopes); both clamped to the
+// grid.
+// docs/model/leg_model.md "Knee moment in the right-hand side" gives the error bound.
+#include "models/patellofemoral_model.hpp"
+
+#include <array>
+#include <vector>
+
+namespace kneeload::models {
+
+inline constexpr int kMomentTableForceLevels = 6;
+
+struct QuadricepsMomentTable {
+  double knee_min_rad = 0.0;     // first grid angle, rad
+  double knee_step_rad = 0.0;    // grid spacing, rad
+  int n_knee = 0;                // grid angles
+  // [kMomentTableForceLevels] total quadriceps force of each level, N, and its natural log
+  std::array<double, kMomentTableForceLevels> force_N{};
+  std::array<double, kMomentTableForceLevels> log_force{};
+  std::vector<double> lever_arm_m;      // [kMomentTableForceLevels * n_knee] level-major, m
+  std::vector<double> slope_m_per_rad;  // [kMomentTableForceLevels * n_knee] d lever / d knee, m/rad
+  double build_time_ms = 0.0;           // wall time of build_quadriceps_moment_table, ms
+  // Nodes (level-major indices) where no equilibrium was found and the neighbour's lever arm was
+  // kept: normally none; with a strongly pronated foot, 12 kN in hyperextension.
+  std::vector<int> copied_nodes;
+};
+
+// Solves the mechanism along the knee grid (warm-started from the previous angle) for each force
+// level. `loading` supplies the femoral rotation and brace force (its knee angle and muscle forces
+// are overwritten); `force_share` [4] (model.muscle_names order) sums to 1. NumericalError if a
+// solve fails.
+QuadricepsMomentTable build_quadriceps_moment_table(
+    const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+    const std::array<double, kQuadricepsCount>& force_share);
+
+// Knee extension lever arm (m) at this knee flexion (rad) and total quadriceps force (N, > 0).
+// No allocation.
+double calc_quadriceps_lever_arm_m(const QuadricepsMomentTable& table, double knee_flexion_rad,
+                                   double quadriceps_N);
+
+}  // namespace kneeload::models

@@ -1,0 +1,195 @@
+// The quadriceps knee-moment table (models/quadriceps_moment_table) against its own definition, a
+// full patellofemoral equilibrium solve (Lenhart et al. 2015 mechanism), and the leg's right-hand
+// side with the table against the exact path (LegModelSpec::knee_moment_from_table = false).
+#include "models/leg_dynamics.hpp"
+#include "models/patellofemoral_equilibrium.hpp"
+#include "models/quadriceps_moment_table.hpp"
+#include "solver/multibody_kinematics.hpp"
+
+#include "tests/heap_allocation_counter.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace kneeload;
+
+namespace {
+
+constexpr double kDeg = 3.14159265358979323846 / 180.0;
+
+const LegModel& table_leg() {
+  static const LegModel model = compile_leg_model(LegModelSpec{});
+  return model;
+}
+
+const LegModel& exact_leg() {
+  static const LegModel model = [] {
+    LegModelSpec spec;
+    spec.knee_moment_from_table = false;
+    return compile_leg_model(spec);
+  }();
+  return model;
+}
+
+// Pelvis height (m) that puts the lowest contact sphere `depth_m` below the ground (negative: in).
+double calc_pelvis_height_m(const LegModel& model, LegVector q, double depth_m) {
+  LegWorkspace ws(model);
+  q[1] = 0.0;
+  const solver::OdeState x = make_leg_state(model, q, LegVector::Zero(), 0.01, ws);
+  calc_leg_kinematics(model, x, ws);
+  double lowest_m = 1e9;
+  for (const ContactSphere& s : model.foot_contact.spheres)
+    lowest_m = std::min(lowest_m, solver::point_position(model.multibody, ws.multibody,
+                                                         model.foot_body,
+                                                         s.center_in_foot_m.head<2>()).y() -
+                                      s.radius_m);
+  return depth_m - lowest_m;
+}
+
+}  // namespace
+
+// Law: the table reproduces the quantity it tabulates, M_ext / F_quad of a full equilibrium solve
+// with the same loading (force split, femoral rotation, brace), to within 1 % (the stated bound,
+// docs/model/leg_model.md), at knee angles and forces on, between and beyond the grid levels
+// (50, 300, 1500, 4000, 7500, 12000 N; 30 N is clamped to the 50 N level).
+TEST_CASE("quadriceps moment table: lever arm within 1 % of the full PF solve, 0-120 deg, "
+          "30-8000 N",
+          "[quadriceps_moment_table]") {
+  const LegModel& model = table_leg();
+  const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
+  REQUIRE(table.n_knee > 3);
+  fmt::print("quadriceps moment table: {} knee angles x {} force levels, built in {:.2f} ms\n",
+             table.n_knee, models::kMomentTableForceLevels, table.build_time_ms);
+  models::PatellofemoralWorkspace pf_ws(model.patellofemoral);
+  models::PatellofemoralLoading loading;
+  loading.femoral_internal_rotation_rad = model.femoral_internal_rotation_rad;
+  loading.brace_medial_force_N = model.spec.brace_medial_force_N;
+  const double forces_N[] = {30.0, 50.0, 120.0, 300.0, 700.0, 1500.0, 2500.0, 5000.0, 8000.0};
+  constexpr int kForces = 9;
+  // One warm-started path per force along the knee angles (the cold start alone does not
+  // converge at 0 deg with 5 kN); the first pose of each force comes from the force below it.
+  models::PatellaPose poses[kForces];
+  poses[0] = models::calc_initial_patella_pose(model.patellofemoral, 0.0);
+  double worst = 0.0;
+  for (double knee_deg = 0.0; knee_deg <= 120.0; knee_deg += 5.0) {
+    for (double offset_deg : {0.0, 1.0, 1.37}) {  // on a node, mid-cell, elsewhere
+      const double knee_rad = (knee_deg + offset_deg) * kDeg;
+      for (int f = 0; f < kForces; ++f) {
+        const double force_N = forces_N[f];
+        if (knee_deg == 0.0 && offset_deg == 0.0 && f > 0) poses[f] = poses[f - 1];
+        loading.knee_flexion_rad = knee_rad;
+        for (int i = 0; i < models::kQuadricepsCount; ++i)
+          loading.muscle_force_N[i] = model.quadriceps_force_share[i] * force_N;
+        models::PatellofemoralResult exact;
+        models::solve_patellofemoral_equilibrium(model.patellofemoral, loading, poses[f], pf_ws,
+                                                 exact);
+        const double exact_m = exact.knee_extension_moment_Nm / exact.quadriceps_force_N;
+        const double table_m = models::calc_quadriceps_lever_arm_m(table, knee_rad, force_N);
+        const double error = std::abs(table_m - exact_m) / std::abs(exact_m);
+        worst = std::max(worst, error);
+        INFO("knee " << knee_deg + offset_deg << " deg, " << force_N << " N: table " << table_m
+                     << " m, solve " << exact_m << " m");
+        CHECK(error <= 0.01);
+      }
+    }
+  }
+  fmt::print("quadriceps moment table: worst relative lever-arm error {:.4f} %\n", 100.0 * worst);
+}
+
+// Law: the two formulations of the quadriceps' knee moment (table x force, full solve) give the
+// same dynamics. With all four quadriceps at one activation their forces are nearly in the
+// table's split, so the knee moments agree within 1.5 % (1 % table bound + the split's share) and
+// every state derivative agrees within 1.5 % of the quadriceps moment's own effect on it (the
+// accelerations are linear in the moment); everything else in x' is identical.
+TEST_CASE("quadriceps moment table: RHS with the table agrees with the exact PF path",
+          "[quadriceps_moment_table]") {
+  const LegModel& fast = table_leg();
+  const LegModel& exact = exact_leg();
+  LegWorkspace ws_fast(fast), ws_exact(exact), ws_zero(exact);
+  LegControls controls(fast);
+  const PlaneTerrain ground;
+  for (double knee_deg : {10.0, 35.0, 60.0, 90.0}) {
+    for (double activation : {0.05, 0.3, 0.8}) {
+      LegVector q, qd;
+      q << 0.1, 0.0, 0.05, 25 * kDeg, knee_deg * kDeg, 5 * kDeg;
+      q[1] = calc_pelvis_height_m(fast, q, -0.004);
+      qd << 2.0, -0.2, 0.1, -0.8, 1.5, -1.0;
+      const solver::OdeState x = make_leg_state(fast, q, qd, activation, ws_fast);
+      solver::OdeState d_fast(x.size()), d_exact(x.size());
+      calc_state_derivative(fast, controls, ground, x, d_fast, 0.0, ws_fast);
+      calc_state_derivative(exact, controls, ground, x, d_exact, 0.0, ws_exact);
+      REQUIRE(ws_exact.pf_loaded);
+      const double m_exact_Nm = ws_exact.pf_result.knee_extension_moment_Nm;
+      const double m_fast_Nm = ws_fast.quadriceps_knee_extension_moment_Nm;
+      INFO("knee " << knee_deg << " deg, activation " << activation << ": table " << m_fast_Nm
+                   << " N m, solve " << m_exact_Nm << " N m");
+      CHECK(std::abs(m_fast_Nm - m_exact_Nm) <= 0.015 * std::abs(m_exact_Nm));
+      // The quadriceps moment's own effect on x': the exact path with that moment removed.
+      solver::OdeState d_without(x.size());
+      calc_leg_kinematics(exact, x, ws_zero);
+      calc_leg_contact_forces(exact, ground, ws_zero);
+      calc_leg_muscle_forces(exact, x, ws_zero);
+      ws_zero.quadriceps_knee_extension_moment_Nm = 0.0;
+      calc_leg_generalized_forces(exact, controls, ws_zero);
+      calc_leg_accelerations(exact, ws_zero);
+      for (int i = 0; i < kLegCoordinates; ++i) {
+        const int r = exact.qd_offset + i;
+        const double without = exact.coordinates.sign[i] *
+                               ws_zero.qdd[exact.coordinates.solver_index[i]];
+        const double effect = std::abs(d_exact[r] - without);
+        INFO("qdd[" << i << "]: table " << d_fast[r] << ", solve " << d_exact[r]
+                    << ", effect of the quadriceps moment " << effect);
+        CHECK(std::abs(d_fast[r] - d_exact[r]) <= 0.015 * effect + 1e-12);
+      }
+      for (std::size_t r = 0; r < x.size(); ++r)
+        if (static_cast<int>(r) < exact.qd_offset || static_cast<int>(r) >= exact.qd_offset + 6)
+          CHECK(d_fast[r] == d_exact[r]);
+    }
+  }
+}
+
+TEST_CASE("quadriceps moment table: the RHS with the table allocates nothing and skips the solve",
+          "[quadriceps_moment_table]") {
+  const LegModel& model = table_leg();
+  LegWorkspace ws(model);
+  LegControls controls(model);
+  const PlaneTerrain ground;
+  LegVector q, qd;
+  q << 0.1, 0.0, 0.05, 20 * kDeg, 40 * kDeg, 10 * kDeg;
+  q[1] = calc_pelvis_height_m(model, q, -0.005);
+  qd << 2.5, -0.3, 0.2, -1.0, 2.0, -1.5;
+  solver::OdeState x = make_leg_state(model, q, qd, 0.3, ws);
+  solver::OdeState dxdt(x.size());
+  calc_state_derivative(model, controls, ground, x, dxdt, 0.0, ws);  // warm up
+  const long before = kneeload::test::get_heap_allocation_count();
+  for (int step = 1; step <= 20; ++step) {
+    x[model.q_offset + 4] += 3.0 * kDeg;  // across many table cells
+    calc_state_derivative(model, controls, ground, x, dxdt, 1e-3 * step, ws);
+  }
+  CHECK(kneeload::test::get_heap_allocation_count() - before == 0);
+  CHECK_FALSE(ws.pf_loaded);  // no PF solve ran
+  CHECK(ws.quadriceps_knee_extension_moment_Nm > 0.0);
+}
+
+TEST_CASE("quadriceps moment table: every node in flexion has its own equilibrium, pronation "
+          "0-20 deg", "[quadriceps_moment_table]") {
+  // A node without equilibrium copies its neighbour's lever arm. With pronation the trochlea
+  // turns under the quadriceps line; only the corner no stance reaches (the top force level in
+  // hyperextension) may lack an equilibrium.
+  for (const double pronation_deg : {0.0, 10.0, 20.0}) {
+    LegModelSpec spec;
+    spec.pronation_deg = pronation_deg;
+    const LegModel model = compile_leg_model(spec);
+    const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
+    INFO("pronation " << pronation_deg << " deg");
+    if (pronation_deg == 0.0) CHECK(table.copied_nodes.empty());
+    for (const int node : table.copied_nodes) {
+      const int level = node / table.n_knee, k = node % table.n_knee;
+      CHECK(level == models::kMomentTableForceLevels - 1);
+      CHECK(table.knee_min_rad + k * table.knee_step_rad <= 0.0);
+    }
+  }
+}
