@@ -17,12 +17,15 @@
 #include "viz/line_chart.hpp"
 #include "viz/run_signal.hpp"
 #include "viz/run_signal_chart.hpp"
+#include "tests/viz/count_near_colour.hpp"
 
 using kneeload::InputError;
 using kneeload::RunResult;
 using kneeload::testing::make_synthetic_result;
 using kneeload::testing::ScratchFolder;
 using kneeload::viz::calc_run_signal;
+
+using kneeload::testing::count_near_colour;
 
 namespace {
 
@@ -39,19 +42,6 @@ RunResult make_stance(const std::string& scenario, double peak_bw) {
     run.patellofemoral.contact_force_bw[k] = peak_bw * std::sin(kPi * k / 100.0);
   }
   return run;
-}
-
-// Pixels within 12 of a colour per channel (as in test_line_chart.cpp).
-long count_near_colour(vtkImageData* image, const kneeload::viz::Rgb8& colour) {
-  int dims[3];
-  image->GetDimensions(dims);
-  const int channels = image->GetNumberOfScalarComponents();
-  const auto* p = static_cast<const unsigned char*>(image->GetScalarPointer());
-  long count = 0;
-  for (long i = 0; i < static_cast<long>(dims[0]) * dims[1]; ++i, p += channels)
-    count += std::abs(p[0] - colour[0]) <= 12 && std::abs(p[1] - colour[1]) <= 12 &&
-             std::abs(p[2] - colour[2]) <= 12;
-  return count;
 }
 
 }  // namespace

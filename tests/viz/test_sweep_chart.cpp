@@ -21,6 +21,7 @@
 #include "tests/viz/skip_without_display.hpp"
 #include "viz/line_chart.hpp"
 #include "viz/sweep_chart.hpp"
+#include "tests/viz/count_near_colour.hpp"
 
 using kneeload::InputError;
 using kneeload::SweepTable;
@@ -28,6 +29,8 @@ using kneeload::testing::ScratchFolder;
 using kneeload::viz::LineChart;
 using kneeload::viz::make_sweep_chart;
 using kneeload::viz::SweepChartOptions;
+
+using kneeload::testing::count_near_colour;
 
 namespace {
 
@@ -66,19 +69,6 @@ SweepTable make_lhs_table() {
     table.metrics(i, kPeakPfForceBw) = calc_fake_peak_bw(points(i, 0), points(i, 1));
   }
   return table;
-}
-
-// Pixels within 12 of a colour per channel (as in test_line_chart.cpp).
-long count_near_colour(vtkImageData* image, const kneeload::viz::Rgb8& colour) {
-  int dims[3];
-  image->GetDimensions(dims);
-  const int channels = image->GetNumberOfScalarComponents();
-  const auto* p = static_cast<const unsigned char*>(image->GetScalarPointer());
-  long count = 0;
-  for (long i = 0; i < static_cast<long>(dims[0]) * dims[1]; ++i, p += channels)
-    count += std::abs(p[0] - colour[0]) <= 12 && std::abs(p[1] - colour[1]) <= 12 &&
-             std::abs(p[2] - colour[2]) <= 12;
-  return count;
 }
 
 kneeload::SweepFileMeta make_meta() {
