@@ -53,9 +53,10 @@ struct ContactSphereSpec {
 
 struct FootContactSpec {
   std::vector<ContactSphereSpec> spheres;
-  // Static = dynamic = 0.8 (Serrancolí et al. 2019), so one coefficient describes both.
+  // Static = dynamic = 0.8 and transition speed 0.2 m/s (Serrancolí et al. 2019, IEEE TBME
+  // 66:3253), so one coefficient describes both.
   double friction_coefficient = 0.8;
-  double friction_transition_speed_mps = 0.05;
+  double friction_transition_speed_mps = 0.2;
 };
 
 // Heel, first and fifth metatarsal heads and hallux of the generic (unscaled) right foot of
@@ -75,7 +76,7 @@ struct FootContactModel {
   std::vector<std::string> sphere_names;  // [n_spheres]
   std::vector<ContactSphere> spheres;     // [n_spheres]
   double friction_coefficient = 0.8;
-  double friction_transition_speed_mps = 0.05;
+  double friction_transition_speed_mps = 0.2;
 
   int getNumSpheres() const { return static_cast<int>(spheres.size()); }
   // Index of the named sphere; throws InputError listing the names when there is none.

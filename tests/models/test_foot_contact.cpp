@@ -133,7 +133,8 @@ TEST_CASE("friction opposes sliding and is bounded by mu·F_n", "[foot_contact]"
     CHECK(tangential.cross(slip).norm() == Approx(0.0).margin(1e-9 * fn_N));  // antiparallel
     CHECK(tangential.norm() <= 0.8 * fn_N * (1 + 1e-12));
     // tanh law: the ratio to μF_n is tanh(|v|/v_tr).
-    CHECK(tangential.norm() / (0.8 * fn_N) == Approx(std::tanh(slip.norm() / 0.05)).epsilon(1e-12));
+    CHECK(tangential.norm() / (0.8 * fn_N) ==
+          Approx(std::tanh(slip.norm() / model.friction_transition_speed_mps)).epsilon(1e-12));
   }
   foot.velocity_mps.setZero();
   calcFootContactForces(model, PlaneTerrain(), foot, r);
