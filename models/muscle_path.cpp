@@ -23,9 +23,9 @@ PathBody parse_body(const std::string& s, const std::string& where) {
                                where, s));
 }
 
-Eigen::Vector2d rot(double angle_rad, const Eigen::Vector2d& v) {
+Eigen::Matrix2d rotation(double angle_rad) {
   const double c = std::cos(angle_rad), s = std::sin(angle_rad);
-  return {c * v.x() - s * v.y(), s * v.x() + c * v.y()};
+  return (Eigen::Matrix2d() << c, -s, s, c).finished();
 }
 Eigen::Vector2d z_cross(const Eigen::Vector2d& v) { return {-v.y(), v.x()}; }  // Z x v
 double cross(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x() * b.y() - a.y() * b.x(); }
@@ -33,7 +33,7 @@ double cross(const Eigen::Vector2d& a, const Eigen::Vector2d& b) { return a.x() 
 // Poses of the five path bodies in the pelvis frame at one posture.
 struct LegPoses {
   Eigen::Vector2d origin[5];  // [5] body origins, pelvis frame, m
-  double angle[5];            // [5] body rotations, rad
+  Eigen::Matrix2d R[5];       // [5] body axes in the pelvis frame (columns); one sin/cos per body
   Eigen::Vector2d patella_dorigin_dq;  // d patella origin / d knee angle, pelvis frame, m/rad
   double patella_dangle_dq;            // (1)
 };
@@ -43,17 +43,17 @@ LegPoses calc_poses(const MusclePathModel& m, const LegAngles& q) {
   const int P = int(PathBody::pelvis), F = int(PathBody::femur), T = int(PathBody::tibia),
             A = int(PathBody::foot), K = int(PathBody::patella);
   p.origin[P].setZero();
-  p.angle[P] = 0;
+  p.R[P].setIdentity();
   p.origin[F] = m.hip_in_pelvis_m;
-  p.angle[F] = q[0];
-  p.origin[T] = p.origin[F] + rot(q[0], m.knee_in_femur_m);
-  p.angle[T] = q[0] - q[1];  // knee flexion turns the tibia clockwise
-  p.origin[A] = p.origin[T] + rot(p.angle[T], m.ankle_in_tibia_m);
-  p.angle[A] = p.angle[T] + q[2];
+  p.R[F] = rotation(q[0]);
+  p.origin[T] = p.origin[F] + p.R[F] * m.knee_in_femur_m;
+  p.R[T] = rotation(q[0] - q[1]);  // knee flexion turns the tibia clockwise
+  p.origin[A] = p.origin[T] + p.R[T] * m.ankle_in_tibia_m;
+  p.R[A] = rotation(q[0] - q[1] + q[2]);
   const PatellaPose pp = calc_patella_pose(m.patella, q[1], m.patella_scale);
-  p.origin[K] = p.origin[F] + rot(q[0], pp.origin_m);
-  p.angle[K] = q[0] + pp.angle_rad;
-  p.patella_dorigin_dq = rot(q[0], pp.dorigin_dq_m);
+  p.origin[K] = p.origin[F] + p.R[F] * pp.origin_m;
+  p.R[K] = rotation(q[0] + pp.angle_rad);
+  p.patella_dorigin_dq = p.R[F] * pp.dorigin_dq_m;
   p.patella_dangle_dq = pp.dangle_dq;
   return p;
 }
@@ -84,8 +84,13 @@ bool wrap_circle(const Eigen::Vector2d& P, const Eigen::Vector2d& Q, const Eigen
   // Centre left of the travel direction -> the path passes right of it, counter-clockwise.
   const double s = cross(d, C - P) > 0 ? 1.0 : -1.0;
   const Eigen::Vector2d eP = (P - C) / dPC, eQ = (Q - C) / dQC;
-  const Eigen::Vector2d T1 = C + r * rot(s * std::acos(r / dPC), eP);
-  const Eigen::Vector2d T2 = C + r * rot(-s * std::acos(r / dQC), eQ);
+  // Tangent points: e turned by ±acos(r/d), i.e. cos = r/d, sin = √(1 − (r/d)²).
+  auto turn = [](double cos_a, double sign, const Eigen::Vector2d& e) {
+    const double sin_a = sign * std::sqrt(std::max(0.0, 1.0 - cos_a * cos_a));
+    return Eigen::Vector2d(cos_a * e.x() - sin_a * e.y(), sin_a * e.x() + cos_a * e.y());
+  };
+  const Eigen::Vector2d T1 = C + r * turn(r / dPC, s, eP);
+  const Eigen::Vector2d T2 = C + r * turn(r / dQC, -s, eQ);
   double arc = std::atan2(s * cross(T1 - C, T2 - C), (T1 - C).dot(T2 - C));
   if (arc < 0) arc += 2 * kPi;
   const double lP = (P - T1).norm(), lQ = (Q - T2).norm();
@@ -100,7 +105,7 @@ void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace&
   const LegPoses poses = calc_poses(m, q);
   for (int i = 0; i < m.n_points; ++i) {
     const int b = int(m.point_body[i]);
-    ws.point_position_m[i] = poses.origin[b] + rot(poses.angle[b], m.point_m[i]);
+    ws.point_position_m[i] = poses.origin[b] + poses.R[b] * m.point_m[i];
     if (jac) ws.point_jacobian_m[i] = point_jacobian(poses, m.point_body[i], ws.point_position_m[i]);
   }
   for (int k = 0; k < m.n_muscles; ++k) {
@@ -111,7 +116,7 @@ void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace&
       const Eigen::Vector2d& Q = ws.point_position_m[i + 1];
       if (i == m.wrap_point[k]) {
         const int wb = int(m.wrap_body[k]);
-        const Eigen::Vector2d C = poses.origin[wb] + rot(poses.angle[wb], m.wrap_centre_m[k]);
+        const Eigen::Vector2d C = poses.origin[wb] + poses.R[wb] * m.wrap_centre_m[k];
         double lw;
         Eigen::Vector2d uP, uQ;
         if (wrap_circle(P, Q, C, m.wrap_radius_m[k], lw, uP, uQ)) {
@@ -281,7 +286,7 @@ void calc_patella_in_pelvis(const MusclePathModel& model, const LegAngles& q,
                             Eigen::Vector2d& origin_m, double& angle_rad) {
   const LegPoses p = calc_poses(model, q);
   origin_m = p.origin[int(PathBody::patella)];
-  angle_rad = p.angle[int(PathBody::patella)];
+  angle_rad = q[0] + calc_patella_pose(model.patella, q[1], model.patella_scale).angle_rad;
 }
 
 }  // namespace kneeload
