@@ -60,6 +60,12 @@ int DataTable::column(const std::string& name) const {
   throw InputError(fmt::format("{}: no column '{}'", path_, name));
 }
 
+bool DataTable::has_column(const std::string& name) const {
+  for (const std::string& h : header_)
+    if (h == name) return true;
+  return false;
+}
+
 const std::string& DataTable::text(int row, int col) const {
   KNEELOAD_CHECK(row >= 0 && row < rows() && col >= 0 && col < int(header_.size()),
                  "cell ({}, {}) outside {} ({} rows)", row, col, path_, rows());

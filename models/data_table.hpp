@@ -18,6 +18,7 @@ class DataTable {
   int rows() const { return static_cast<int>(cells_.size()); }
   // Index of a header column; throws InputError naming the file and the column.
   int column(const std::string& name) const;
+  bool has_column(const std::string& name) const;
   const std::string& text(int row, int col) const;
   // The cell as a finite number; throws InputError naming file, line and column otherwise.
   double number(int row, int col) const;

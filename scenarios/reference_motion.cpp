@@ -81,6 +81,26 @@ ReferenceMotion read_reference_motion(const std::string& path, const std::string
       m.speed(r, c) = table.number(r, speed_col);
     }
   }
+  // Ground forces: y required, x and the other foot optional (zero when absent).
+  auto optional_column = [&table](const char* name) {
+    return table.has_column(name) ? table.column(name) : -1;
+  };
+  const int force_col[4] = {optional_column("grf_x_bw"), table.column("grf_y_bw"),
+                            optional_column("contralateral_grf_x_bw"),
+                            optional_column("contralateral_grf_y_bw")};
+  const int dx_col = optional_column("contralateral_cop_dx_m");
+  m.has_horizontal_force = force_col[0] >= 0;
+  m.stance_force_bw.setZero(rows, 2);
+  m.contralateral_force_bw.setZero(rows, 2);
+  m.contralateral_cop_dx_m.setZero(rows);
+  for (int r = 0; r < rows; ++r) {
+    for (int k = 0; k < 4; ++k) {
+      if (force_col[k] < 0) continue;
+      Eigen::MatrixXd& target = k < 2 ? m.stance_force_bw : m.contralateral_force_bw;
+      target(r, k % 2) = table.number(r, force_col[k]);
+    }
+    if (dx_col >= 0) m.contralateral_cop_dx_m[r] = table.number(r, dx_col);
+  }
   for (int r = 0; r < rows; ++r) {
     m.time_s[r] = table.number(r, time_col);
     if (r > 0 && !(m.time_s[r] > m.time_s[r - 1]))
@@ -167,7 +187,15 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
   ReferenceMotion m = read_reference_motion(
       data_file_path("reference/" + file),
       fmt::format("data/reference/{} (cited in its header; docs/scenarios.md)", file));
-  if (is_stairs(scenario)) return m;  // published ensemble timing; gait keys not read
+  if (is_stairs(scenario)) {  // published ensemble timing; gait keys not read
+    const double tread_m = params.get_number("terrain.step_tread_m");
+    const int rows = static_cast<int>(m.time_s.size());
+    for (int r = 0; r < rows; ++r)
+      m.contralateral_cop_dx_m[r] = m.contralateral_force_bw(r, 1) <= 0.0 ? 0.0
+                                    : 2 * r < rows                     ? -tread_m
+                                                                       : tread_m;
+    return m;
+  }
 
   // 1. Knee shape at the reference timing. Downhill: DESIGN §3.7 warp, linear in slope.
   const double slope_deg = params.get_number("terrain.slope_deg");

@@ -7,7 +7,9 @@
 //              walking: constant walk ratio, Sekiya & Nagasaki 1998 Gait Posture 7:225;
 //   step rate  running knee at contact and peak: Heiderscheit et al. 2011 Med Sci Sports Exerc
 //              43:296, Table 3; stance time at a constant stance share of the step (assumption).
-// Stairs follow their published ensemble timing and read neither gait key.
+// Stairs follow their published ensemble timing and read neither gait key; their other foot stands
+// one terrain.step_tread_m behind the stance foot in the first double support and one ahead in
+// the last.
 #include "scenarios/parameter_values.hpp"
 
 #include <Eigen/Core>
@@ -22,6 +24,14 @@ struct ReferenceMotion {
   Eigen::VectorXd time_s;  // [rows] s, from 0 at initial contact
   Eigen::MatrixXd value;   // [rows × 6] m or rad
   Eigen::MatrixXd speed;   // [rows × 6] m/s or rad/s
+  // Ground forces of the trial, body weights (x forward, y up): on the stance foot and on the
+  // other foot (double support; zero in running). Their sum gives the trial's centre-of-mass
+  // acceleration (scenarios/stance_inverse_dynamics.hpp). The stair curves publish no
+  // horizontal force: then has_horizontal_force is false and the x columns are zero.
+  Eigen::MatrixXd stance_force_bw;         // [rows × 2] BW
+  Eigen::MatrixXd contralateral_force_bw;  // [rows × 2] BW
+  Eigen::VectorXd contralateral_cop_dx_m;  // [rows] other foot's centre of pressure ahead of the stance foot's, m
+  bool has_horizontal_force = false;
   double speed_mps = 0;    // forward speed of this motion: mean pelvis_tx speed over stance, m/s
   std::string source;      // one line: where it comes from (cited)
 };
@@ -36,11 +46,15 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
 // ---- tables can apply them one at a time.
 
 // A reference table as it is (columns <coordinate>_<m|rad> and <coordinate>_speed_<m|rad>_per_s,
-// time_s strictly increasing, at least 2 rows).
+// time_s strictly increasing, at least 2 rows; grf_y_bw, and optionally grf_x_bw,
+// contralateral_grf_x_bw, contralateral_grf_y_bw and contralateral_cop_dx_m).
 ReferenceMotion read_reference_motion(const std::string& path, const std::string& source);
 
 // Downhill: knee += slope_deg · δ(φ) from the warp table (one row per motion row), knee speed
-// accordingly; pelvis lowered along the plane y = x·tan(slope).
+// accordingly; pelvis lowered along the plane y = x·tan(slope). The ground forces stay as on
+// level ground in the world frame: the centre of mass then moves as in level running at the same
+// speed (steady downhill running), and the slope's along-surface share of them is the braking
+// that holds the speed (an assumption; docs/scenarios.md).
 void apply_knee_warp_for_slope(const std::string& warp_table_path, double slope_deg,
                                ReferenceMotion& motion);
 void apply_pelvis_descent_for_slope(double slope_deg, ReferenceMotion& motion);

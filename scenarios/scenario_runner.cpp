@@ -8,6 +8,7 @@
 #include "scenarios/reference_trajectory.hpp"
 #include "scenarios/scenario_names.hpp"
 #include "scenarios/stairs_placement.hpp"
+#include "scenarios/stance_inverse_dynamics.hpp"
 #include "scenarios/static_optimization.hpp"
 #include "scenarios/terrain.hpp"
 #include "scenarios/tracking_law.hpp"
@@ -19,6 +20,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include "models/data_table.hpp"
+#include "solver/multibody_kinematics.hpp"
 
 namespace kneeload {
 namespace {
@@ -34,6 +37,74 @@ ReferenceTrajectory make_trajectory(const ReferenceMotion& ref) {
   return ReferenceTrajectory(names, ref.time_s, ref.value, ref.speed.row(0).transpose(),
                              ref.speed.row(last).transpose());
 }
+
+// The trial's ground forces over stance (linear between rows: no overshoot at the impact peak),
+// in newtons for this model, and the centre-of-mass motion they give by Newton's second law:
+// a = (F_stance + F_other)/m + g, v = v(t0) + ∫a dt (trapezoids between rows).
+class GroundForceReference {
+ public:
+  GroundForceReference(const ReferenceMotion& ref, const LegModel& model,
+                       const Eigen::Vector2d& touchdown_com_velocity_mps)
+      : time_s_(ref.time_s),
+        stance_N_(ref.stance_force_bw * model.body_weight_N),
+        other_N_(ref.contralateral_force_bw * model.body_weight_N),
+        other_dx_m_(ref.contralateral_cop_dx_m),
+        com_velocity_mps_(ref.time_s.size(), 2),
+        has_horizontal_force_(ref.has_horizontal_force) {
+    const double mass_kg = model.multibody.total_mass_kg();
+    const Eigen::Vector2d gravity_mps2(0.0, -model.body_weight_N / mass_kg);
+    if (!has_horizontal_force_) {  // no recorded horizontal force: the x task is off
+      stance_N_.col(0).setZero();
+      other_N_.col(0).setZero();
+    }
+    com_velocity_mps_.row(0) = touchdown_com_velocity_mps.transpose();
+    for (int i = 1; i < time_s_.size(); ++i) {
+      const Eigen::Vector2d a0 = calc_com_acceleration(i - 1, mass_kg, gravity_mps2);
+      const Eigen::Vector2d a1 = calc_com_acceleration(i, mass_kg, gravity_mps2);
+      com_velocity_mps_.row(i) = com_velocity_mps_.row(i - 1) +
+                                 0.5 * (time_s_[i] - time_s_[i - 1]) * (a0 + a1).transpose();
+    }
+    mass_kg_ = mass_kg;
+    gravity_mps2_ = gravity_mps2;
+  }
+
+  bool has_horizontal_force() const { return has_horizontal_force_; }
+  // The whole-body task at t_s (clamped to stance): a_com, v_com and the other foot's force.
+  void calc_task(double t_s, StanceTask& task) const {
+    const int last = static_cast<int>(time_s_.size()) - 1;
+    const double t = std::clamp(t_s, time_s_[0], time_s_[last]);
+    const int i = std::clamp<int>(
+        static_cast<int>(std::upper_bound(time_s_.data(), time_s_.data() + last + 1, t) -
+                         time_s_.data()) - 1,
+        0, last - 1);
+    const double a = (t - time_s_[i]) / (time_s_[i + 1] - time_s_[i]);
+    auto lerp = [i, a](const Eigen::MatrixXd& m) -> Eigen::Vector2d {
+      return (1 - a) * m.row(i).transpose() + a * m.row(i + 1).transpose();
+    };
+    task.other_foot_force_N = lerp(other_N_);
+    task.stance_foot_load_N = lerp(stance_N_).y();
+    task.other_foot_dx_m = (1 - a) * other_dx_m_[i] + a * other_dx_m_[i + 1];
+    task.com_acceleration_mps2 =
+        (lerp(stance_N_) + task.other_foot_force_N) / mass_kg_ + gravity_mps2_;
+    task.com_velocity_mps = lerp(com_velocity_mps_);
+    task.com_x_tracked = has_horizontal_force_;
+  }
+
+ private:
+  Eigen::Vector2d calc_com_acceleration(int row, double mass_kg,
+                                        const Eigen::Vector2d& gravity_mps2) const {
+    return (stance_N_.row(row) + other_N_.row(row)).transpose() / mass_kg + gravity_mps2;
+  }
+
+  Eigen::VectorXd time_s_;           // [rows] s
+  Eigen::MatrixXd stance_N_;         // [rows × 2] N
+  Eigen::MatrixXd other_N_;          // [rows × 2] N
+  Eigen::VectorXd other_dx_m_;       // [rows] m
+  Eigen::MatrixXd com_velocity_mps_; // [rows × 2] m/s
+  bool has_horizontal_force_;
+  double mass_kg_ = 0.0;
+  Eigen::Vector2d gravity_mps2_ = Eigen::Vector2d::Zero();
+};
 
 double calc_max_penetration_m(const LegModel& model, const Terrain& terrain,
                               const solver::OdeState& x, LegWorkspace& ws) {
@@ -76,6 +147,39 @@ double calc_excitation_for_target(const ActivationParameters& p, double a0, doub
   return std::clamp(e, 0.01, 1.0);
 }
 
+struct GrfRef { std::vector<double> t, fx, fy; bool has_x = false;
+  Eigen::Vector2d at(double ts) const { if (t.empty()) return {0, 1}; if (ts <= t.front()) return {fx.front(), fy.front()}; if (ts >= t.back()) return {fx.back(), fy.back()};
+    size_t i = std::upper_bound(t.begin(), t.end(), ts) - t.begin(); double a = (ts - t[i-1]) / (t[i] - t[i-1]); return {fx[i-1] + a*(fx[i]-fx[i-1]), fy[i-1] + a*(fy[i]-fy[i-1])}; } };
+GrfRef g_grf;
+
+Eigen::Vector2d calc_pressure_point_in_foot_m(const LegModel& model, const LegWorkspace& ws) {
+  const solver::MultibodyWorkspace& mw = ws.multibody;
+  const int b = model.foot_body;
+  Eigen::Vector2d sum_m = Eigen::Vector2d::Zero();
+  double load_N = 0.0, deepest_m = -1.0;
+  Eigen::Vector2d deepest_point_m = mw.position_m[b];
+  for (int s = 0; s < model.foot_contact.getNumSpheres(); ++s) {
+    const double fn = std::max(0.0, ws.contact.normal_force_N[s]);
+    sum_m += fn * ws.contact.point_m[s].head<2>();
+    load_N += fn;
+    if (ws.contact.penetration_m[s] > deepest_m) {
+      deepest_m = ws.contact.penetration_m[s];
+      deepest_point_m = ws.contact.point_m[s].head<2>();
+    }
+  }
+  const Eigen::Vector2d world_m = load_N > 1.0 ? Eigen::Vector2d(sum_m / load_N) : deepest_point_m;
+  return mw.R_world[b].transpose() * (world_m - mw.position_m[b]);
+}
+
+void calc_com_jacobian(const solver::MultibodyModel& mb, const solver::MultibodyWorkspace& mw, Eigen::MatrixXd& Jc, Eigen::MatrixXd& tmp) {
+  Jc.setZero();
+  for (int i = 0; i < mb.n_bodies; ++i) {
+    if (mb.mass_kg[i] <= 0) continue;
+    solver::point_jacobian(mb, mw, i, mb.com_m[i], tmp);
+    Jc += (mb.mass_kg[i] / mb.total_mass_kg()) * tmp;
+  }
+}
+
 // Everything one control step needs, sized once (no allocation inside the loop).
 struct ControlWorkspace {
   ControlWorkspace(const LegModel& model, const StaticOptimizationModel& so,
@@ -83,10 +187,8 @@ struct ControlWorkspace {
       : reference(make_reference_sample(trajectory)),
         so_ws(so),
         so_result(make_static_optimization_result(so)),
+        stance_ws(model),
         qdd_des(kLegCoordinates),
-        qdd_solver(model.multibody.nv),
-        tau_solver(model.multibody.nv),
-        mass_matrix(model.multibody.nv, model.multibody.nv),
         moment_arm_m(kJoints, model.n_muscles),
         force_per_activation_N(model.n_muscles),
         passive_force_N(model.n_muscles),
@@ -96,56 +198,79 @@ struct ControlWorkspace {
   ReferenceSample reference;
   StaticOptimizationWorkspace so_ws;
   StaticOptimizationResult so_result;
+  StanceInverseDynamicsWorkspace stance_ws;
+  StanceInverseDynamicsResult stance;
   Eigen::VectorXd qdd_des;                 // [6] model convention
-  Eigen::VectorXd qdd_solver, tau_solver;  // [nv] solver convention
-  Eigen::MatrixXd mass_matrix;             // [nv × nv] joint-space mass matrix
   Eigen::MatrixXd moment_arm_m;            // [3 × n_muscles] m
   Eigen::VectorXd force_per_activation_N;  // [n_muscles] N
   Eigen::VectorXd passive_force_N;         // [n_muscles] N
   Eigen::VectorXd desired_moment_Nm;       // [3] N m
   Eigen::MatrixXd A;                       // [3 × n_muscles] N m per unit activation
   Eigen::VectorXd b;                       // [3] N m
-  LegVector tau_model = LegVector::Zero();  // [6] generalised forces that give qdd_des
+  Eigen::Vector3d joint_moment_Nm = Eigen::Vector3d::Zero();  // [3] hip, knee, ankle: step 2's
+  // Generalised force on the base (pelvis_tx N, pelvis_ty N, pelvis_tilt N m) applied with the
+  // controls: the other foot's ground force, or (contact-force inverse dynamics) the residual.
+  Eigen::Vector3d base_force = Eigen::Vector3d::Zero();
+  double tilt_residual_Nm = 0.0;  // the residual moment on pelvis_tilt, N m (reported)
 };
 
-// One CMC step at (x, t): sets controls.excitation and controls.generalized_force.
+// Step 2 for a trial without horizontal ground force (the stair curves publish only the vertical
+// force, so the centre-of-mass task is not available): inverse dynamics (RNEA) with the present
+// foot-contact forces. pelvis_tx and pelvis_ty are unactuated (their accelerations are solved so
+// that their rows vanish); pelvis_tilt carries a residual moment, applied and reported.
+void calc_contact_force_inverse_dynamics(const LegModel& model, const LegControls& controls,
+                                         LegWorkspace& ws, ControlWorkspace& cw) {
+  const solver::MultibodyModel& mb = model.multibody;
+  const LegCoordinateMap& map = model.coordinates;
+  StanceInverseDynamicsWorkspace& sw = cw.stance_ws;
+  calc_leg_generalized_forces(model, controls, ws);  // contact forces into the external forces
+  for (int i = 0; i < kLegCoordinates; ++i)
+    sw.qdd_des[map.solver_index[i]] = map.sign[i] * cw.qdd_des[i];
+  solver::inverse_dynamics_rnea(mb, sw.qdd_des, ws.multibody, sw.tau);
+  solver::mass_matrix_crba(mb, ws.q, ws.multibody, sw.mass_matrix);
+  Eigen::Matrix2d M_bb;   // [2 × 2] kg
+  Eigen::Vector2d tau_b;  // [2] N
+  for (int a = 0; a < 2; ++a) {
+    tau_b[a] = sw.tau[map.solver_index[a]];
+    for (int b = 0; b < 2; ++b) M_bb(a, b) = sw.mass_matrix(map.solver_index[a], map.solver_index[b]);
+  }
+  const Eigen::Vector2d dqdd = -M_bb.inverse() * tau_b;  // [2] m/s²
+  for (int a = 0; a < 2; ++a) sw.tau += sw.mass_matrix.col(map.solver_index[a]) * dqdd[a];
+  LegVector tau_model;  // [6] model convention
+  for (int i = 0; i < kLegCoordinates; ++i)
+    tau_model[i] = map.sign[i] * sw.tau[map.solver_index[i]];
+  cw.joint_moment_Nm = tau_model.tail<kJoints>();
+  cw.tilt_residual_Nm = tau_model[2];
+  cw.base_force << 0.0, 0.0, cw.tilt_residual_Nm;
+}
+
+// One CMC step at (x, t): sets controls.excitation, the reserves and the other foot's force.
 void calc_control(const LegModel& model, const Terrain& terrain, const TrackingLaw& law,
-                  const ReferenceTrajectory& trajectory, const StaticOptimizationModel& so,
-                  bool track_base_translation, const solver::OdeState& x, double t_s,
-                  double interval_s, LegControls& controls, LegWorkspace& ws,
-                  ControlWorkspace& cw) {
+                  const ReferenceTrajectory& trajectory, const GroundForceReference& forces,
+                  const StanceTaskWeights& weights, const StaticOptimizationModel& so,
+                  const solver::OdeState& x, double t_s, double interval_s, LegControls& controls,
+                  LegWorkspace& ws, ControlWorkspace& cw) {
   calc_leg_kinematics(model, x, ws);
   calc_leg_contact_forces(model, terrain, ws);
   calc_leg_muscle_forces(model, x, ws);
   calc_leg_patellofemoral(model, t_s, ws);
-  // Contact forces into the multibody external forces (controls do not matter for that).
-  calc_leg_generalized_forces(model, controls, ws);
 
+  // 1. Desired accelerations; 2. joint moments.
   trajectory.calc_sample(t_s, cw.reference);
   calc_desired_accelerations(law, cw.reference, ws.coordinates, ws.speeds, cw.qdd_des);
-  const LegCoordinateMap& map = model.coordinates;
-  for (int i = 0; i < kLegCoordinates; ++i)
-    cw.qdd_solver[map.solver_index[i]] = map.sign[i] * cw.qdd_des[i];
-  solver::inverse_dynamics_rnea(model.multibody, cw.qdd_solver, ws.multibody, cw.tau_solver);
-  if (!track_base_translation) {
-    // The unactuated base coordinates (pelvis_tx, pelvis_ty; pelvis_tilt carries a residual) get
-    // the accelerations for which their rows of M·qdd + bias − Jᵀf_contact vanish, given the
-    // desired accelerations of the others (M from CRBA).
-    solver::mass_matrix_crba(model.multibody, ws.q, ws.multibody, cw.mass_matrix);
-    constexpr int n_free = 2;
-    Eigen::Matrix2d M_bb;   // [2 × 2] kg
-    Eigen::Vector2d tau_b;  // [2] N
-    for (int a = 0; a < n_free; ++a) {
-      tau_b[a] = cw.tau_solver[map.solver_index[a]];
-      for (int b = 0; b < n_free; ++b)
-        M_bb(a, b) = cw.mass_matrix(map.solver_index[a], map.solver_index[b]);
-    }
-    const Eigen::Vector2d dqdd = -M_bb.inverse() * tau_b;  // [2] m/s²
-    for (int a = 0; a < n_free; ++a)
-      cw.tau_solver += cw.mass_matrix.col(map.solver_index[a]) * dqdd[a];
+  if (forces.has_horizontal_force()) {
+    // The stance inverse dynamics: its centre-of-mass task comes from the trial's ground forces
+    // (Newton: a = ΣF/m + g); the base is unactuated, so no residual.
+    StanceTask task;
+    task.qdd_des = cw.qdd_des;
+    forces.calc_task(t_s, task);
+    calc_stance_inverse_dynamics(model, weights, task, ws, cw.stance_ws, cw.stance);
+    cw.joint_moment_Nm = cw.stance.generalized_force.tail<kJoints>();
+    cw.base_force = cw.stance.other_foot_base_force;
+    cw.tilt_residual_Nm = 0.0;
+  } else {
+    calc_contact_force_inverse_dynamics(model, controls, ws, cw);
   }
-  for (int i = 0; i < kLegCoordinates; ++i)
-    cw.tau_model[i] = map.sign[i] * cw.tau_solver[map.solver_index[i]];
 
   // Muscle moment arms (model convention); the quadriceps act at the knee through the patella:
   // an extension moment (negative knee moment) of lever arm × force.
@@ -159,7 +284,7 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
     cw.force_per_activation_N[k] = ws.muscle[k].force_per_activation_N;
     cw.passive_force_N[k] = ws.muscle[k].passive_force_N;
   }
-  cw.desired_moment_Nm = cw.tau_model.tail<kJoints>();
+  cw.desired_moment_Nm = cw.joint_moment_Nm;
   calc_static_optimization_problem(cw.moment_arm_m, cw.force_per_activation_N,
                                    cw.passive_force_N, cw.desired_moment_Nm, cw.A, cw.b);
   solve_static_optimization(so, cw.A, cw.b, cw.so_ws, cw.so_result);
@@ -167,7 +292,7 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
   for (int k = 0; k < model.n_muscles; ++k)
     controls.excitation[k] = calc_excitation_for_target(
         model.activation, x[model.activation_offset + k], cw.so_result.activation[k], interval_s);
-  controls.generalized_force.head<3>() = cw.tau_model.head<3>();  // residuals on the base
+  controls.generalized_force.head<3>() = cw.base_force;
   controls.generalized_force.tail<kJoints>() = cw.so_result.reserve_moment_Nm;
 }
 
@@ -203,7 +328,7 @@ void allocate_series(const LegModel& model, int n, RunResult& r) {
   r.control.tracking_error_rad.resize(n, 4);
 }
 
-void store_sample(int k, const LegOutputs& out, const LegControls& controls,
+void store_sample(int k, const LegOutputs& out, const LegControls& controls, double tilt_residual_Nm,
                   const ReferenceSample& ref, RunResult& r) {
   r.time_s[k] = out.time_s;
   r.coordinates.values.row(k) = out.coordinates.transpose();
@@ -224,10 +349,12 @@ void store_sample(int k, const LegOutputs& out, const LegControls& controls,
   s.lateral_fraction[k] = pf.lateral_fraction;
   s.patellar_tendon_force_N[k] = pf.tendon_force_N;
   s.quadriceps_force_N[k] = pf.quadriceps_force_N;
-  r.control.residual_force_N(k, 0) = controls.generalized_force[0];
-  r.control.residual_force_N(k, 1) = controls.generalized_force[1];
+  // The base translations are unactuated (their rows are met by the ground force): no residual
+  // force. The residual moment on pelvis_tilt is reported with the reserves (same unit).
+  r.control.residual_force_N.row(k).setZero();
+  r.control.reserve_moment_Nm(k, 0) = tilt_residual_Nm;
   for (int j = 0; j < 4; ++j) {
-    r.control.reserve_moment_Nm(k, j) = controls.generalized_force[2 + j];
+    if (j > 0) r.control.reserve_moment_Nm(k, j) = controls.generalized_force[2 + j];
     r.control.tracking_error_rad(k, j) = ref.q[2 + j] - out.coordinates[2 + j];
   }
 }
@@ -296,6 +423,14 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
 
   // Model, terrain, reference, controller: compiled once.
   const LegModel model = compile_leg_model(make_leg_spec(params));
+  {
+    g_grf = GrfRef{};
+    const std::string file = scenario == "downhill_run" ? "level_run" : scenario;
+    const DataTable t = DataTable::read(data_file_path("reference/" + file + ".csv"));
+    int cx = -1; try { cx = t.column("grf_x_bw"); } catch (...) {}
+    for (int i = 0; i < t.rows(); ++i) { g_grf.t.push_back(t.number(i, "time_s")); g_grf.fy.push_back(t.number(i, "grf_y_bw")); g_grf.fx.push_back(cx >= 0 ? t.number(i, cx) : 0.0); }
+    g_grf.has_x = cx >= 0;
+  }
   LegWorkspace ws(model);
   ReferenceMotion table = load_reference_motion(scenario, params);
 
@@ -310,6 +445,10 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   table.value.col(1).array() += shift_m;
   x0[model.q_offset + 1] += shift_m;
   const ReferenceTrajectory trajectory = make_trajectory(table);
+  calc_leg_kinematics(model, x0, ws);
+  StanceInverseDynamicsWorkspace touchdown_ws(model);
+  const GroundForceReference ground_forces(table, model,
+                                           calc_com_velocity_mps(model, ws, touchdown_ws));
 
   const TrackingLaw law = make_tracking_law(
       kLegCoordinates, {options.tracking_frequency_hz, options.tracking_damping_ratio});
@@ -340,8 +479,6 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   allocate_series(model, max_samples, result);
 
   LegControls controls(model);
-  LegControls out_controls(model);
-  ControlWorkspace out_cw(model, so, trajectory);
   LegWorkspace out_ws(model);
   LegOutputs out(model);
   ReferenceSample out_ref = make_reference_sample(trajectory);
@@ -359,18 +496,11 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
     const bool is_end = std::abs(t_s - t_end_s) < grid_tol_s;
     if (!(on_grid || is_end) || t_s <= last_stored_s + grid_tol_s || n_samples >= max_samples)
       return;
-    if (options.continuous_control) {
-      calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, x, t_s,
-                   interval_s, out_controls, out_ws, out_cw);
-      calc_leg_outputs(model, out_controls, *terrain, x, t_s, out_ws, out);
-    } else {
-      calc_leg_outputs(model, controls, *terrain, x, t_s, out_ws, out);
-    }
+    calc_leg_outputs(model, controls, *terrain, x, t_s, out_ws, out);
     if (!is_finite_sample(out))
       throw NumericalError("non-finite output (coordinates, forces or PF result)", t_s);
     trajectory.calc_sample(t_s, out_ref);
-    store_sample(n_samples++, out, options.continuous_control ? out_controls : controls, out_ref,
-                 result);
+    store_sample(n_samples++, out, controls, cw.tilt_residual_Nm, out_ref, result);
     last_stored_s = t_s;
     peak_vgrf_N = std::max(peak_vgrf_N, out.ground_force_N.y());
     // Toe-off: the vertical ground force has fallen to ~0 after having risen (after mid stance).
@@ -381,24 +511,13 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
 
   solver::OdeState x = x0;
   const LegSystem system(model, ws, controls, *terrain);
-  // Continuous control: the controller runs inside every right-hand-side evaluation.
-  const solver::OdeRhs continuous_system = [&](const solver::OdeState& xs,
-                                               solver::OdeState& dxdt, double ts) {
-    calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, xs, ts,
-                 interval_s, controls, ws, cw);
-    calc_state_derivative(model, controls, *terrain, xs, dxdt, ts, ws);
-  };
   double t_s = t0_s;
   try {
     while (t_s < t_end_s - grid_tol_s && !toe_off) {
       const double t_next_s = std::min(t_s + interval_s, t_end_s);
-      if (options.continuous_control) {
-        solver::integrate(continuous_system, x, t_s, t_next_s, integration, observe);
-      } else {
-        calc_control(model, *terrain, law, trajectory, so, options.track_base_translation, x, t_s,
-                     t_next_s - t_s, controls, ws, cw);
-        solver::integrate(system, x, t_s, t_next_s, integration, observe);
-      }
+      calc_control(model, *terrain, law, trajectory, ground_forces, options.stance_task_weights,
+                   so, x, t_s, t_next_s - t_s, controls, ws, cw);
+      solver::integrate(system, x, t_s, t_next_s, integration, observe);
       t_s = t_next_s;
     }
   } catch (const NumericalError& e) {

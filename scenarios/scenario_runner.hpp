@@ -5,11 +5,13 @@
 //
 // Every control interval (RunnerOptions::control_interval_s):
 //   1. desired accelerations qdd_des from the tracking law (scenarios/tracking_law.hpp);
-//   2. desired generalised forces by inverse dynamics (RNEA) at the current state with the current
-//      foot-contact forces. The base rotation's row is a residual moment (pelvis_tilt, N m),
-//      applied and reported. The base translations are unactuated by default (their accelerations
-//      solved so that their rows vanish: the ground force, not a residual, moves the body); with
-//      track_base_translation their rows are residual forces (N), applied and reported;
+//   2. joint moments by the stance inverse dynamics (scenarios/stance_inverse_dynamics.hpp): the
+//      ground force at the centre of pressure is solved with the accelerations, the base is
+//      unactuated (no residuals), and the whole-body centre of mass follows the acceleration of
+//      the trial's recorded ground forces while the joints follow the reference; in double
+//      support the other foot's recorded force acts on the trunk. The stair curves give no
+//      horizontal ground force: there, inverse dynamics with the present contact forces, the
+//      base translations unactuated and a residual moment on pelvis_tilt (reported);
 //   3. joint moments (hip, knee, ankle) shared among the muscles by static optimisation with
 //      reserve actuators (scenarios/static_optimization.hpp); the quadriceps' knee moment arm is
 //      the patellofemoral mechanism's lever arm at the current state;
@@ -19,24 +21,18 @@
 //      solver.output_hz on one global time grid.
 #include "scenarios/parameter_values.hpp"
 #include "scenarios/run_result.hpp"
+#include "scenarios/stance_inverse_dynamics.hpp"
 
 #include <string>
 
 namespace kneeload {
 
 struct RunnerOptions {
-  // CMC control interval, s: half the 10 ms activation time constant (docs: 2 ms and continuous
-  // control were tried and track no better).
+  // CMC control interval, s: half the 10 ms activation time constant.
   double control_interval_s = 0.005;
   double tracking_frequency_hz = 10.0;  // closed-loop natural frequency of the tracking law, Hz
   double tracking_damping_ratio = 1.0;  // (1), critically damped
-  // true: residual forces on pelvis_tx, pelvis_ty make the base translation follow the reference
-  // (a kinematic puppet; the ground force then depends on how well the reference fits this
-  // skeleton). false: the translations are unactuated and move under the ground force.
-  bool track_base_translation = false;
-  // true: the controller runs at every right-hand-side evaluation (excitations aim at the target
-  // activation one control interval ahead); false: controls held over each control interval.
-  bool continuous_control = false;
+  StanceTaskWeights stance_task_weights;  // the inverse dynamics' task weights (step 2)
   double reserve_scale_Nm = 1.0;        // reserve actuator scale R (N m), heavily penalised
   // End stance at toe-off: vertical ground force below this fraction of body weight after mid
   // stance (1). Stance otherwise ends at the reference's stance duration.

@@ -80,10 +80,13 @@ def detect_stance(grf, vy_name, t_from=0.0):
     return t0, t1
 
 
-def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0, t1):
+def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0, t1, other_names):
     """Resample a recorded trial over [t0, t1].
 
     ik_names: source column for each of COORDS (angles converted to rad).
+    grf_names: (x, y, centre-of-pressure x) GRF columns of the stance foot.
+    other_names: (x, y, centre-of-pressure x) GRF columns of the other (left) foot, one triple per
+    force plate, summed (centre of pressure: force-weighted).
     Kinematics use a natural cubic spline through the IK samples (smooth speeds);
     GRF and moments use linear interpolation (no overshoot at the impact peak)."""
     splines = []
@@ -103,6 +106,13 @@ def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0,
             fx = grf.interp(grf_names[0], t)
             fy = grf.interp(grf_names[1], t)
             row += [fx, fy, fx / (mass_kg * G), fy / (mass_kg * G)]
+            ox = sum(grf.interp(x, t) for x, _, _ in other_names)
+            oy = sum(grf.interp(y, t) for _, y, _ in other_names)
+            dx = 0.0  # other foot's centre of pressure ahead of the stance foot's, m
+            if oy > 1.0:
+                other_px = sum(grf.interp(y, t) * grf.interp(px, t) for _, y, px in other_names) / oy
+                dx = other_px - grf.interp(grf_names[2], t)
+            row += [ox / (mass_kg * G), oy / (mass_kg * G), dx]
         if id_table is not None:
             m = [id_table.interp(n, t) for n in id_names]
             row += m + [v / mass_kg for v in m]
@@ -110,10 +120,16 @@ def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0,
     return rows
 
 
+# Ground force on the other (left) foot at the same instant: zero in running (flight), the
+# double-support load in walking gaits. With the stance foot's force it gives the whole body's
+# momentum change (the tracking controller's centre-of-mass reference).
+CONTRALATERAL_COLUMNS = ["contralateral_grf_x_bw", "contralateral_grf_y_bw", "contralateral_cop_dx_m"]
+
+
 def kinetic_columns(with_grf, with_moments):
     cols = []
     if with_grf:
-        cols += ["grf_x_N", "grf_y_N", "grf_x_bw", "grf_y_bw"]
+        cols += ["grf_x_N", "grf_y_N", "grf_x_bw", "grf_y_bw"] + CONTRALATERAL_COLUMNS
     if with_moments:
         cols += ["%s_moment_Nm" % m for m in MOMENTS]
         cols += ["%s_moment_Nm_per_kg" % m for m in MOMENTS]
@@ -297,8 +313,9 @@ def derive_level_run():
                                  "knee_angle_r", "ankle_angle_r"], run_fs_hz, RUN_FILTER_CUTOFF_HZ)
     rows = recorded_rows(ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
                               "knee_angle_r", "ankle_angle_r"],
-                         grf, ["R_ground_force_vx", "R_ground_force_vy"],
-                         idt, ["%s_moment" % m for m in MOMENTS], mass_kg, t0, t1)
+                         grf, ["R_ground_force_vx", "R_ground_force_vy", "R_ground_force_px"],
+                         idt, ["%s_moment" % m for m in MOMENTS], mass_kg, t0, t1,
+                         [("L_ground_force_vx", "L_ground_force_vy", "L_ground_force_px")])
     columns = ["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
     # Mean vertical GRF over one stride divided by g: an independent check of body mass.
     vy = [a + b for a, b in zip(grf.column("R_ground_force_vy"), grf.column("L_ground_force_vy"))]
@@ -314,6 +331,8 @@ def derive_level_run():
         "stance window: %.4f-%.4f s of the trial (right vertical GRF > %.0f N), duration %.4f s" % (t0, t1, CONTACT_THRESHOLD_N, t1 - t0),
         "speed: %.2f m/s (mean pelvis_tx speed over the trial); body mass %.1f kg (Rajagopal2015_scaled.osim; mean stride vertical GRF / g = %.1f kg)" % (speed, mass_kg, mass_from_grf),
         "units: percent_stance %; time_s s from initial contact; *_m m; *_rad rad; *_speed_* m/s or rad/s; grf_*_N N; *_bw multiples of body weight (mass x 9.80665);",
+        "contralateral_grf_*_bw: ground force on the other (left) foot at the same instant (double support; zero in running);",
+        "  contralateral_cop_dx_m: its centre of pressure ahead (+) of the stance foot's, m (0 while it carries no load)",
         "  *_moment_Nm N·m; *_Nm_per_kg N·m/kg",
         "signs: knee flexion, hip flexion, ankle dorsiflexion positive (the source uses the same: Rajagopal2015 knee_angle_r flexion positive);",
         "  pelvis_tilt rotation about +Z (negative = anterior tilt); grf_x along +X (forward), grf_y up, force of the ground on the right foot;",
@@ -482,9 +501,11 @@ def derive_level_walk():
               % (label, fs_hz, acc[label][0], acc[label][1]))
     check("level_walk filtered/raw max |knee''|", acc["filtered"][1] / acc["raw"][1], 0.0, 0.5, "")
     rows = recorded_rows(ik, ik_names,
-                         grf, ["ground_force_2_vx", "ground_force_2_vy"],
+                         grf, ["ground_force_2_vx", "ground_force_2_vy", "ground_force_2_px"],
                          idt, ["hip_flex_r_moment", "knee_flex_r_moment", "ankle_flex_r_moment"],
-                         mass_kg, t0, t1)
+                         mass_kg, t0, t1,
+                         [("ground_force_%d_vx" % p, "ground_force_%d_vy" % p, "ground_force_%d_px" % p)
+                          for p in (1, 3)])
     columns = ["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
     header = [
         "kneeload reference motion: level_walk (right-leg stance, 0-100 %)",
@@ -502,6 +523,8 @@ def derive_level_walk():
         % (speed, mass_kg, model_mass),
         "  the ID moments were computed with that lighter model); *_bw and *_Nm_per_kg use %.1f kg" % mass_kg,
         "units: percent_stance %; time_s s from initial contact; *_m m; *_rad rad; *_speed_* m/s or rad/s; grf_*_N N; *_bw body weights;",
+        "contralateral_grf_*_bw: ground force on the other (left) foot at the same instant (double support; zero in running);",
+        "  contralateral_cop_dx_m: its centre of pressure ahead (+) of the stance foot's, m (0 while it carries no load)",
         "  *_moment_Nm N·m; *_Nm_per_kg N·m/kg",
         "signs: source names hip_flex_r, knee_flex_r, ankle_flex_r are flexion/dorsiflexion positive, as here; pelvis_tilt about +Z (negative = anterior);",
         "  moments: net internal, OpenSim generalised forces, positive along the positive coordinate (knee: positive = flexion moment)",
@@ -598,6 +621,7 @@ def derive_level_walk():
 #   [shape]       no published value: a point that joins cited points smoothly (an assumption).
 STAIR_ASCENT = {
     "stance_s": 0.66,   # s [curve: MW88, R02] stance ≈ 64-66 % of a ≈ 1.0-1.05 s cycle; DESIGN §3.7: 0.6-0.7 s
+    "cycle_s": 1.03,    # s [curve: MW88, R02] the cycle above (stance 64 %)
     "knee_deg": [(0, 60.0),    # [value: DESIGN §3.7 55-65 deg; curve: MW88, R02] contact on the upper step
                  (10, 57.0),   # [curve: MW88] weight acceptance, knee starts to extend
                  (30, 38.0),   # [curve: MW88, R02] pull-up: extension
@@ -633,6 +657,7 @@ STAIR_ASCENT = {
 }
 STAIR_DESCENT = {
     "stance_s": 0.62,   # s [curve: MW88, R02; value: B08 stance:swing 65:35-70:30] of a ≈ 0.9-1.0 s cycle
+    "cycle_s": 0.95,    # s [curve: MW88, R02; value: B08] the cycle above (stance 65 %)
     "knee_deg": [(0, 10.0),    # [value: DESIGN §3.7 5-15 deg; curve: MW88, R02] contact with a nearly extended knee
                  (12, 20.0),   # [curve: MW88] weight acceptance flexion
                  (30, 24.0),   # [curve: MW88] forward continuance
@@ -729,6 +754,25 @@ def derive_stairs(name, spec, title):
         hip, pelvis = stair_chain(tilt, knee, ankle, pitch)
         return [pelvis[0], pelvis[1], tilt, hip, knee, ankle]
 
+    # The other foot in double support: a symmetric gait puts the left foot's stance half a
+    # cycle after the right's, so at right-stance time t it carries the right curve at t ± T/2
+    # (zero outside stance). Symmetry of healthy gait: Sadeghi et al. 2000 Gait Posture 12:34.
+    cycle_s = spec["cycle_s"]
+
+    def stance_force(t_s):
+        return curves["grf_y_bw"].value(100.0 * t_s / T) if 0.0 <= t_s <= T else 0.0
+
+    def contralateral_y(p):
+        t_s = T * p / 100.0
+        return stance_force(t_s - 0.5 * cycle_s) + stance_force(t_s + 0.5 * cycle_s)
+
+    # Check: over a cycle the two feet together carry the body weight on average (no net
+    # vertical momentum change in steady stair gait).
+    n = 2000
+    mean_bw = 2.0 * sum(stance_force(T * (i + 0.5) / n) for i in range(n)) * (T / n) / cycle_s
+    print("%s: both feet's mean vertical force over a %.2f s cycle %.3f BW" % (name, cycle_s, mean_bw))
+    # The key-point curves are approximate: their cycle mean is 1.11 (ascent) and 1.14 BW (descent).
+    check("%s mean vertical force of both feet over a cycle" % name, mean_bw, 0.9, 1.15, "BW")
     x0 = pose(0.0)[0]
     dp = 0.01  # % stance, central differences for the speeds of the derived coordinates
     rows = []
@@ -739,9 +783,10 @@ def derive_stairs(name, spec, title):
         qd = [(b - a) / ((hi - lo) / 100.0 * T) for a, b in zip(qlo, qhi)]
         q[0] -= x0
         rows.append([p, T * p / 100.0] + q + qd
-                    + [curves["grf_y_bw"].value(p), curves["knee_moment_Nm_per_kg"].value(p)])
+                    + [curves["grf_y_bw"].value(p), contralateral_y(p),
+                       curves["knee_moment_Nm_per_kg"].value(p)])
     columns = (["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS
-               + ["grf_y_bw", "knee_angle_r_moment_Nm_per_kg"])
+               + ["grf_y_bw", "contralateral_grf_y_bw", "knee_angle_r_moment_Nm_per_kg"])
     dx = rows[-1][2] - rows[0][2]
     dy = rows[-1][3] - rows[0][3]
     header = [
@@ -755,6 +800,8 @@ def derive_stairs(name, spec, title):
         "hip_flexion_r and pelvis_tx/ty are derived by a planar chain (Rajagopal2015_scaled segment lengths) that keeps the stance foot on its tread with",
         "  the given foot pitch; the pelvis moves %+.3f m forward and %+.3f m up over stance; pelvis_ty_m above the stance tread" % (dx, dy),
         "units: percent_stance %; time_s s; *_m m; *_rad rad; *_speed_* m/s or rad/s; grf_y_bw body weights; knee_angle_r_moment_Nm_per_kg N·m/kg",
+        "contralateral_grf_y_bw: the other foot's vertical force in double support, the stance curve half a %.2f s cycle earlier and later" % cycle_s,
+        "  (symmetric gait, Sadeghi et al. 2000 Gait Posture 12:34); horizontal ground forces not given",
         "signs: knee flexion, hip flexion, ankle dorsiflexion positive; pelvis_tilt about +Z (negative = anterior); knee moment net internal, positive =",
         "  flexion moment (knee extension moment negative), as OpenSim generalised forces",
         touchdown_line(columns, rows),

@@ -73,8 +73,9 @@ std::string table_text(int rows, bool with_knee_speed, bool increasing = true) {
     header += std::string(",") + kNames[c] + "_" + u;
     if (c != kKnee || with_knee_speed) header += std::string(",") + kNames[c] + "_speed_" + u + "_per_s";
   }
+  header += ",grf_y_bw";
   std::string text = "# test table\n" + header + "\n";
-  const int cols = with_knee_speed ? 12 : 11;
+  const int cols = with_knee_speed ? 13 : 12;
   for (int r = 0; r < rows; ++r) {
     text += std::to_string(increasing ? 0.01 * r : 0.01 * (rows - r));
     for (int c = 0; c < cols; ++c) text += ",0.1";
@@ -208,6 +209,25 @@ TEST_CASE("reference motion: the knee change keeps the knee speed the derivative
   ReferenceMotion flat = m;
   flat.value.col(kKnee).setConstant(0.2);
   CHECK_THROWS_AS(apply_knee_change({1.0, 1.0}, flat), InputError);
+}
+
+// The ground forces of each table (docs/scenarios.md): the stance foot's recorded peak, the other
+// foot at zero in running (flight) and carrying load at both ends of a walking stance (double
+// support), horizontal force only where the trial gives it.
+TEST_CASE("reference motion: ground forces of the stance and the other foot", "[reference_motion]") {
+  const ReferenceMotion run = load_reference_motion("level_run", defaults("level_run"));
+  CHECK(run.has_horizontal_force);
+  CHECK(run.stance_force_bw.col(1).maxCoeff() == Approx(2.55).margin(0.1));  // Hamner 2010
+  CHECK(run.contralateral_force_bw.cwiseAbs().maxCoeff() < 0.02);
+  for (const char* scenario : {"level_walk", "stair_ascent", "stair_descent"}) {
+    INFO(scenario);
+    const ReferenceMotion m = load_reference_motion(scenario, defaults(scenario));
+    const int last = static_cast<int>(m.time_s.size()) - 1;
+    CHECK(m.contralateral_force_bw(0, 1) > 0.3);     // the trailing foot still loaded at contact
+    CHECK(m.contralateral_force_bw(last, 1) > 0.3);  // the leading foot loaded at toe-off
+    CHECK(m.contralateral_force_bw(last / 2, 1) == Approx(0.0).margin(0.02));  // single support
+    CHECK(m.has_horizontal_force == (std::string(scenario) == "level_walk"));
+  }
 }
 
 TEST_CASE("reference motion: stairs read neither gait key (registry marks them ignored)",
