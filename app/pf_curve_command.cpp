@@ -7,8 +7,7 @@
 #include "app/commands.hpp"
 #include "io/config.hpp"
 #include "models/classic_patellofemoral.hpp"
-#include "models/knee_alignment.hpp"
-#include "models/patellofemoral_equilibrium.hpp"
+#include "scenarios/pf_curve.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_WITH_VTK
 #include "viz/pf_curve_charts.hpp"
@@ -24,48 +23,15 @@
 namespace kneeload::app {
 namespace {
 
-constexpr double kDefaultQuadForceN = 1000.0;  // N: a moderate effort, ~1.5 BW for 70 kg
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kDegPerRad = 180.0 / kPi;
 
 struct PfCurveOptions {
   std::vector<std::string> overrides;
-  double quad_force_N = kDefaultQuadForceN;
+  double quad_force_N = kPfCurveDefaultQuadForceN;  // N
   bool table = false;
   std::string plot_directory;  // empty: no charts
 };
-
-struct PfCurveRow {
-  int knee_flexion_deg = 0;
-  models::PatellofemoralResult result;
-};
-
-std::vector<PfCurveRow> calc_pf_curve(const Parameters& params, double quad_force_N) {
-  models::PatellofemoralSpec spec = models::load_lenhart2015_patellofemoral_spec();
-  spec.q_angle_deg = params.get_number("knee.q_angle_deg");
-  const models::PatellofemoralModel model = models::compile_patellofemoral_model(spec);
-  models::PatellofemoralWorkspace ws(model);
-
-  models::PatellofemoralLoading loading;
-  loading.femoral_internal_rotation_rad = models::calc_femoral_internal_rotation_rad(
-      params.get_number("foot.pronation_deg"), params.get_number("foot.orthotic_wedge_deg"));
-  loading.brace_medial_force_N = params.get_number("brace.patellar_medial_force_N");
-  const auto shares = models::calc_quadriceps_shares(
-      model, params.get_number("muscle.strength.quadriceps"),
-      params.get_number("muscle.strength.vastus_medialis"));
-  for (int i = 0; i < models::kQuadricepsCount; ++i)
-    loading.muscle_force_N[i] = shares[i] * quad_force_N;
-
-  std::vector<PfCurveRow> rows;
-  models::PatellaPose pose = models::calc_initial_patella_pose(model, 0.0);
-  for (int deg = 0; deg <= 120; ++deg) {
-    loading.knee_flexion_rad = deg / kDegPerRad;
-    PfCurveRow row{deg, {}};
-    models::solve_patellofemoral_equilibrium(model, loading, pose, ws, row.result);  // warm-started
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 void print_csv(const std::vector<PfCurveRow>& rows) {
   fmt::print(

@@ -2,6 +2,8 @@
 // knee angle steps by 0.1 deg from 0 to 120 deg at 1000 N of quadriceps force, each solve starting
 // from the previous pose extrapolated by the solver's predictor (last three solutions). Prints the
 // median wall and CPU time per solve over the sweep, repeated.
+// `bench_patellofemoral --no-ligaments` leaves out the patellofemoral ligaments (lPFL, mPFL), for a
+// before/after comparison in one binary.
 // Measures only; results go to bench/RESULTS.md by hand. Target: 5 us per solve.
 #include "models/knee_alignment.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
@@ -10,12 +12,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <vector>
 
-int main() {
+int main(int argc, char** argv) {
   using namespace kneeload::models;
-  const PatellofemoralModel model = compile_patellofemoral_model(load_lenhart2015_patellofemoral_spec());
+  PatellofemoralSpec spec = load_lenhart2015_patellofemoral_spec();
+  if (argc > 1 && std::strcmp(argv[1], "--no-ligaments") == 0) spec.ligaments.clear();
+  const PatellofemoralModel model = compile_patellofemoral_model(spec);
   PatellofemoralWorkspace ws(model);
   PatellofemoralLoading loading;
   const auto shares = calc_quadriceps_shares(model, 1.0, 1.0);
@@ -47,7 +52,7 @@ int main() {
   }
   std::sort(wall_us.begin(), wall_us.end());
   std::sort(cpu_us.begin(), cpu_us.end());
-  fmt::print("patches: {}\n", model.patches.size());
+  fmt::print("patches: {}, ligament bundles: {}\n", model.patches.size(), model.ligament_names.size());
   fmt::print("median wall per solve: {:.2f} us (range {:.2f}-{:.2f} over 9 sweeps)\n", wall_us[4],
              wall_us.front(), wall_us.back());
   fmt::print("mean CPU per solve: {:.2f} us (median sweep)\n", cpu_us[4]);

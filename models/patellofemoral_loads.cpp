@@ -35,33 +35,48 @@ void add_point_force(const Vector3d& p, const Vector3d& f, const Matrix3d& D,
   ws.jacobian.block<3, 3>(3, 3) += skew(f) * rx - rx * d_rx;
 }
 
-// A tension of magnitude `force` along the line from p toward `anchor`, with dF/dL = `stiffness`.
-void add_line_force(const Vector3d& p, const Vector3d& anchor, double force, double stiffness,
-                    const Vector3d& origin, PatellofemoralWorkspace& ws, bool with_jacobian) {
-  const Vector3d v = anchor - p;
-  const double length = v.norm();
+// A tension of magnitude `force` along the line from p toward an anchor at p + v (|v| = length),
+// with dF/dL = `stiffness`.
+void add_line_force(const Vector3d& p, const Vector3d& v, double length, double force,
+                    double stiffness, const Vector3d& origin, PatellofemoralWorkspace& ws,
+                    bool with_jacobian) {
   const Vector3d u = v / length;
-  if (!with_jacobian) {
-    add_point_force(p, force * u, Matrix3d::Zero(), origin, ws, false);
-    return;
-  }
-  const Matrix3d uu = u * u.transpose();
-  const Matrix3d D = -stiffness * uu - (force / length) * (Matrix3d::Identity() - uu);
-  add_point_force(p, force * u, D, origin, ws, true);
+  const Vector3d r = p - origin;
+  const Vector3d f = force * u;
+  ws.residual.head<3>() += f;
+  ws.residual.tail<3>() += r.cross(f);
+  if (!with_jacobian) return;
+  // add_point_force's terms for D = df/dp = -b I + c u u^T (b = F/L, c = b - dF/dL), written with
+  // w = r x u as outer products: D[r]x = -b[r]x - c u w^T, [r]x D = -b[r]x + c w u^T,
+  // [r]x D [r]x = -b (r r^T - |r|^2 I) - c w w^T, [f]x[r]x = r f^T - (f.r) I.
+  const double b = force / length, c = b - stiffness;
+  const Vector3d w = r.cross(u);
+  const Matrix3d rx = skew(r);
+  ws.jacobian.block<3, 3>(0, 0).noalias() += c * u * u.transpose();
+  ws.jacobian.block<3, 3>(0, 0).diagonal().array() -= b;
+  ws.jacobian.block<3, 3>(0, 3) += b * rx;
+  ws.jacobian.block<3, 3>(0, 3).noalias() += (c * u) * w.transpose();
+  ws.jacobian.block<3, 3>(3, 0) -= b * rx;
+  ws.jacobian.block<3, 3>(3, 0).noalias() += (c * w) * u.transpose();
+  ws.jacobian.block<3, 3>(3, 3).noalias() += r * (f + b * r).transpose() + (c * w) * w.transpose();
+  ws.jacobian.block<3, 3>(3, 3).diagonal().array() -= f.dot(r) + b * r.squaredNorm();
 }
 
-// Largest distance any patch centre can have moved between two poses: |t - t0| + |(R - R0) c|,
-// with |(R - R0) c| <= 2 sin(angle/2) |c| = sqrt(3 - trace(R R0^T)) |c|.
+// Largest distance any patch centre or ligament point can have moved between two poses:
+// |t - t0| + |(R - R0) c|, with |(R - R0) c| <= 2 sin(angle/2) |c| = sqrt(3 - trace(R R0^T)) |c|.
 double calc_patch_travel_bound_m(const PatellofemoralModel& model, const PatellaPose& pose,
                                  const PatellaPose& from) {
   const double trace = pose.rotation.cwiseProduct(from.rotation).sum();  // trace(R R0^T)
   return (pose.translation_m - from.translation_m).norm() +
-         std::sqrt(std::max(3.0 - trace, 0.0)) * model.patch_max_radius_m;
+         std::sqrt(std::max(3.0 - trace, 0.0)) *
+             std::max(model.patch_max_radius_m, model.ligament_max_radius_m);
 }
 
 // A patch is listed as near when its unnormalised gap rho - rho_s is below this margin (m).
 // Since that gap changes by at most trochlea_gap_slope x the patch travel, the list stays exact
-// while every patch has moved less than margin / slope (~0.75 mm) since it was built.
+// while every patch has moved less than margin / slope (~0.75 mm) since it was built. A ligament
+// bundle is listed when its length exceeds slack - margin: its length changes by at most its
+// patellar point's travel (< margin while the list holds), so an unlisted bundle stays slack.
 constexpr double kNearMargin_m = 1.0e-3;
 
 bool near_patches_cover(const PatellofemoralModel& model, const PatellaPose& pose,
@@ -91,6 +106,13 @@ void collect_near_patches(const PatellofemoralModel& model, const PatellaPose& p
     if (reach_m > 0.0 && rho2 >= reach_m * reach_m) continue;
     if (std::sqrt(rho2) - s.radius_m - calc_trochlea_profile(s, u_m).g_m >= kNearMargin_m) continue;
     ws.near_patches.push_back(static_cast<int>(i));
+  }
+  ws.near_ligaments.clear();
+  for (std::size_t i = 0; i < model.ligament_patella_m.size(); ++i) {
+    ws.ligament_force_N[i] = 0.0;
+    const Vector3d p = pose.translation_m + pose.rotation * model.ligament_patella_m[i];
+    if ((model.ligament_femur_m[i] - p).norm() > model.ligament_slack_m[i] - kNearMargin_m)
+      ws.near_ligaments.push_back(static_cast<int>(i));
   }
   ws.near_patches_pose = pose;
   ws.near_patches_model = model.compile_serial;
@@ -142,20 +164,35 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
   // Stage 2: patellar tendon bundles (Blankevoort 1991 law).
   for (std::size_t i = 0; i < model.bundle_patella_m.size(); ++i) {
     const Vector3d p = t + R * model.bundle_patella_m[i];
-    const BundleForce b = calc_bundle_force((ws.tibia_points_m[i] - p).norm(), model.bundle_slack_m[i],
+    const Vector3d v = ws.tibia_points_m[i] - p;
+    const double length_m = v.norm();
+    const BundleForce b = calc_bundle_force(length_m, model.bundle_slack_m[i],
                                             model.bundle_stiffness_N[i],
                                             model.bundle_transition_strain[i]);
     ws.bundle_force_N[i] = b.force_N;
     if (b.force_N > 0.0)
-      add_line_force(p, ws.tibia_points_m[i], b.force_N, b.stiffness_N_per_m, t, ws, with_jacobian);
+      add_line_force(p, v, length_m, b.force_N, b.stiffness_N_per_m, t, ws, with_jacobian);
+  }
+  // Stage 2b: patellofemoral ligaments, femur point -> patella point (same law); only the bundles
+  // that can be taut near this pose (the near lists, see collect_near_patches).
+  if (!near_patches_cover(model, pose, ws)) collect_near_patches(model, pose, ws);
+  for (const int i : ws.near_ligaments) {
+    const Vector3d p = t + R * model.ligament_patella_m[i];
+    const Vector3d v = model.ligament_femur_m[i] - p;
+    const double length_m = v.norm();
+    const BundleForce b = calc_bundle_force(length_m, model.ligament_slack_m[i],
+                                            model.ligament_stiffness_N[i],
+                                            model.ligament_transition_strain[i]);
+    ws.ligament_force_N[i] = b.force_N;
+    if (b.force_N > 0.0)
+      add_line_force(p, v, length_m, b.force_N, b.stiffness_N_per_m, t, ws, with_jacobian);
   }
   // Stage 3: brace, a constant medial force on the patella centre.
   if (loading.brace_medial_force_N != 0.0)
     add_point_force(t + R * model.patella_centre_m,
                     Vector3d(0.0, 0.0, -loading.brace_medial_force_N), Matrix3d::Zero(), t, ws,
                     with_jacobian);
-  // Stage 4: elastic-foundation contact of the patches near the trochlea.
-  if (!near_patches_cover(model, pose, ws)) collect_near_patches(model, pose, ws);
+  // Stage 4: elastic-foundation contact of the patches near the trochlea (lists built above).
   const TrochleaSurface& s = model.trochlea;
   const double kf = model.foundation_stiffness_Pa_per_m;
   Eigen::Matrix<double, 6, 6> contact_jacobian = Eigen::Matrix<double, 6, 6>::Zero();
@@ -263,6 +300,15 @@ void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
     extension_Nm += ws.tibia_points_m[i].cross(-on_patella).z();  // +Z moment extends the tibia
   }
   result.tendon_force_N = tendon.norm();
+  Vector3d lateral_ligaments = Vector3d::Zero(), medial_ligaments = Vector3d::Zero();
+  for (const int i : ws.near_ligaments) {  // the others are slack
+    if (ws.ligament_force_N[i] == 0.0) continue;
+    const Vector3d p = t + R * model.ligament_patella_m[i];
+    const Vector3d f = ws.ligament_force_N[i] * (model.ligament_femur_m[i] - p).normalized();
+    (model.ligament_lateral[i] ? lateral_ligaments : medial_ligaments) += f;
+  }
+  result.lateral_ligament_force_N = lateral_ligaments.norm();
+  result.medial_ligament_force_N = medial_ligaments.norm();
   Vector3d quad = Vector3d::Zero();
   double quad_sum_N = 0.0;
   for (int i = 0; i < kQuadricepsCount; ++i) {

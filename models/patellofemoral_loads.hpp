@@ -1,8 +1,9 @@
 #pragma once
 // The loads on the patella at a given pose (DESIGN.md §3.4): quadriceps along their own lines,
-// patellar-tendon bundles, elastic-foundation contact with the trochlea and the brace. Gives the
-// residual (sum of forces and of moments about the patella origin, femur frame) and its analytic
-// Jacobian with respect to a translation and a small rotation of the patella, for Newton.
+// patellar-tendon bundles, patellofemoral ligaments (lPFL, mPFL; Lenhart 2015), elastic-foundation
+// contact with the trochlea and the brace. Gives the residual (sum of forces and of moments about
+// the patella origin, femur frame) and its analytic Jacobian with respect to a translation and a
+// small rotation of the patella, for Newton.
 #include "models/patellofemoral_model.hpp"
 
 namespace kneeload::models {
@@ -16,7 +17,7 @@ void prepare_patellofemoral_loading(const PatellofemoralModel& model,
 // ws.residual = [sum of forces (N); sum of moments about pose.translation (N m)], and, if
 // with_jacobian, ws.jacobian = d residual / d (delta translation (m), delta rotation vector (rad)),
 // the rotation applied on the left (R <- exp(delta) R). Also fills ws.patch_pressure_Pa and
-// ws.bundle_force_N.
+// ws.bundle_force_N and ws.ligament_force_N.
 void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLoading& loading,
                         const PatellaPose& pose, PatellofemoralWorkspace& ws, bool with_jacobian);
 

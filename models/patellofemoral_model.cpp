@@ -49,6 +49,24 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
       lenhart_N_per_m += m.bundle_stiffness_N[i] / m.bundle_slack_m[i];
     for (double& k : m.bundle_stiffness_N) k *= spec.tendon_stiffness_N_per_m / lenhart_N_per_m;
   }
+  for (const auto& l : spec.ligaments) {
+    if (!(l.slack_length_m > 0.0 && l.linear_stiffness_N >= 0.0 && l.transition_strain > 0.0))
+      throw InputError(fmt::format("patellofemoral ligament '{}': slack length {} m and transition "
+                                   "strain {} must be positive, stiffness {} N not negative",
+                                   l.name, l.slack_length_m, l.transition_strain,
+                                   l.linear_stiffness_N));
+    const bool lateral = l.name.rfind("lPFL", 0) == 0;
+    if (!lateral && l.name.rfind("mPFL", 0) != 0)
+      throw InputError(fmt::format("patellofemoral ligament '{}': the name must start with lPFL "
+                                   "(lateral) or mPFL (medial)", l.name));
+    m.ligament_names.push_back(l.name);
+    m.ligament_femur_m.push_back(l.femur_point_m);
+    m.ligament_patella_m.push_back(l.patella_point_m);
+    m.ligament_slack_m.push_back(l.slack_length_m);
+    m.ligament_stiffness_N.push_back(l.linear_stiffness_N);
+    m.ligament_transition_strain.push_back(l.transition_strain);
+    m.ligament_lateral.push_back(lateral);
+  }
   const std::array<const char*, kQuadricepsCount> names = {"vasmed", "vaslat", "vasint", "recfem"};
   for (int i = 0; i < kQuadricepsCount; ++i) {
     const QuadricepsMuscleSpec* found = nullptr;
@@ -79,6 +97,8 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
   m.patella_mass_fraction = spec.patella_mass_fraction;
   for (const ContactPatch& patch : m.patches)
     m.patch_max_radius_m = std::max(m.patch_max_radius_m, patch.centre_m.norm());
+  for (const Eigen::Vector3d& p : m.ligament_patella_m)
+    m.ligament_max_radius_m = std::max(m.ligament_max_radius_m, p.norm());
   // Bound of |g'(u)| (trochlea_surface.hpp): g' = a u / sqrt(u^2 + r0^2) + b + q'(u), the first term
   // in [0, a) laterally and (-a, 0] medially, q' between 0 and c w on each side.
   const TrochleaSurface& s = m.trochlea;
@@ -120,10 +140,12 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
 PatellofemoralWorkspace::PatellofemoralWorkspace(const PatellofemoralModel& model)
     : tibia_points_m(model.bundle_tibia_m.size(), Eigen::Vector3d::Zero()),
       bundle_force_N(model.bundle_tibia_m.size(), 0.0),
+      ligament_force_N(model.ligament_femur_m.size(), 0.0),
       patch_pressure_Pa(model.patches.size(), 0.0),
       patch_force_N(model.patches.size(), Eigen::Vector3d::Zero()) {
   for (auto& v : quadriceps_direction) v.setZero();
   near_patches.reserve(model.patches.size());
+  near_ligaments.reserve(model.ligament_patella_m.size());
   for (auto& v : via_points_m) v.setZero();
   residual.setZero();
   jacobian.setZero();

@@ -27,6 +27,15 @@ struct PatellofemoralModel {
   std::vector<double> bundle_stiffness_N;         // N per unit strain
   std::vector<double> bundle_transition_strain;   // 1
 
+  // Patellofemoral ligament bundles (lPFL, mPFL), [n_ligaments] each.
+  std::vector<std::string> ligament_names;
+  std::vector<Eigen::Vector3d> ligament_femur_m;    // femur frame, m
+  std::vector<Eigen::Vector3d> ligament_patella_m;  // patella frame, m
+  std::vector<double> ligament_slack_m;             // m
+  std::vector<double> ligament_stiffness_N;         // N per unit strain
+  std::vector<double> ligament_transition_strain;   // 1
+  std::vector<bool> ligament_lateral;               // lateral (lPFL) or medial (mPFL) bundle
+
   // Quadriceps, [kQuadricepsCount] each, in the order vasmed, vaslat, vasint, recfem.
   std::array<std::string, kQuadricepsCount> muscle_names;
   std::array<Eigen::Vector3d, kQuadricepsCount> muscle_via_m;        // femur frame, m, Q-angle set
@@ -45,6 +54,7 @@ struct PatellofemoralModel {
 
   // Bounds for skipping patches that cannot touch the trochlea (calc_patella_loads):
   double patch_max_radius_m = 0.0;    // largest |patch centre| from the patella origin, m
+  double ligament_max_radius_m = 0.0; // largest |ligament patella point| from the origin, m
   double trochlea_gap_slope = 1.0;    // upper bound of |grad (rho - rho_s)| = sqrt(1 + g'^2), 1
   long compile_serial = 0;            // distinguishes compiled models for workspace caches
 };
@@ -81,6 +91,8 @@ struct PatellofemoralResult {
   double lateral_fraction = 0;           // lateral-facet share of the contact force, 1
   Eigen::Vector3d centre_of_pressure_m = Eigen::Vector3d::Zero();  // femur frame, m
   double tendon_force_N = 0;             // magnitude of the patellar-tendon resultant, N
+  double lateral_ligament_force_N = 0;   // magnitude of the lPFL bundles' resultant, N
+  double medial_ligament_force_N = 0;    // magnitude of the mPFL bundles' resultant, N
   double quadriceps_force_N = 0;         // sum of the muscle forces, N
   double knee_extension_moment_Nm = 0;   // about the flexion axis, from the PT on the tibia, N m
   double quadriceps_lever_arm_m = 0;     // extension moment / quadriceps force, m
@@ -101,6 +113,7 @@ struct PatellofemoralWorkspace {
   explicit PatellofemoralWorkspace(const PatellofemoralModel& model);
   std::vector<Eigen::Vector3d> tibia_points_m;   // [n_bundles] femur frame, m, this loading
   std::vector<double> bundle_force_N;            // [n_bundles] N
+  std::vector<double> ligament_force_N;          // [n_ligaments] N, tension
   std::vector<double> patch_pressure_Pa;         // [n_patches] Pa
   std::vector<Eigen::Vector3d> patch_force_N;    // [n_patches] on the patella, femur frame, N (where p > 0)
   std::array<Eigen::Vector3d, kQuadricepsCount> quadriceps_direction;  // unit, femur frame (0 if unloaded)
@@ -116,6 +129,9 @@ struct PatellofemoralWorkspace {
   std::vector<int> near_patches;                 // [<= n_patches] patch indices
   PatellaPose near_patches_pose;                 // pose the list was built at
   long near_patches_model = -1;                  // compile_serial of the model it was built for
+  // Ligament bundles that may be taut near that pose (the others are provably slack there), same
+  // life as near_patches.
+  std::vector<int> near_ligaments;               // [<= n_ligaments] bundle indices
 };
 
 // The patella pose for a cold start at a knee angle: the rest pose rolled about the trochlear

@@ -58,6 +58,21 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
     b.transition_strain = get(k + ".transition_strain");
     spec.tendon_bundles.push_back(b);
   }
+  // Patellofemoral ligaments, lateral then medial (Lenhart 2015: k = 150 N per unit strain each).
+  for (const char* side : {"lPFL", "mPFL"}) {
+    const int count = static_cast<int>(get(side[0] == 'l' ? "pfl.lateral_count" : "pfl.medial_count"));
+    for (int i = 1; i <= count; ++i) {
+      LigamentBundleSpec l;
+      l.name = fmt::format("{}{}", side, i);
+      const std::string k = fmt::format("{}pfl{}", side[0], i);
+      l.femur_point_m = get3(k + ".femur");
+      l.patella_point_m = get3(k + ".patella");
+      l.slack_length_m = get(k + ".slack_length");
+      l.linear_stiffness_N = get(k + ".linear_stiffness");
+      l.transition_strain = get(k + ".transition_strain");
+      spec.ligaments.push_back(l);
+    }
+  }
   for (const char* name : {"vasmed", "vaslat", "vasint", "recfem"}) {
     QuadricepsMuscleSpec m;
     m.name = name;

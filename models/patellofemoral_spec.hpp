@@ -23,6 +23,17 @@ struct TendonBundleSpec {
   double transition_strain = 0.06;                            // 1 (toe region ends here)
 };
 
+// One patellofemoral ligament bundle (Lenhart 2015's lPFL1-8 and mPFL1-6): a straight Blankevoort
+// 1991 line from the femur to the patella, the same law as the patellar tendon (patellar_tendon.hpp).
+struct LigamentBundleSpec {
+  std::string name;                                           // e.g. lPFL1, mPFL6
+  Eigen::Vector3d femur_point_m = Eigen::Vector3d::Zero();    // femur frame, m
+  Eigen::Vector3d patella_point_m = Eigen::Vector3d::Zero();  // patella frame, m
+  double slack_length_m = 0.0;                                // m
+  double linear_stiffness_N = 0.0;                            // N per unit strain
+  double transition_strain = 0.06;                            // 1 (toe region ends here)
+};
+
 // One quadriceps muscle: its last proximal path point (via) and its insertion on the patella.
 struct QuadricepsMuscleSpec {
   std::string name;                                            // vasmed, vaslat, vasint, recfem
@@ -80,6 +91,7 @@ struct ElasticFoundationSpec {
 struct PatellofemoralSpec {
   std::vector<TendonBundleSpec> tendon_bundles;   // PT1..PT6
   std::vector<QuadricepsMuscleSpec> quadriceps;   // vasmed, vaslat, vasint, recfem
+  std::vector<LigamentBundleSpec> ligaments;      // lPFL1..8, mPFL1..6 (empty: none)
   TrochleaSpec trochlea;
   PatellaSurfaceSpec patella;
   ElasticFoundationSpec contact;

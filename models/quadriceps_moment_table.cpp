@@ -18,9 +18,11 @@ constexpr double kWalkStart_rad = 20.0 * kDeg_rad;   // where each force level's
 // Total quadriceps force of the levels, N: a relaxed quadriceps to all four fully active
 // (Rajagopal's max isometric forces sum to ~12.3 kN). The lever arm changes by up to ~15 % over
 // this range (tendon and cartilage strain), fastest at high force, so the levels are cubic in log
-// force.
-constexpr std::array<double, kMomentTableForceLevels> kForceLevels_N = {50.0,   300.0,  1500.0,
-                                                                        4000.0, 7500.0, 12000.0};
+// force. Below ~300 N the patellofemoral ligaments' own moment M_lig (tens of newtons of tension
+// beyond 60 deg, whatever the quadriceps force) adds M_lig / F to the lever arm: the low levels
+// are dense (a factor 2-2.7 apart) to follow that 1/F rise.
+constexpr std::array<double, kMomentTableForceLevels> kForceLevels_N = {
+    15.0, 30.0, 60.0, 150.0, 400.0, 1500.0, 4000.0, 7500.0, 12000.0};
 
 }  // namespace
 

@@ -2,11 +2,11 @@
 // The quadriceps' knee extension lever arm of the patellofemoral mechanism, tabulated once per
 // compiled leg so the right-hand side need not solve the patella's equilibrium (DESIGN.md §3.4;
 // Lenhart et al. 2015, Ann Biomed Eng 43:2675, knee). The lever arm r = M_ext / F_quad (m) of
-// solve_patellofemoral_equilibrium is tabulated on a knee-flexion grid (−10…130° every 2.5°) at six
-// total quadriceps forces (50, 300, 1500, 4000, 7500, 12000 N), the force split among the four
-// muscles in a fixed proportion (the leg's max isometric forces). Lookup: cubic Hermite in knee
-// angle (slopes by central differences) and in log force (three-point slopes); both clamped to the
-// grid.
+// solve_patellofemoral_equilibrium is tabulated on a knee-flexion grid (−10…130° every 2.5°) at
+// nine total quadriceps forces (15, 30, 60, 150, 400, 1500, 4000, 7500, 12000 N), the force split
+// among the four muscles in a fixed proportion (the leg's max isometric forces). Lookup: cubic
+// Hermite in knee angle (slopes by central differences) and in log force (three-point slopes);
+// both clamped to the grid.
 // docs/model/leg_model.md "Knee moment in the right-hand side" gives the error bound.
 #include "models/patellofemoral_model.hpp"
 
@@ -15,7 +15,7 @@
 
 namespace kneeload::models {
 
-inline constexpr int kMomentTableForceLevels = 6;
+inline constexpr int kMomentTableForceLevels = 9;
 
 struct QuadricepsMomentTable {
   double knee_min_rad = 0.0;     // first grid angle, rad

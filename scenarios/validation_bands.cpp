@@ -1,6 +1,8 @@
 #include "scenarios/validation_bands.hpp"
 
 #include "models/data_table.hpp"
+#include "scenarios/parameter_values.hpp"
+#include "scenarios/pf_curve.hpp"
 #include "scenarios/scenario_runner.hpp"
 #include "solver/errors.hpp"
 
@@ -13,6 +15,7 @@ namespace kneeload {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kPi = 3.14159265358979323846;
 
 double read_bound(const DataTable& table, int row, const char* column, double if_empty) {
   return table.text(row, column).empty() ? if_empty : table.number(row, column);
@@ -37,14 +40,41 @@ std::string status_note(const RunResult& run) {
                                                   run.summary.failure_reason);
 }
 
-ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunResult>& runs) {
+// The pf-curve bands (DESIGN §3.4 checks): the curve of `kneeload pf-curve` at default parameters
+// (level_run defaults, 1000 N of quadriceps), computed once per validation (about 1 ms).
+ValidationCheck evaluate_pf_curve_band(const ValidationBand& band, std::vector<PfCurveRow>& curve) {
   ValidationCheck c{band, kNaN, true, false, ""};
-  const std::string& id = band.id;
-  if (band.scenario == "pf-curve") {
+  if (curve.empty())
+    curve = calc_pf_curve(Parameters::make_defaults("level_run"), kPfCurveDefaultQuadForceN);
+  const std::string note = fmt::format("pf-curve at defaults, {:g} N; ", kPfCurveDefaultQuadForceN);
+  if (band.id == "pf_curve_pf_to_quad_ratio" || band.id == "pf_curve_quad_lever_arm") {
+    constexpr int kFromDeg = 10, kToDeg = 90;  // deg, the band's range
+    const bool ratio = band.id == "pf_curve_pf_to_quad_ratio";
+    const PfCurveDeviation d = ratio ? calc_pf_to_quad_ratio_deviation(curve, kFromDeg, kToDeg)
+                                     : calc_quad_lever_arm_deviation(curve, kFromDeg, kToDeg);
+    c.value = d.worst_pct;
+    c.note = note + fmt::format("worst deviation over {}-{} deg (every degree), at {} deg",
+                                kFromDeg, kToDeg, d.at_deg);
+  } else if (band.id == "pf_curve_patella_flexion_slope") {
+    constexpr int kFromDeg = 10, kToDeg = 50;  // deg, the band's range
+    c.value = calc_patella_flexion_slope(curve, kFromDeg, kToDeg);
+    const double flexion_at_0_deg = curve.front().result.patella_flexion_rad * 180.0 / kPi;
+    c.note = note + fmt::format("least-squares slope over {}-{} deg (every degree); patella flexion "
+                                "{:.1f} deg at 0 deg", kFromDeg, kToDeg, flexion_at_0_deg);
+  } else {
     c.evaluated = false;
-    c.note = "evaluated by `kneeload pf-curve` and its tests, not here";
+    c.note = "pf-curve metric not known to run_validation";
     return c;
   }
+  c.pass = std::isfinite(c.value) && c.value >= band.low && c.value <= band.high;
+  return c;
+}
+
+ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunResult>& runs,
+                         std::vector<PfCurveRow>& pf_curve) {
+  if (band.scenario == "pf-curve") return evaluate_pf_curve_band(band, pf_curve);
+  ValidationCheck c{band, kNaN, true, false, ""};
+  const std::string& id = band.id;
   if (id == "downhill_vs_level_peak_pf_force") {
     const RunResult& down = get_run("downhill_run", runs);
     const RunResult& level = get_run("level_run", runs);
@@ -122,7 +152,8 @@ std::vector<ValidationBand> read_validation_bands() {
 std::vector<ValidationCheck> run_validation(const std::vector<ValidationBand>& bands,
                                             std::map<std::string, RunResult>& runs) {
   std::vector<ValidationCheck> checks;
-  for (const ValidationBand& band : bands) checks.push_back(evaluate(band, runs));
+  std::vector<PfCurveRow> pf_curve;  // [121] once computed
+  for (const ValidationBand& band : bands) checks.push_back(evaluate(band, runs, pf_curve));
   return checks;
 }
 
@@ -130,7 +161,8 @@ ValidationCheck check_validation_band(const std::string& id) {
   for (const ValidationBand& band : read_validation_bands())
     if (band.id == id) {
       std::map<std::string, RunResult> runs;
-      return evaluate(band, runs);
+      std::vector<PfCurveRow> pf_curve;
+      return evaluate(band, runs, pf_curve);
     }
   throw InputError(fmt::format("no validation band '{}' in published_values.csv", id));
 }

@@ -25,13 +25,13 @@ std::vector<ValidationBand> read_validation_bands();
 struct ValidationCheck {
   ValidationBand band;
   double value = 0;           // the model's value in band.unit (NaN when not evaluated)
-  bool evaluated = false;     // false: not computed by run_validation (e.g. pf-curve bands)
+  bool evaluated = false;     // false: not computed by run_validation (an unknown metric)
   bool pass = false;
   std::string note;           // how the value was obtained, or why it was not
 };
 
 // Runs (once each, cached in `runs`) the simulations that the bands need and evaluates every band
-// of `bands`. Keys of `runs`: "<scenario>" at defaults, "level_run mass x1.5",
+// of `bands`; the pf-curve bands come from one calc_pf_curve at default parameters (pf_curve.hpp). Keys of `runs`: "<scenario>" at defaults, "level_run mass x1.5",
 // "level_run quadriceps x0.5".
 std::vector<ValidationCheck> run_validation(const std::vector<ValidationBand>& bands,
                                             std::map<std::string, RunResult>& runs);

@@ -7,7 +7,8 @@ Reads (relative to the project root):
   ../shared/data/opensim-jam/opensim-jam-release/examples/visualize_kinematics/inputs/Geometry/
       lenhart2015-R-femur-subchondral-bone.stl
   ../shared/data/jam-resources/models/knee_healthy/lenhart2015/SIMM/JKRLfbkid.jnt (patella mass)
-Writes data/knee_geometry_lenhart2015.csv: rows `key,value,unit`.
+Writes data/knee_geometry_lenhart2015.csv: rows `key,value,unit` (patellar-tendon and
+patellofemoral-ligament bundles, quadriceps lines, groove and patellar-surface fits).
 
 Frames: femur frame = Lenhart's femur_distal_r body frame: origin on the tibiofemoral flexion
 axis, X anterior, Y proximal, Z lateral (right knee). Patella points are in Lenhart's patella_r
@@ -188,6 +189,34 @@ def main():
         ts = lig.find("transition_strain")
         put(f"{k}.transition_strain", float(ts.text) if ts is not None else 0.06,
             "1 (Blankevoort1991Ligament default 0.06)")
+
+    # Lateral and medial patellofemoral ligament bundles lPFL1-8, mPFL1-6 (Blankevoort1991Ligament,
+    # straight femur_distal_r -> patella_r lines); keys lpfl<i>.*, mpfl<i>.*, counts in pfl.*_count.
+    counts = {"lPFL": 0, "mPFL": 0}
+    for lig in root.iter("Blankevoort1991Ligament"):
+        name = lig.get("name")
+        if not (name[:4] in counts and name[4:].isdigit()):
+            continue
+        pts = lig.findall(".//PathPoint")
+        assert len(pts) == 2, name
+        assert pts[0].find("socket_parent_frame").text.endswith("femur_distal_r"), name
+        assert pts[1].find("socket_parent_frame").text.endswith("patella_r"), name
+        counts[name[:4]] += 1
+        assert int(name[4:]) == counts[name[:4]], name  # numbered 1..n in order
+        fem = vec(pts[0].find("location").text)
+        pat = vec(pts[1].find("location").text)
+        k = name.lower()
+        for i, a in enumerate("xyz"):
+            put(f"{k}.femur.{a}", fem[i], "m (femur frame)")
+        for i, a in enumerate("xyz"):
+            put(f"{k}.patella.{a}", pat[i], "m (patella frame)")
+        put(f"{k}.linear_stiffness", float(lig.find("linear_stiffness").text), "N per unit strain")
+        put(f"{k}.slack_length", float(lig.find("slack_length").text), "m")
+        ts = lig.find("transition_strain")
+        put(f"{k}.transition_strain", float(ts.text) if ts is not None else 0.06,
+            "1 (Blankevoort1991Ligament default 0.06)")
+    put("pfl.lateral_count", float(counts["lPFL"]), "1 (lPFL bundles)")
+    put("pfl.medial_count", float(counts["mPFL"]), "1 (mPFL bundles)")
 
     # Quadriceps: last proximal path point and the patellar insertion, max isometric force.
     for m in root.iter("Millard2012EquilibriumMuscle"):

@@ -240,14 +240,16 @@ TEST_CASE("kneeload sweep: bad specs give one line, exit non-zero and leave no f
 
 TEST_CASE("kneeload sweep: a failed run is recorded with status 2 and its reason, the sweep goes on",
           "[sweep_command]") {
-  // A 150 N medial brace force against a quadriceps at 0.2 x strength (57 N of quadriceps force
-  // at contact) pushes the patella out of the trochlear groove: no PF equilibrium, the run fails
-  // at t = 0 (run_scenario reports "did not converge ... (at t = 0 s)"). Without the brace the
-  // same runner completes.
+  // A 150 N medial brace force against a quadriceps at 0.2 x strength with no Q-angle (no lateral
+  // lean of the quadriceps to oppose it) pushes the patella medially out of the trochlear groove:
+  // no PF equilibrium is found and the run fails early in stance (run_scenario reports "did not
+  // converge ... (at t = 0.015 s)"). Without the brace the same runner completes. (With the
+  // default Q-angle of 14 deg the patellofemoral ligaments now hold the braced patella.)
   const std::string spec = write_spec("fail.toml", R"(scenario = "level_run"
 [base]
 solver.output_hz = 200
 muscle.strength.quadriceps = 0.2
+knee.q_angle_deg = 0
 [grid]
 brace.patellar_medial_force_N = [150, 0]
 )");

@@ -104,7 +104,14 @@ TEST_CASE("Equilibrium: the loads on the patella sum to zero in force (1e-6 N) a
       quad += loading.muscle_force_N[i] *
               calc_quadriceps_line(p, ws.via_points_m[i], model.muscle_wrap_m[i]).direction;
     }
-    const Eigen::Vector3d sum = r.contact_force_N + tendon + quad + Eigen::Vector3d(0, 0, -30.0);
+    // The patellofemoral ligaments pull the patella toward their femoral points.
+    Eigen::Vector3d ligaments = Eigen::Vector3d::Zero();
+    for (std::size_t i = 0; i < model.ligament_patella_m.size(); ++i) {
+      const Eigen::Vector3d p = pose.translation_m + pose.rotation * model.ligament_patella_m[i];
+      ligaments += ws.ligament_force_N[i] * (model.ligament_femur_m[i] - p).normalized();
+    }
+    const Eigen::Vector3d sum =
+        r.contact_force_N + tendon + quad + ligaments + Eigen::Vector3d(0, 0, -30.0);
     CHECK(sum.norm() <= 1e-6);
   }
 }
@@ -171,6 +178,104 @@ TEST_CASE("Analytic Jacobian of the patella loads matches central finite differe
   const double scale = numeric.cwiseAbs().maxCoeff();
   INFO("knee " << knee_deg << " deg, max error " << (analytic - numeric).cwiseAbs().maxCoeff() / scale);
   CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 0.005 * scale);
+}
+
+TEST_CASE("Patellofemoral ligaments: Lenhart 2015's lPFL1-8 and mPFL1-6 with k = 150 N per unit "
+          "strain, lateral slack 32.9-36.6 mm, medial 45.4-48.9 mm",
+          "[patellofemoral]") {
+  // Published values: lenhart2015.osim (Blankevoort1991Ligament lPFL*, mPFL*), via
+  // data/scripts/derive_knee_geometry.py.
+  const PatellofemoralModel model = make_model();
+  REQUIRE(model.ligament_names.size() == 14);
+  int lateral = 0;
+  for (std::size_t i = 0; i < model.ligament_names.size(); ++i) {
+    INFO(model.ligament_names[i]);
+    CHECK(model.ligament_stiffness_N[i] == 150.0);
+    CHECK(model.ligament_transition_strain[i] == 0.06);
+    const double slack_mm = model.ligament_slack_m[i] * 1e3;
+    if (model.ligament_lateral[i]) {
+      ++lateral;
+      CHECK(slack_mm > 32.9 - 0.05);
+      CHECK(slack_mm < 36.6 + 0.05);
+      CHECK(model.ligament_femur_m[i].z() > 0.0);  // on the lateral epicondyle
+    } else {
+      CHECK(slack_mm > 45.4 - 0.05);
+      CHECK(slack_mm < 48.9 + 0.05);
+      CHECK(model.ligament_femur_m[i].z() < 0.0);
+    }
+  }
+  CHECK(lateral == 8);
+}
+
+TEST_CASE("Analytic Jacobian of the ligament loads matches central finite differences of their "
+          "share of the residual",
+          "[patellofemoral]") {
+  // The ligaments are ~4 N/mm each against the contact's ~1e3 N/mm: their share is isolated as
+  // (model with ligaments) - (model without), in the residual and in the Jacobian, at a pose where
+  // the lateral bundles are taut (deep flexion, patella pushed 3 mm medially) and the medial toe.
+  PatellofemoralSpec spec = load_lenhart2015_patellofemoral_spec();
+  const PatellofemoralModel with = compile_patellofemoral_model(spec);
+  spec.ligaments.clear();
+  const PatellofemoralModel without = compile_patellofemoral_model(spec);
+  const double knee_deg = GENERATE(60.0, 100.0);
+  PatellaPose pose;
+  solve_at(with, make_loading(with, 1000.0), knee_deg, &pose);
+  pose.translation_m += Eigen::Vector3d(2e-4, -1e-4, -3e-3);
+  PatellofemoralLoading loading = make_loading(with, 1000.0);
+  loading.knee_flexion_rad = knee_deg * kDeg;
+  PatellofemoralWorkspace ws_with(with), ws_without(without);
+  prepare_patellofemoral_loading(with, loading, ws_with);
+  prepare_patellofemoral_loading(without, loading, ws_without);
+  auto share = [&](const PatellaPose& p, bool jacobian) {
+    calc_patella_loads(with, loading, p, ws_with, jacobian);
+    calc_patella_loads(without, loading, p, ws_without, jacobian);
+  };
+  share(pose, true);
+  double taut_N = 0.0;
+  for (double f : ws_with.ligament_force_N) taut_N += f;
+  INFO("knee " << knee_deg << " deg, ligament tension " << taut_N << " N");
+  REQUIRE(taut_N > 20.0);
+  const Eigen::Matrix<double, 6, 6> analytic = ws_with.jacobian - ws_without.jacobian;
+  Eigen::Matrix<double, 6, 6> numeric;
+  for (int j = 0; j < 6; ++j) {
+    const double h = j < 3 ? 1e-7 : 1e-6;
+    Eigen::Matrix<double, 6, 1> plus, minus;
+    for (int s : {+1, -1}) {
+      PatellaPose p = pose;
+      if (j < 3)
+        p.translation_m[j] += s * h;
+      else
+        p.rotation = Eigen::AngleAxisd(s * h, Eigen::Vector3d::Unit(j - 3)).toRotationMatrix() * pose.rotation;
+      share(p, false);
+      (s > 0 ? plus : minus) = ws_with.residual - ws_without.residual;
+    }
+    numeric.col(j) = (plus - minus) / (2 * h);
+  }
+  const double scale = numeric.cwiseAbs().maxCoeff();
+  INFO("max error " << (analytic - numeric).cwiseAbs().maxCoeff() / scale << " of " << scale);
+  CHECK(scale > 1e3);  // N/m: the ligaments are stretched, their share is not empty
+  CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 1e-4 * scale);
+}
+
+TEST_CASE("Patellofemoral ligaments give a lightly loaded, braced patella an equilibrium: 20 N of "
+          "quadriceps and a 10 N medial brace at every 5 deg 0-90",
+          "[patellofemoral]") {
+  // Law: the loads must sum to zero. Without the ligaments the contact alone (normal on the facets,
+  // micrometre depths) does not balance the medial push and the solve fails at every angle
+  // (docs/model/patellofemoral.md); the ligament bundles (both sides taut) add the missing restraint.
+  const PatellofemoralModel model = make_model();
+  PatellofemoralLoading loading = make_loading(model, 20.0);
+  loading.brace_medial_force_N = 10.0;
+  PatellofemoralWorkspace ws(model);
+  PatellaPose pose = calc_initial_patella_pose(model, 0.0);
+  PatellofemoralResult r;
+  for (double d = 0.0; d <= 90.0; d += 5.0) {
+    loading.knee_flexion_rad = d * kDeg;
+    INFO("knee " << d << " deg");
+    REQUIRE_NOTHROW(solve_patellofemoral_equilibrium(model, loading, pose, ws, r));
+    CHECK(r.force_residual_N <= 1e-6);
+    CHECK(r.lateral_ligament_force_N + r.medial_ligament_force_N > 1.0);
+  }
 }
 
 TEST_CASE("Quasi-static and dynamic patella agree on the contact force within 2 %",

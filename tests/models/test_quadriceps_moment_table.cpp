@@ -54,7 +54,7 @@ double calc_pelvis_height_m(const LegModel& model, LegVector q, double depth_m) 
 // Law: the table reproduces the quantity it tabulates, M_ext / F_quad of a full equilibrium solve
 // with the same loading (force split, femoral rotation, brace), to within 1 % (the stated bound,
 // docs/model/leg_model.md), at knee angles and forces on, between and beyond the grid levels
-// (50, 300, 1500, 4000, 7500, 12000 N; 30 N is clamped to the 50 N level).
+// (15, 30, 60, 150, 400, 1500, 4000, 7500, 12000 N).
 TEST_CASE("quadriceps moment table: lever arm within 1 % of the full PF solve, 0-120 deg, "
           "30-8000 N",
           "[quadriceps_moment_table]") {

@@ -1,0 +1,64 @@
+// The patellofemoral curve and its band measures (scenarios/pf_curve), and `kneeload validate`'s
+// evaluation of the three pf-curve bands from it (scenarios/validation_bands).
+#include "models/classic_patellofemoral.hpp"
+#include "scenarios/pf_curve.hpp"
+#include "scenarios/validation_bands.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cmath>
+
+using namespace kneeload;
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// Rows whose PF/quad ratio, lever arm and patellar flexion are set by hand.
+std::vector<PfCurveRow> make_rows(double ratio_scale, double lever_scale, double slope, double offset_deg) {
+  std::vector<PfCurveRow> rows;
+  for (int deg = 0; deg <= 120; ++deg) {
+    PfCurveRow row;
+    row.knee_flexion_deg = deg;
+    row.result.quadriceps_force_N = 1000.0;
+    row.result.contact_force_magnitude_N = 1000.0 * ratio_scale * models::calc_classic_pf_to_quad_ratio(deg);
+    row.result.quadriceps_lever_arm_m = lever_scale * models::calc_classic_quad_lever_arm_m(deg);
+    row.result.patella_flexion_rad = (offset_deg + slope * deg) * kPi / 180.0;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("pf-curve measures: a curve 1.2 x k(theta) deviates +20 %, 0.7 x the lever arm -30 %, and "
+          "the least-squares slope of a line is its slope",
+          "[pf-curve]") {
+  std::vector<PfCurveRow> rows = make_rows(1.2, 0.7, 0.72, 5.0);
+  CHECK(calc_pf_to_quad_ratio_deviation(rows, 10, 90).worst_pct == Approx(20.0));
+  CHECK(calc_quad_lever_arm_deviation(rows, 10, 90).worst_pct == Approx(-30.0));
+  CHECK(calc_patella_flexion_slope(rows, 10, 50) == Approx(0.72));
+  // The worst deviation is the signed one of largest magnitude, only within the range.
+  rows[37].result.quadriceps_lever_arm_m = 0.5 * models::calc_classic_quad_lever_arm_m(37);
+  rows[95].result.quadriceps_lever_arm_m = 0.1 * models::calc_classic_quad_lever_arm_m(95);
+  const PfCurveDeviation worst = calc_quad_lever_arm_deviation(rows, 10, 90);
+  CHECK(worst.worst_pct == Approx(-50.0));
+  CHECK(worst.at_deg == 37);
+}
+
+TEST_CASE("validate evaluates the three pf-curve bands from the pf-curve at default parameters, "
+          "each in under 0.5 s",
+          "[pf-curve]") {
+  for (const char* id : {"pf_curve_pf_to_quad_ratio", "pf_curve_quad_lever_arm",
+                         "pf_curve_patella_flexion_slope"}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const ValidationCheck c = check_validation_band(id);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    INFO(id << ": " << c.value << " " << c.band.unit << "; " << c.note << "; " << seconds << " s");
+    CHECK(c.evaluated);
+    CHECK(std::isfinite(c.value));
+    CHECK(c.pass == (c.value >= c.band.low && c.value <= c.band.high));
+    CHECK(seconds < 0.5);
+  }
+}
