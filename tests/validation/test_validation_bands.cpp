@@ -28,3 +28,15 @@ TEST_CASE("downhill_run peak PF force is higher than level_run's", "[validation]
 TEST_CASE("level_run with quadriceps x0.5 completes and reports", "[validation]") {
   require_pass("quad_strength_x0.5_completes");
 }
+
+// level_run peak vertical ground force 2.2–3.0 BW (DESIGN §7; Hamner et al. 2010 stride: 2.55 BW).
+TEST_CASE("level_run peak vertical ground force is inside the Hamner 2010 band", "[validation]") {
+  require_pass("level_run_peak_vgrf");
+}
+
+// Body mass × 1.5, all else equal (DESIGN §7: loads scale with mass): PF force in newtons × 1.35–1.65
+// and in body weights within ±10 %.
+TEST_CASE("level_run PF force scales with body mass x1.5 (in N and in BW)", "[validation]") {
+  require_pass("mass_x1.5_pf_force_N");
+  require_pass("mass_x1.5_pf_force_bw");
+}
