@@ -20,8 +20,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include "models/data_table.hpp"
-#include "solver/multibody_kinematics.hpp"
 
 namespace kneeload {
 namespace {
@@ -145,39 +143,6 @@ double calc_excitation_for_target(const ActivationParameters& p, double a0, doub
   const double decay = std::exp(-dt_s / tau_s);
   const double e = (target - a0 * decay) / (1.0 - decay);
   return std::clamp(e, 0.01, 1.0);
-}
-
-struct GrfRef { std::vector<double> t, fx, fy; bool has_x = false;
-  Eigen::Vector2d at(double ts) const { if (t.empty()) return {0, 1}; if (ts <= t.front()) return {fx.front(), fy.front()}; if (ts >= t.back()) return {fx.back(), fy.back()};
-    size_t i = std::upper_bound(t.begin(), t.end(), ts) - t.begin(); double a = (ts - t[i-1]) / (t[i] - t[i-1]); return {fx[i-1] + a*(fx[i]-fx[i-1]), fy[i-1] + a*(fy[i]-fy[i-1])}; } };
-GrfRef g_grf;
-
-Eigen::Vector2d calc_pressure_point_in_foot_m(const LegModel& model, const LegWorkspace& ws) {
-  const solver::MultibodyWorkspace& mw = ws.multibody;
-  const int b = model.foot_body;
-  Eigen::Vector2d sum_m = Eigen::Vector2d::Zero();
-  double load_N = 0.0, deepest_m = -1.0;
-  Eigen::Vector2d deepest_point_m = mw.position_m[b];
-  for (int s = 0; s < model.foot_contact.getNumSpheres(); ++s) {
-    const double fn = std::max(0.0, ws.contact.normal_force_N[s]);
-    sum_m += fn * ws.contact.point_m[s].head<2>();
-    load_N += fn;
-    if (ws.contact.penetration_m[s] > deepest_m) {
-      deepest_m = ws.contact.penetration_m[s];
-      deepest_point_m = ws.contact.point_m[s].head<2>();
-    }
-  }
-  const Eigen::Vector2d world_m = load_N > 1.0 ? Eigen::Vector2d(sum_m / load_N) : deepest_point_m;
-  return mw.R_world[b].transpose() * (world_m - mw.position_m[b]);
-}
-
-void calc_com_jacobian(const solver::MultibodyModel& mb, const solver::MultibodyWorkspace& mw, Eigen::MatrixXd& Jc, Eigen::MatrixXd& tmp) {
-  Jc.setZero();
-  for (int i = 0; i < mb.n_bodies; ++i) {
-    if (mb.mass_kg[i] <= 0) continue;
-    solver::point_jacobian(mb, mw, i, mb.com_m[i], tmp);
-    Jc += (mb.mass_kg[i] / mb.total_mass_kg()) * tmp;
-  }
 }
 
 // Everything one control step needs, sized once (no allocation inside the loop).
@@ -423,14 +388,6 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
 
   // Model, terrain, reference, controller: compiled once.
   const LegModel model = compile_leg_model(make_leg_spec(params));
-  {
-    g_grf = GrfRef{};
-    const std::string file = scenario == "downhill_run" ? "level_run" : scenario;
-    const DataTable t = DataTable::read(data_file_path("reference/" + file + ".csv"));
-    int cx = -1; try { cx = t.column("grf_x_bw"); } catch (...) {}
-    for (int i = 0; i < t.rows(); ++i) { g_grf.t.push_back(t.number(i, "time_s")); g_grf.fy.push_back(t.number(i, "grf_y_bw")); g_grf.fx.push_back(cx >= 0 ? t.number(i, cx) : 0.0); }
-    g_grf.has_x = cx >= 0;
-  }
   LegWorkspace ws(model);
   ReferenceMotion table = load_reference_motion(scenario, params);
 
