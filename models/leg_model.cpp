@@ -3,6 +3,7 @@
 #include "models/knee_alignment.hpp"
 #include "models/muscle_table.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
+#include "models/quadriceps_moment_table_cache.hpp"
 #include "solver/errors.hpp"
 
 #include <cmath>
@@ -146,8 +147,16 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
     models::PatellofemoralLoading loading;  // the loading every RHS solve would use
     loading.femoral_internal_rotation_rad = m.femoral_internal_rotation_rad;
     loading.brace_medial_force_N = spec.brace_medial_force_N;
-    m.quadriceps_moment_table =
-        models::build_quadriceps_moment_table(m.patellofemoral, loading, m.quadriceps_force_share);
+    models::QuadricepsMomentTableKey key;
+    key.q_angle_deg = spec.q_angle_deg;
+    key.tendon_slack_scale = spec.patellar_tendon_slack_scale;
+    key.femoral_internal_rotation_rad = loading.femoral_internal_rotation_rad;
+    key.brace_medial_force_N = loading.brace_medial_force_N;
+    key.force_share = m.quadriceps_force_share;
+    m.quadriceps_moment_table = models::get_shared_quadriceps_moment_table(key, [&] {
+      return models::build_quadriceps_moment_table(m.patellofemoral, loading,
+                                                   m.quadriceps_force_share);
+    });
   }
 
   // The state table.

@@ -4,6 +4,7 @@
 #include "models/leg_dynamics.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
 #include "models/quadriceps_moment_table.hpp"
+#include "models/quadriceps_moment_table_cache.hpp"
 #include "solver/multibody_kinematics.hpp"
 
 #include "tests/heap_allocation_counter.hpp"
@@ -191,5 +192,45 @@ TEST_CASE("quadriceps moment table: every node in flexion has its own equilibriu
       CHECK(level == models::kMomentTableForceLevels - 1);
       CHECK(table.knee_min_rad + k * table.knee_step_rad <= 0.0);
     }
+  }
+}
+
+// Sharing (models/quadriceps_moment_table_cache.hpp): a leg compiled with the same mechanism
+// inputs takes the table already built, bit for bit the one a fresh build gives (the build is
+// deterministic), while a leg whose Q-angle, pronation or quadriceps strength differs gets its own.
+TEST_CASE("quadriceps moment table: legs with the same mechanism inputs share one table, others "
+          "build their own", "[quadriceps_moment_table]") {
+  const LegModel& first = table_leg();  // builds (or finds) the default table
+  LegModelSpec heavy;
+  heavy.body.mass_kg = 95.0;  // body mass does not enter the mechanism
+  const int builds_before = models::get_quadriceps_moment_table_build_count();
+  const LegModel shared = compile_leg_model(heavy);
+  CHECK(models::get_quadriceps_moment_table_build_count() == builds_before);
+  const models::QuadricepsMomentTable fresh = models::build_quadriceps_moment_table(
+      table_leg().patellofemoral,
+      [] {
+        models::PatellofemoralLoading loading;
+        loading.femoral_internal_rotation_rad = table_leg().femoral_internal_rotation_rad;
+        loading.brace_medial_force_N = table_leg().spec.brace_medial_force_N;
+        return loading;
+      }(),
+      table_leg().quadriceps_force_share);
+  CHECK(shared.quadriceps_moment_table.lever_arm_m == fresh.lever_arm_m);
+  CHECK(shared.quadriceps_moment_table.lever_arm_m == first.quadriceps_moment_table.lever_arm_m);
+
+  // Another Q-angle, pronation (femoral rotation) or vastus medialis strength (force shares)
+  // changes the mechanism's inputs: a new table, with other lever arms.
+  for (int variant = 0; variant < 3; ++variant) {
+    LegModelSpec spec;
+    if (variant == 0) spec.q_angle_deg = 20.0;
+    if (variant == 1) spec.pronation_deg = 15.0;
+    if (variant == 2) spec.strength.vastus_medialis = 0.5;
+    INFO("variant " << variant);
+    const int before = models::get_quadriceps_moment_table_build_count();
+    const LegModel other = compile_leg_model(spec);
+    CHECK(models::get_quadriceps_moment_table_build_count() == before + 1);
+    const double knee = 45 * kDeg, force = 3000.0;  // rad, N
+    CHECK(models::calc_quadriceps_lever_arm_m(other.quadriceps_moment_table, knee, force) !=
+          models::calc_quadriceps_lever_arm_m(table_leg().quadriceps_moment_table, knee, force));
   }
 }
