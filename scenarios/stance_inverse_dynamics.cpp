@@ -85,8 +85,10 @@ void calc_stance_inverse_dynamics(const LegModel& model, const StanceTaskWeights
   solver::update_kinematics(mb, ws.q, ws.qd, mw);
   solver::point_jacobian(mb, mw, model.foot_body, p_in_foot_m, sw.J_point);
   calc_com_jacobian(mb, mw, sw.J_body, sw.J_com);
-  const Eigen::Vector2d Jdot_qd_point = (sw.J_point_ahead - sw.J_point) * ws.qd / h_s;
-  const Eigen::Vector2d Jdot_qd_com = (sw.J_com_ahead - sw.J_com) * ws.qd / h_s;
+  sw.J_point_ahead -= sw.J_point;  // in place: no temporary
+  sw.J_com_ahead -= sw.J_com;
+  const Eigen::Vector2d Jdot_qd_point = sw.J_point_ahead * ws.qd / h_s;
+  const Eigen::Vector2d Jdot_qd_com = sw.J_com_ahead * ws.qd / h_s;
 
   // h = C(q, qd)·qd + gravity (RNEA at zero acceleration, no external force); M by CRBA.
   solver::clear_external_forces(mw);

@@ -7,6 +7,8 @@
 #include "solver/multibody_dynamics.hpp"
 #include "solver/multibody_kinematics.hpp"
 
+#include "tests/heap_allocation_counter.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -127,4 +129,17 @@ TEST_CASE("stance inverse dynamics: a foot in the air carries no ground force",
   task.stance_foot_load_N = 1000.0;
   calc_stance_inverse_dynamics(f.model, StanceTaskWeights{}, task, f.ws, f.sw, result);
   CHECK(result.ground_force_N.y() > 0.5 * f.model.body_weight_N);
+}
+
+// The control step runs 200 times per simulated second: its workspace is sized once, so a call
+// allocates nothing.
+TEST_CASE("stance inverse dynamics: a call allocates nothing", "[stance_inverse_dynamics]") {
+  Fixture f;
+  f.place(0.004);
+  const StanceTask task = make_task();
+  StanceInverseDynamicsResult result;
+  calc_stance_inverse_dynamics(f.model, StanceTaskWeights{}, task, f.ws, f.sw, result);
+  const long before = kneeload::test::get_heap_allocation_count();
+  calc_stance_inverse_dynamics(f.model, StanceTaskWeights{}, task, f.ws, f.sw, result);
+  CHECK(kneeload::test::get_heap_allocation_count() - before == 0);
 }
