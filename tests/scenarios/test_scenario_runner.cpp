@@ -59,6 +59,30 @@ TEST_CASE("level_run tracks the reference knee within the tracking bound", "[sce
   CHECK(std::abs(run.control.tracking_error_rad(0, 2)) < 1e-9);
 }
 
+// Newton's second law through the stance inverse dynamics: the whole-body centre of mass follows
+// the acceleration of the trial's recorded ground forces, so the model's peak vertical ground
+// force stays at the trial's (Hamner et al. 2010: 2.55 BW; DESIGN §7 band 2.2–3.0 BW) whatever the
+// body mass or the foot's pronation, and the knee keeps tracking (DESIGN §3.6 sweep ranges).
+TEST_CASE("level_run over body mass 50-120 kg and pronation 0-20 deg: ground force in the "
+          "Hamner band, knee tracked", "[scenario_runner]") {
+  for (const char* override_text : {"body.mass_kg=50", "body.mass_kg=120", "foot.pronation_deg=0",
+                                     "foot.pronation_deg=20"}) {
+    INFO(override_text);
+    Parameters p = Parameters::make_defaults("level_run");
+    const std::string text = override_text;
+    const std::string key = text.substr(0, text.find('='));
+    p.set_number(key, std::stod(text.substr(text.find('=') + 1)));
+    const RunResult run = run_scenario("level_run", p);
+    INFO(run.summary.failure_reason);
+    REQUIRE(run.summary.status == "ok");
+    CHECK(run.summary.peak_vgrf_bw > 2.2);
+    CHECK(run.summary.peak_vgrf_bw < 3.0);
+    const double knee_error_deg = run.control.tracking_error_rad.col(2).cwiseAbs().maxCoeff() *
+                                  180.0 / 3.14159265358979323846;
+    CHECK(knee_error_deg < 15.0);
+  }
+}
+
 TEST_CASE("a repeated run gives byte-identical results (determinism)", "[scenario_runner]") {
   const RunResult& first = get_level_run();
   const RunResult second = run_scenario("level_run", Parameters::make_defaults("level_run"));
