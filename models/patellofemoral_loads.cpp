@@ -118,6 +118,19 @@ void collect_near_patches(const PatellofemoralModel& model, const PatellaPose& p
   ws.near_patches_model = model.compile_serial;
 }
 
+// A Blankevoort 1991 bundle from the patella point p to a fixed anchor (tibia or femur, m): its
+// tension along the line, if taut, into the residual (and Jacobian). Returns the tension, N.
+double add_bundle_force(const Vector3d& p, const Vector3d& anchor, double slack_m,
+                        double stiffness_N, double transition_strain, const Vector3d& origin,
+                        PatellofemoralWorkspace& ws, bool with_jacobian) {
+  const Vector3d v = anchor - p;
+  const double length_m = v.norm();
+  const BundleForce b = calc_bundle_force(length_m, slack_m, stiffness_N, transition_strain);
+  if (b.force_N > 0.0)
+    add_line_force(p, v, length_m, b.force_N, b.stiffness_N_per_m, origin, ws, with_jacobian);
+  return b.force_N;
+}
+
 }  // namespace
 
 void prepare_patellofemoral_loading(const PatellofemoralModel& model,
@@ -162,31 +175,17 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     add_point_force(p, force * line.direction, D, t, ws, with_jacobian);
   }
   // Stage 2: patellar tendon bundles (Blankevoort 1991 law).
-  for (std::size_t i = 0; i < model.bundle_patella_m.size(); ++i) {
-    const Vector3d p = t + R * model.bundle_patella_m[i];
-    const Vector3d v = ws.tibia_points_m[i] - p;
-    const double length_m = v.norm();
-    const BundleForce b = calc_bundle_force(length_m, model.bundle_slack_m[i],
-                                            model.bundle_stiffness_N[i],
-                                            model.bundle_transition_strain[i]);
-    ws.bundle_force_N[i] = b.force_N;
-    if (b.force_N > 0.0)
-      add_line_force(p, v, length_m, b.force_N, b.stiffness_N_per_m, t, ws, with_jacobian);
-  }
+  for (std::size_t i = 0; i < model.bundle_patella_m.size(); ++i)
+    ws.bundle_force_N[i] = add_bundle_force(
+        t + R * model.bundle_patella_m[i], ws.tibia_points_m[i], model.bundle_slack_m[i],
+        model.bundle_stiffness_N[i], model.bundle_transition_strain[i], t, ws, with_jacobian);
   // Stage 2b: patellofemoral ligaments, femur point -> patella point (same law); only the bundles
   // that can be taut near this pose (the near lists, see collect_near_patches).
   if (!near_patches_cover(model, pose, ws)) collect_near_patches(model, pose, ws);
-  for (const int i : ws.near_ligaments) {
-    const Vector3d p = t + R * model.ligament_patella_m[i];
-    const Vector3d v = model.ligament_femur_m[i] - p;
-    const double length_m = v.norm();
-    const BundleForce b = calc_bundle_force(length_m, model.ligament_slack_m[i],
-                                            model.ligament_stiffness_N[i],
-                                            model.ligament_transition_strain[i]);
-    ws.ligament_force_N[i] = b.force_N;
-    if (b.force_N > 0.0)
-      add_line_force(p, v, length_m, b.force_N, b.stiffness_N_per_m, t, ws, with_jacobian);
-  }
+  for (const int i : ws.near_ligaments)
+    ws.ligament_force_N[i] = add_bundle_force(
+        t + R * model.ligament_patella_m[i], model.ligament_femur_m[i], model.ligament_slack_m[i],
+        model.ligament_stiffness_N[i], model.ligament_transition_strain[i], t, ws, with_jacobian);
   // Stage 3: brace, a constant medial force on the patella centre.
   if (loading.brace_medial_force_N != 0.0)
     add_point_force(t + R * model.patella_centre_m,
