@@ -466,17 +466,31 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
       toe_off = true;
   };
 
-  solver::OdeState x = x0;
   const LegSystem system(model, ws, controls, *terrain);
-  double t_s = t0_s;
-  try {
-    while (t_s < t_end_s - grid_tol_s && !toe_off) {
-      const double t_next_s = std::min(t_s + interval_s, t_end_s);
+  // CMC from t_s until t_stop_s (or toe-off), control interval by control interval.
+  auto track = [&](solver::OdeState& x, double& t_s, double t_stop_s, auto&& observer) {
+    while (t_s < t_stop_s - grid_tol_s && !toe_off) {
+      const double t_next_s = std::min(t_s + interval_s, t_stop_s);
       calc_control(model, *terrain, law, trajectory, ground_forces, options.stance_task_weights,
                    so, x, t_s, t_next_s - t_s, controls, ws, cw);
-      solver::integrate(system, x, t_s, t_next_s, integration, observe);
+      solver::integrate(system, x, t_s, t_next_s, integration, observer);
       t_s = t_next_s;
     }
+  };
+  solver::OdeState x = x0;
+  double t_s = t0_s;
+  try {
+    // Initial muscle states as OpenSim's CMC finds them (Thelen & Anderson 2006, J Biomech
+    // 39:1107): track the first window, keep its final activations, restart from touchdown.
+    // Muscles that the early stance needs are then already active at contact.
+    if (options.initial_state_window_s > 0.0) {
+      track(x, t_s, t0_s + options.initial_state_window_s, [](const solver::OdeState&, double) {});
+      std::copy_n(x.begin() + model.activation_offset, model.n_muscles,
+                  x0.begin() + model.activation_offset);
+      x = x0;
+      t_s = t0_s;
+    }
+    track(x, t_s, t_end_s, observe);
   } catch (const NumericalError& e) {
     result.summary.status = "failed";
     result.summary.failure_reason = e.what();

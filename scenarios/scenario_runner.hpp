@@ -34,6 +34,9 @@ struct RunnerOptions {
   double tracking_damping_ratio = 1.0;  // (1), critically damped
   StanceTaskWeights stance_task_weights;  // the inverse dynamics' task weights (step 2)
   double reserve_scale_Nm = 1.0;        // reserve actuator scale R (N m), heavily penalised
+  // The window tracked once to find the initial muscle activations (OpenSim CMC: 0.030 s), s;
+  // 0 starts every muscle at the activation floor.
+  double initial_state_window_s = 0.030;
   // End stance at toe-off: vertical ground force below this fraction of body weight after mid
   // stance (1). Stance otherwise ends at the reference's stance duration.
   double toe_off_force_bw = 0.02;

@@ -162,6 +162,26 @@ void calc_stance_inverse_dynamics(const LegModel& model, const StanceTaskWeights
     for (int c = 0; c < kUnknowns; ++c) K(c, row) = K(row, c);
   sw.lu.compute(K);
   sw.kkt_solution = sw.lu.solve(r);
+  // The ground pushes and its friction is bounded (Coulomb, the contact model's μ): a solution
+  // outside the cone is solved once more with the violated face held by the free-foot weight
+  // (one active-set step).
+  const double mu = model.foot_contact.friction_coefficient;
+  const double Fx = sw.kkt_solution[6], Fy = sw.kkt_solution[7];
+  const double w_face2 = std::pow(weights.free_foot_per_N, 2);
+  if (Fy < 0.0) {  // F = 0
+    K(6, 6) += w_face2;
+    K(7, 7) += w_face2;
+  } else if (std::abs(Fx) > mu * Fy) {  // F_x = c·F_y on the face it crossed
+    const double c = std::copysign(mu, Fx);
+    K(6, 6) += w_face2;
+    K(6, 7) -= w_face2 * c;
+    K(7, 6) -= w_face2 * c;
+    K(7, 7) += w_face2 * c * c;
+  }
+  if (Fy < 0.0 || std::abs(Fx) > mu * Fy) {
+    sw.lu.compute(K);
+    sw.kkt_solution = sw.lu.solve(r);
+  }
 
   result.ground_force_N = sw.kkt_solution.segment<2>(6);
   sw.tau.noalias() = sw.mass_matrix * sw.kkt_solution.head(mb.nv);

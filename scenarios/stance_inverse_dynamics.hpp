@@ -11,7 +11,11 @@
 //              + (1 − s)²·w_F²·|F|²                (a foot in the air carries no force)
 //   subject to (M·qdd + h − J_pᵀ·F − Q_other)_b = 0   for the three base rows b (unactuated base),
 //
-// unknowns qdd [6] and F [2], solved through its KKT system (11 × 11). s ∈ [0, 1] is the foot's
+// unknowns qdd [6] and F [2], solved through its KKT system (11 × 11). F must lie in the
+// friction cone F_y ≥ 0, |F_x| ≤ μ·F_y (μ of the contact model): when the solution leaves it, the
+// face it crossed (or F = 0 when the ground would pull) is added with weight w_F and the system
+// solved again — one active-set step (Righetti et al. 2013, IJRR 32:280: contact forces kept in
+// their friction cones inside inverse dynamics). s ∈ [0, 1] is the foot's
 // load (the larger of its contact normal force and the trial's, over loaded_force_N): at
 // touchdown and toe-off the point
 // condition fades smoothly instead of switching. a_com is the whole-body

@@ -83,6 +83,26 @@ TEST_CASE("level_run over body mass 50-120 kg and pronation 0-20 deg: ground for
   }
 }
 
+// OpenSim's CMC finds the initial muscle states by tracking the first 30 ms and restarting
+// (Thelen & Anderson 2006): the touchdown activations of a run equal the activations that a run
+// starting at the activation floor has 30 ms into stance.
+TEST_CASE("level_run starts with the muscle activations found over the first 30 ms",
+          "[scenario_runner]") {
+  const RunResult& run = get_level_run();
+  RunnerOptions from_floor;
+  from_floor.initial_state_window_s = 0.0;
+  const RunResult floor_run =
+      run_scenario("level_run", Parameters::make_defaults("level_run"), from_floor);
+  REQUIRE(RunnerOptions{}.initial_state_window_s == 0.030);
+  REQUIRE(floor_run.time_s[30] == Approx(run.time_s[0] + 0.030).margin(1e-9));
+  const Eigen::Index n_muscles = run.muscles.activation.cols();
+  for (Eigen::Index k = 0; k < n_muscles; ++k) {
+    INFO(run.muscles.names[k]);
+    CHECK(floor_run.muscles.activation(0, k) == Approx(0.01));  // the floor
+    CHECK(run.muscles.activation(0, k) == Approx(floor_run.muscles.activation(30, k)).margin(1e-9));
+  }
+}
+
 TEST_CASE("a repeated run gives byte-identical results (determinism)", "[scenario_runner]") {
   const RunResult& first = get_level_run();
   const RunResult second = run_scenario("level_run", Parameters::make_defaults("level_run"));

@@ -131,6 +131,33 @@ TEST_CASE("stance inverse dynamics: a foot in the air carries no ground force",
   CHECK(result.ground_force_N.y() > 0.5 * f.model.body_weight_N);
 }
 
+// Coulomb's law at the contact: the ground pushes (F_y ≥ 0) and its friction is at most μ·F_y.
+// A task that would need more (a hard braking of the centre of mass; a fall faster than gravity)
+// gets the force on the cone's face instead, and the base rows still carry no residual.
+TEST_CASE("stance inverse dynamics: the ground force stays in the friction cone",
+          "[stance_inverse_dynamics]") {
+  Fixture f;
+  f.place(0.004);
+  StanceTask task = make_task();
+  task.com_velocity_mps = calc_com_velocity_mps(f.model, f.ws, f.sw);  // no velocity feedback
+  StanceTaskWeights weights;
+  weights.com_per_mps2 = 1e3;  // the centre of mass asks for the force: m·(a − g) − F_other
+  const double mu = f.model.foot_contact.friction_coefficient;
+  StanceInverseDynamicsResult result;
+
+  task.com_acceleration_mps2 << -15.0, 8.0;  // needs |F_x| ≈ 1.1 kN at F_y ≈ 1.0 kN
+  calc_stance_inverse_dynamics(f.model, weights, task, f.ws, f.sw, result);
+  CHECK(result.ground_force_N.y() > 0.5 * f.model.body_weight_N);
+  CHECK(result.ground_force_N.x() < 0.0);  // braking, on the backward face
+  CHECK(std::abs(result.ground_force_N.x()) <= mu * result.ground_force_N.y() * (1 + 1e-3));
+  CHECK(std::abs(result.ground_force_N.x()) >= mu * result.ground_force_N.y() * (1 - 1e-3));
+  CHECK(result.generalized_force.head<3>().norm() < 1e-6);  // N, N m: base unactuated
+
+  task.com_acceleration_mps2 << 0.0, -30.0;  // faster than gravity: the ground would have to pull
+  calc_stance_inverse_dynamics(f.model, weights, task, f.ws, f.sw, result);
+  CHECK(result.ground_force_N.norm() < 1.0);  // N
+}
+
 // The control step runs 200 times per simulated second: its workspace is sized once, so a call
 // allocates nothing.
 TEST_CASE("stance inverse dynamics: a call allocates nothing", "[stance_inverse_dynamics]") {
