@@ -19,6 +19,17 @@ namespace {
 
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
 
+StanceTask make_task() {
+  StanceTask task;
+  task.qdd_des << 0.0, 0.0, 1.0, -20.0, 15.0, 30.0;
+  task.com_acceleration_mps2 << -1.0, 8.0;
+  task.com_velocity_mps << 2.7, 0.1;
+  task.other_foot_force_N << 30.0, 200.0;
+  task.other_foot_dx_m = -0.5;
+  task.stance_foot_load_N = 1000.0;  // the trial loads the stance foot: planted
+  return task;
+}
+
 struct Fixture {
   Fixture() : model(compile_leg_model(make_leg_spec(Parameters::make_defaults("level_run")))),
               ws(model), sw(model) {}
@@ -41,23 +52,18 @@ struct Fixture {
     calc_leg_kinematics(model, make_leg_state(model, q, qd, 0.1, ws), ws);
     calc_leg_contact_forces(model, terrain, ws);
   }
+  // make_task() without velocity feedback: the centre of mass asks for exactly a_com.
+  StanceTask make_feedforward_task() {
+    StanceTask task = make_task();
+    task.com_velocity_mps = calc_com_velocity_mps(model, ws, sw);
+    return task;
+  }
   LegModel model;
   LegWorkspace ws;
   StanceInverseDynamicsWorkspace sw;
   PlaneTerrain terrain;
   LegVector q, qd;
 };
-
-StanceTask make_task() {
-  StanceTask task;
-  task.qdd_des << 0.0, 0.0, 1.0, -20.0, 15.0, 30.0;
-  task.com_acceleration_mps2 << -1.0, 8.0;
-  task.com_velocity_mps << 2.7, 0.1;
-  task.other_foot_force_N << 30.0, 200.0;
-  task.other_foot_dx_m = -0.5;
-  task.stance_foot_load_N = 1000.0;  // the trial loads the stance foot: planted
-  return task;
-}
 
 }  // namespace
 
@@ -102,8 +108,7 @@ TEST_CASE("stance inverse dynamics: the ground force obeys Newton's law for the 
           "[stance_inverse_dynamics]") {
   Fixture f;
   f.place(0.004);
-  StanceTask task = make_task();
-  task.com_velocity_mps = calc_com_velocity_mps(f.model, f.ws, f.sw);  // no velocity feedback
+  StanceTask task = f.make_feedforward_task();
   StanceTaskWeights weights;
   weights.com_per_mps2 = 1e6;
   StanceInverseDynamicsResult result;
@@ -138,8 +143,7 @@ TEST_CASE("stance inverse dynamics: the ground force stays in the friction cone"
           "[stance_inverse_dynamics]") {
   Fixture f;
   f.place(0.004);
-  StanceTask task = make_task();
-  task.com_velocity_mps = calc_com_velocity_mps(f.model, f.ws, f.sw);  // no velocity feedback
+  StanceTask task = f.make_feedforward_task();
   StanceTaskWeights weights;
   weights.com_per_mps2 = 1e3;  // the centre of mass asks for the force: m·(a − g) − F_other
   const double mu = f.model.foot_contact.friction_coefficient;
