@@ -63,6 +63,7 @@ bool predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
   Eigen::Vector3d translation_m = Eigen::Vector3d::Zero(), w_rad = Eigen::Vector3d::Zero();
   for (int k = 0; k < n; ++k) {
     translation_m += weight[k] * history.pose[k].translation_m;
+    if (k == n - 1) continue;  // w_last = 0
     const Eigen::AngleAxisd turn(history.pose[k].rotation * last.rotation.transpose());
     w_rad += weight[k] * turn.angle() * turn.axis();
   }
@@ -97,7 +98,6 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
   iteration = 0;
   bool converged = false;
   double lambda = 0.0;  // Levenberg damping, used only when the Newton step fails
-  Eigen::Matrix<double, 6, 6> jacobian = ws.jacobian;
   for (; iteration <= options.max_iterations; ++iteration) {
     // ws.residual holds the loads at `pose` here.
     if (within_tolerance(ws.residual, options)) {
@@ -107,9 +107,19 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
     if (iteration == options.max_iterations) break;
     const Eigen::Matrix<double, 6, 1> r0 = ws.residual;
     const double merit0 = merit(r0);
-    Eigen::Matrix<double, 6, 6> J = jacobian;
-    if (lambda > 0.0) J.diagonal() -= lambda * J.diagonal().cwiseAbs().cwiseMax(1.0);
-    Eigen::Matrix<double, 6, 1> delta = J.partialPivLu().solve(-r0);
+    Eigen::Matrix<double, 6, 1> delta;
+    if (lambda > 0.0) {
+      Eigen::Matrix<double, 6, 6> J = ws.jacobian;
+      J.diagonal() -= lambda * J.diagonal().cwiseAbs().cwiseMax(1.0);
+      delta = J.partialPivLu().solve(-r0);
+    } else {
+      // Chord steps reuse the factors of the kept Jacobian (ws.jacobian, the last evaluated).
+      if (!ws.jacobian_lu_current) {
+        ws.jacobian_lu.compute(ws.jacobian);
+        ws.jacobian_lu_current = true;
+      }
+      delta = ws.jacobian_lu.solve(-r0);
+    }
     if (!delta.allFinite()) delta.setZero();
     // Step limits keep a cold start from jumping through the trochlea.
     const double limit = std::min({1.0, options.max_translation_step_m / std::max(delta.head<3>().norm(), 1e-300),
@@ -127,6 +137,21 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
         break;
       }
     }
+    if (options.secant_update && accepted && lambda == 0.0 &&
+        !within_tolerance(ws.residual, options)) {
+      // Broyden 1965 secant update of the kept Jacobian along the step taken, so that the chord
+      // steps that follow see how the stiffness changed along it (contact patches entering or
+      // leaving, line-force geometry); rotations weighed as displacements at kMomentScale_m.
+      const Eigen::Matrix<double, 6, 1> step = scale * delta;
+      Eigen::Matrix<double, 6, 1> weighted = step;
+      weighted.tail<3>() *= kMomentScale_m * kMomentScale_m;
+      const double step_norm2 = weighted.dot(step);
+      if (step_norm2 > 0.0) {
+        const Eigen::Matrix<double, 6, 1> secant_error = (ws.residual - r0) - ws.jacobian * step;
+        ws.jacobian.noalias() += secant_error * (weighted.transpose() / step_norm2);
+        ws.jacobian_lu_current = false;
+      }
+    }
     if (accepted) {
       lambda *= 0.1;
       if (lambda < 1e-6) lambda = 0.0;
@@ -140,12 +165,10 @@ bool run_newton(const PatellofemoralModel& model, const PatellofemoralLoading& l
                               std::log(target / merit1) >= 2.0 * std::log(merit1 / merit0);
       if (!chord_fast && !within_tolerance(ws.residual, options)) {
         calc_patella_loads(model, loading, pose, ws, true);
-        jacobian = ws.jacobian;
         jacobian_current = true;
       }
     } else {
       calc_patella_loads(model, loading, pose, ws, true);  // back to the loads at `pose`
-      jacobian = ws.jacobian;
       if (jacobian_current) {  // a fresh Jacobian failed too: damp it
         lambda = lambda == 0.0 ? 1e-3 : lambda * 10.0;
         if (lambda > 1e6) break;

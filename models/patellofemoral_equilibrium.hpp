@@ -2,11 +2,11 @@
 // Quasi-static equilibrium of the rigid patella (DESIGN.md §3.4): Newton on its six pose
 // coordinates (three translations, three rotations) with the analytic Jacobian, a backtracking
 // line search and step limits, warm-started from the pose passed in (optionally extrapolated from
-// the last solutions). The Jacobian is kept for chord steps while they converge fast. If Newton
-// fails, the solve is retried from the same start by load continuation: forces raised in 8 steps
-// to at least 100 N of quadriceps, then, for a nearly relaxed quadriceps, halved stage by stage
-// down to the loading (at a few newtons the patella rests on a few patches and Newton alone
-// wanders; docs/model/patellofemoral.md).
+// the last solutions). The Jacobian is kept for chord steps while they converge fast, corrected
+// after each step by Broyden's secant update. If Newton fails, the solve is retried from the same
+// start by load continuation: forces raised in 8 steps to at least 100 N of quadriceps, then, for
+// a nearly relaxed quadriceps, halved stage by stage down to the loading (at a few newtons the
+// patella rests on a few patches and Newton alone wanders; docs/model/patellofemoral.md).
 // A slack patellar tendon (hyperextension, cold start) is first taken up by sliding the patella
 // along the unbalanced force (a 1-D force balance), since Newton's Jacobian is singular there.
 // Converged when the forces on the patella sum to <= 1e-6 N and the moments to <= 1e-8 N m
@@ -28,6 +28,10 @@ struct EquilibriumOptions {
   // loading (a chord step; re-evaluated as soon as a step converges slowly). Off by default: a
   // caller with a smooth knee-angle path (pf-curve, the benchmark) turns it on.
   bool predict_from_history = false;
+  // Between Jacobian evaluations, correct the kept Jacobian after each accepted step by Broyden's
+  // secant update (Broyden 1965, Math Comp 19:577), so that chord steps converge faster. Changes
+  // the path to the equilibrium, not the equilibrium (off only to compare).
+  bool secant_update = true;
 };
 
 // The predictor used by predict_from_history: replaces `pose` by the Lagrange extrapolation through

@@ -7,6 +7,7 @@
 #include "models/trochlea_surface.hpp"
 
 #include <Eigen/Core>
+#include <Eigen/LU>
 
 #include <array>
 #include <string>
@@ -119,7 +120,11 @@ struct PatellofemoralWorkspace {
   std::array<Eigen::Vector3d, kQuadricepsCount> quadriceps_direction;  // unit, femur frame (0 if unloaded)
   std::array<Eigen::Vector3d, kQuadricepsCount> via_points_m;  // femur frame, m, this loading
   Eigen::Matrix<double, 6, 1> residual;          // [force N; moment N m] on the patella
-  Eigen::Matrix<double, 6, 6> jacobian;          // d residual / d (translation m, rotation rad)
+  Eigen::Matrix<double, 6, 6> jacobian;          // d residual / d (translation m, rotation rad);
+                                                 // after a solve, secant-corrected (Broyden)
+  // LU factors of `jacobian` (fixed size, no allocation), kept while chord steps reuse it.
+  Eigen::PartialPivLU<Eigen::Matrix<double, 6, 6>> jacobian_lu;
+  bool jacobian_lu_current = false;              // jacobian_lu factors the present `jacobian`
   PatellofemoralLoading jacobian_loading;        // the loading `jacobian` was last evaluated for
   long jacobian_model = -1;                      // compile_serial of its model (-1: none yet)
   PatellaPoseHistory history;                    // last solutions of this workspace
