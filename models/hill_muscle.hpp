@@ -50,17 +50,30 @@ struct MuscleForceInfo {
   double norm_tendon_force_rate_per_s = 0.0;     // d f̃T / dt
 };
 
+// Fibre width l_opt·sin α0 (m), constant under constant-thickness pennation. A caller that
+// evaluates the same muscle many times computes it once and passes it in (saves a sine per call).
+double calcFiberWidth(const MuscleParameters& p);
+
 // Rigid tendon (tendon length = slack length). The fibre velocity follows from the muscle–tendon
 // speed through the pennation geometry; the normalised fibre velocity is clamped to [−1, 1], the
 // domain of the force–velocity curve, so that the force per activation is never negative.
 MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double activation,
                                       double mtu_length_m, double mtu_lengthening_speed_mps);
+// The same with the fibre width of calcFiberWidth(p) given, m (bit-identical result).
+MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m,
+                                      double activation, double mtu_length_m,
+                                      double mtu_lengthening_speed_mps);
 
 // Compliant tendon, explicit form: from the state f̃T the tendon length follows from the tendon
 // curve, the fibre length from the geometry, and the fibre velocity from inverting the
 // force–velocity curve; returns the force and d f̃T/dt.
 MuscleForceInfo calcCompliantTendonMuscle(const MuscleParameters& p, double activation,
                                           double mtu_length_m, double mtu_lengthening_speed_mps,
+                                          double norm_tendon_force);
+// The same with the fibre width of calcFiberWidth(p) given, m (bit-identical result).
+MuscleForceInfo calcCompliantTendonMuscle(const MuscleParameters& p, double fiber_width_m,
+                                          double activation, double mtu_length_m,
+                                          double mtu_lengthening_speed_mps,
                                           double norm_tendon_force);
 
 // Normalised tendon force at which tendon and fibre forces balance when the whole muscle–tendon

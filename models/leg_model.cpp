@@ -114,6 +114,7 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
     p.tendon = spec.tendon;
     validateMuscleParameters(p, name);
     m.muscles.push_back(p);
+    m.muscle_fiber_width_m.push_back(calcFiberWidth(p));
   }
   m.activation = spec.activation;
 

@@ -79,6 +79,7 @@ struct LegModel {
   int n_muscles = 0;
   std::vector<std::string> muscle_names;   // [n_muscles] path order == state order
   std::vector<MuscleParameters> muscles;   // [n_muscles] lengths scaled, strength, tendon model
+  std::vector<double> muscle_fiber_width_m;  // [n_muscles] calcFiberWidth of each muscle, m
   ActivationParameters activation;
 
   FootContactModel foot_contact;           // spheres in the foot_r frame, shoe applied

@@ -71,7 +71,14 @@ double calcPassiveForceLengthDerivative(double l) {
   return kPE / e0 * std::exp(kPE * (l - 1.0) / e0) * kPassiveScale;
 }
 
-double calcForceVelocity(double v) { return d1 * std::asinh(d2 * v + d3) + d4; }
+double calcForceVelocity(double v) {
+  // asinh(u) = sign(u)·ln(|u| + √(u² + 1)): a log and a root cost ~3x less than std::asinh (whose
+  // log1p is slow). For small |u| this loses relative, not absolute, accuracy (≤ 2e-16), which is
+  // all that matters next to d4 ≈ 0.88; |u| ≤ 8.6 on the clamped domain, far from overflow.
+  const double u = d2 * v + d3;
+  const double a = std::abs(u);
+  return d1 * std::copysign(std::log(a + std::sqrt(a * a + 1.0)), u) + d4;
+}
 
 double calcForceVelocityDerivative(double v) {
   const double u = d2 * v + d3;

@@ -58,17 +58,24 @@ LegPoses calc_poses(const MusclePathModel& m, const LegAngles& q) {
   return p;
 }
 
-// d x / d q of the point x (pelvis frame) moving with body b.
-Eigen::Matrix<double, 2, 3> point_jacobian(const LegPoses& p, PathBody b, const Eigen::Vector2d& x) {
-  Eigen::Matrix<double, 2, 3> J = Eigen::Matrix<double, 2, 3>::Zero();
-  if (b == PathBody::pelvis) return J;
+// d x / d q of the point x (pelvis frame) moving with body b, into J.
+inline void calc_point_jacobian(const LegPoses& p, PathBody b, const Eigen::Vector2d& x,
+                                Eigen::Matrix<double, 2, 3>& J) {
+  if (b == PathBody::pelvis) {
+    J.setZero();
+    return;
+  }
   J.col(0) = z_cross(x - p.origin[int(PathBody::femur)]);  // every leg body hangs from the hip
   if (b == PathBody::tibia || b == PathBody::foot)
     J.col(1) = -z_cross(x - p.origin[int(PathBody::tibia)]);
-  if (b == PathBody::patella)  // the patella follows the knee angle through its coupling
+  else if (b == PathBody::patella)  // the patella follows the knee angle through its coupling
     J.col(1) = p.patella_dorigin_dq + p.patella_dangle_dq * z_cross(x - p.origin[int(PathBody::patella)]);
-  if (b == PathBody::foot) J.col(2) = z_cross(x - p.origin[int(PathBody::foot)]);
-  return J;
+  else
+    J.col(1).setZero();
+  if (b == PathBody::foot)
+    J.col(2) = z_cross(x - p.origin[int(PathBody::foot)]);
+  else
+    J.col(2).setZero();
 }
 
 // Length of the segment P -> Q, wrapped over the circle (C, r) when the straight line cuts it,
@@ -101,13 +108,16 @@ bool wrap_circle(const Eigen::Vector2d& P, const Eigen::Vector2d& Q, const Eigen
 }
 
 // Lengths and, when `jac`, dl/dq into ws.moment_arm_m (as -dl/dq).
+// A straight segment between two points of the same body keeps its length in any posture, so it
+// adds nothing to dl/dq (u . (J_Q - J_P) = u . (Z x (Q - P)) w = 0): only the ends of segments
+// that span a joint, and of wrapped segments, need their Jacobians (2 x 3 each, made here).
 void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace& ws, bool jac) {
   const LegPoses poses = calc_poses(m, q);
   for (int i = 0; i < m.n_points; ++i) {
     const int b = int(m.point_body[i]);
-    ws.point_position_m[i] = poses.origin[b] + poses.R[b] * m.point_m[i];
-    if (jac) ws.point_jacobian_m[i] = point_jacobian(poses, m.point_body[i], ws.point_position_m[i]);
+    ws.point_position_m[i].noalias() = poses.origin[b] + poses.R[b] * m.point_m[i];
   }
+  Eigen::Matrix<double, 2, 3> J_P, J_Q, J_wrap_P, J_wrap_Q;  // [2 x 3] each, m/rad
   for (int k = 0; k < m.n_muscles; ++k) {
     double l = m.length_offset_m[k];
     Eigen::RowVector3d dl = Eigen::RowVector3d::Zero();
@@ -121,16 +131,30 @@ void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace&
         Eigen::Vector2d uP, uQ;
         if (wrap_circle(P, Q, C, m.wrap_radius_m[k], lw, uP, uQ)) {
           l += lw;
-          if (jac)  // the ends move relative to the wrap body's material points under them
-            dl += uP.transpose() * (ws.point_jacobian_m[i] - point_jacobian(poses, m.wrap_body[k], P)) +
-                  uQ.transpose() * (ws.point_jacobian_m[i + 1] - point_jacobian(poses, m.wrap_body[k], Q));
+          if (jac) {  // the ends move relative to the wrap body's material points under them
+            // An end on the wrap body itself does not move relative to it: no term.
+            if (m.point_body[i] != m.wrap_body[k]) {
+              calc_point_jacobian(poses, m.point_body[i], P, J_P);
+              calc_point_jacobian(poses, m.wrap_body[k], P, J_wrap_P);
+              dl += uP.transpose() * (J_P - J_wrap_P);
+            }
+            if (m.point_body[i + 1] != m.wrap_body[k]) {
+              calc_point_jacobian(poses, m.point_body[i + 1], Q, J_Q);
+              calc_point_jacobian(poses, m.wrap_body[k], Q, J_wrap_Q);
+              dl += uQ.transpose() * (J_Q - J_wrap_Q);
+            }
+          }
           continue;
         }
       }
       const Eigen::Vector2d d = Q - P;
       const double len = d.norm();
       l += len;
-      if (jac) dl += (d / len).transpose() * (ws.point_jacobian_m[i + 1] - ws.point_jacobian_m[i]);
+      if (jac && m.point_body[i] != m.point_body[i + 1]) {
+        calc_point_jacobian(poses, m.point_body[i], P, J_P);
+        calc_point_jacobian(poses, m.point_body[i + 1], Q, J_Q);
+        dl += (d / len).transpose() * (J_Q - J_P);
+      }
     }
     ws.length_m[k] = l;
     if (jac) ws.moment_arm_m.row(k) = -dl;
@@ -265,8 +289,7 @@ MusclePathWorkspace::MusclePathWorkspace(const MusclePathModel& m)
     : length_m(Eigen::VectorXd::Zero(m.n_muscles)),
       moment_arm_m(Eigen::MatrixXd::Zero(m.n_muscles, kPathCoordinates)),
       lengthening_speed_mps(Eigen::VectorXd::Zero(m.n_muscles)),
-      point_position_m(m.n_points, Eigen::Vector2d::Zero()),
-      point_jacobian_m(m.n_points, Eigen::Matrix<double, 2, 3>::Zero()) {}
+      point_position_m(m.n_points, Eigen::Vector2d::Zero()) {}
 
 void calc_length(const MusclePathModel& model, const LegAngles& q, MusclePathWorkspace& ws) {
   evaluate(model, q, ws, false);

@@ -66,7 +66,6 @@ struct MusclePathWorkspace {
   Eigen::MatrixXd moment_arm_m;            // [n_muscles x 3] m, columns as LegAngles
   Eigen::VectorXd lengthening_speed_mps;   // [n_muscles] m/s
   std::vector<Eigen::Vector2d> point_position_m;            // [n_points] pelvis frame, m
-  std::vector<Eigen::Matrix<double, 2, 3>> point_jacobian_m;  // [n_points] d position / d q, m/rad
 };
 
 // Lengths only (ws.length_m, ws.point_position_m).

@@ -28,16 +28,55 @@ struct CountingSystem {
   }
 };
 
+// Step-size control of Hairer's DOPRI5 code (Hairer, Nørsett & Wanner, Solving Ordinary
+// Differential Equations I, 2nd ed., §II.4, and Hairer & Wanner II, §IV.2, "stabilized" PI control,
+// beta = 0.04). Where the step is bound by stability (a stiff foot contact) rather than accuracy,
+// odeint's default pure-I control oscillates between accepted and rejected steps; the PI term
+// remembers the last accepted error and damps that oscillation. Same interface as odeint's
+// default_step_adjuster; `err` is the error relative to the tolerances (accept when <= 1).
+class PiStepAdjuster {
+ public:
+  double decrease_step(double dt, double err, int /*error_order*/) {
+    rejected_ = true;
+    return dt / std::min(kMaxDecrease, std::pow(err, kExponent) / kSafety);
+  }
+  double increase_step(double dt, double err, int /*stepper_order*/) {
+    double fac = std::pow(err, kExponent) / std::pow(err_old_, kBeta) / kSafety;
+    fac = std::clamp(fac, 1.0 / kMaxIncrease, kMaxDecrease);
+    if (rejected_) fac = std::max(fac, 1.0);  // no growth right after a rejection
+    rejected_ = false;
+    err_old_ = std::max(err, 1e-4);
+    return dt / fac;
+  }
+  bool check_step_size_limit(double /*dt*/) { return true; }  // no maximum step
+  double get_max_dt() { return 0.0; }
+
+ private:
+  static constexpr double kBeta = 0.04;                   // PI weight of the previous error (1)
+  static constexpr double kExponent = 0.2 - 0.75 * kBeta;  // 1/5 for the 5th-order step, less PI
+  static constexpr double kSafety = 0.9;                  // (1)
+  static constexpr double kMaxDecrease = 5.0;             // step shrinks at most 5x per trial (1)
+  static constexpr double kMaxIncrease = 10.0;            // and grows at most 10x (1)
+  double err_old_ = 1e-4;                                 // last accepted relative error (1)
+  bool rejected_ = false;                                 // the last trial was rejected
+};
+
 // Adaptive Dormand–Prince 5(4) with its own dense output (4th-order continuous extension).
 // Dormand & Prince 1980, J. Comput. Appl. Math. 6:19–26; Shampine 1986 for the interpolant.
 class Dopri5Driver {
  public:
-  using Dense = odeint::result_of::make_dense_output<odeint::runge_kutta_dopri5<OdeState>>::type;
+  using Stepper = odeint::runge_kutta_dopri5<OdeState>;
+  using ErrorChecker =
+      odeint::default_error_checker<double, odeint::range_algebra, odeint::default_operations>;
+  using Controlled =
+      odeint::controlled_runge_kutta<Stepper, ErrorChecker, PiStepAdjuster,
+                                     odeint::initially_resizer, odeint::explicit_error_stepper_fsal_tag>;
+  using Dense = odeint::dense_output_runge_kutta<Controlled, odeint::explicit_controlled_stepper_fsal_tag>;
 
   Dopri5Driver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0,
                double t0, double t1)
-      : dense_(odeint::make_dense_output(options.atol, options.rtol,
-                                         odeint::runge_kutta_dopri5<OdeState>())),
+      // Error relative to atol + rtol (|x| + dt |dx/dt|), as odeint's make_dense_output.
+      : dense_(Controlled(ErrorChecker(options.atol, options.rtol, 1.0, 1.0))),
         system_(system), x_restart_(x0.size()), min_dt_s_(options.min_dt_s) {
     dense_.initialize(x0, t0, std::min(options.initial_dt_s, t1 - t0));
   }

@@ -51,6 +51,39 @@ void mass_matrix_from_positions(const MultibodyModel& model, MultibodyWorkspace&
   }
 }
 
+// v x* f = crf(v) f without forming the matrix (planar_spatial.hpp), the same products.
+SpatialForce cross_force(const SpatialMotion& v, const SpatialForce& f) {
+  return SpatialForce(-v(2) * f(1) + v(1) * f(2), -v(0) * f(2), v(0) * f(1));
+}
+
+// X^T A X for a planar motion transform X = [1 0 0; u E] (the form planar_transform builds, with
+// E a rotation) and a symmetric A = [a b^T; b C]: with w = b + C u it is
+// [a + b.u + u.w, w^T E; E^T w, E^T C E], 28 multiplications instead of 54.
+SpatialInertia calc_planar_congruence(const SpatialTransform& X, const SpatialInertia& A) {
+  const Eigen::Vector2d u = X.block<2, 1>(1, 0);
+  const Eigen::Matrix2d E = X.bottomRightCorner<2, 2>();
+  const Eigen::Vector2d b = A.block<2, 1>(1, 0);
+  const Eigen::Matrix2d C = A.bottomRightCorner<2, 2>();
+  const Eigen::Vector2d w = b + C * u;
+  const Eigen::RowVector2d wE = w.transpose() * E;
+  const Eigen::Matrix2d CE = C * E;
+  SpatialInertia R;
+  R(0, 0) = A(0, 0) + b.dot(u) + u.dot(w);
+  R.block<1, 2>(0, 1) = wE;
+  R.block<2, 1>(1, 0) = wE.transpose();
+  R.bottomRightCorner<2, 2>().noalias() = E.transpose() * CE;
+  return R;
+}
+
+// X^T f for the same X: the force transform back to the parent, (f0 + u.f12, E^T f12).
+SpatialForce calc_planar_force_to_parent(const SpatialTransform& X, const SpatialForce& f) {
+  const Eigen::Vector2d f12 = f.tail<2>();
+  SpatialForce r;
+  r(0) = f(0) + X(1, 0) * f12(0) + X(2, 0) * f12(1);
+  r.tail<2>().noalias() = X.bottomRightCorner<2, 2>().transpose() * f12;
+  return r;
+}
+
 }  // namespace
 
 void mass_matrix_crba(const MultibodyModel& model, ConstVectorRef q, MultibodyWorkspace& ws,
@@ -75,30 +108,50 @@ void forward_dynamics_aba(const MultibodyModel& model, ConstVectorRef tau, Multi
   // Pass 1 (outward): rigid-body inertias and bias forces; ws.f holds pA.
   for (int i = 0; i < n; ++i) {
     ws.I_art[i] = model.inertia[i];
-    ws.f[i] = crf(ws.v[i]) * (model.inertia[i] * ws.v[i]) - ws.f_ext[i];
+    const SpatialForce h = model.inertia[i] * ws.v[i];  // momentum
+    ws.f[i] = cross_force(ws.v[i], h) - ws.f_ext[i];
   }
-  // Pass 2 (inward): articulated-body inertias, each joint's freedom projected out.
+  // Pass 2 (inward): articulated-body inertias, each joint's freedom projected out. With S = e_k
+  // (S_unit_axis) the products with S are a column and an entry: the same numbers, fewer flops.
+  const bool unit_axes = static_cast<int>(model.S_unit_axis.size()) == n;
   for (int i = n - 1; i >= 0; --i) {
-    const SpatialMotion& S = model.S[i];
-    ws.U[i] = ws.I_art[i] * S;
-    ws.D[i] = S.dot(ws.U[i]);
-    ws.u[i] = tau(model.v_index[i]) - S.dot(ws.f[i]);
+    const int k = unit_axes ? model.S_unit_axis[i] : -1;
+    if (k >= 0) {
+      ws.U[i] = ws.I_art[i].col(k);
+      ws.D[i] = ws.U[i](k);
+      ws.u[i] = tau(model.v_index[i]) - ws.f[i](k);
+    } else {
+      const SpatialMotion& S = model.S[i];
+      ws.U[i].noalias() = ws.I_art[i] * S;
+      ws.D[i] = S.dot(ws.U[i]);
+      ws.u[i] = tau(model.v_index[i]) - S.dot(ws.f[i]);
+    }
     const int p = model.parent[i];
     if (p >= 0) {
-      const SpatialInertia Ia = ws.I_art[i] - ws.U[i] * ws.U[i].transpose() / ws.D[i];
-      const SpatialForce pa = ws.f[i] + Ia * ws.c[i] + ws.U[i] * (ws.u[i] / ws.D[i]);
-      ws.I_art[p] += ws.X_up[i].transpose() * Ia * ws.X_up[i];
-      ws.f[p] += ws.X_up[i].transpose() * pa;
+      // One division, then products: nine divisions by D_i would dominate this pass's latency.
+      const double inv_D = 1.0 / ws.D[i];
+      const SpatialMotion U_over_D = ws.U[i] * inv_D;
+      const SpatialInertia Ia = ws.I_art[i] - U_over_D * ws.U[i].transpose();
+      SpatialForce pa = ws.f[i];
+      pa.noalias() += Ia * ws.c[i];
+      pa += U_over_D * ws.u[i];
+      ws.I_art[p] += calc_planar_congruence(ws.X_up[i], Ia);
+      ws.f[p] += calc_planar_force_to_parent(ws.X_up[i], pa);
     }
   }
   // Pass 3 (outward): accelerations.
   for (int i = 0; i < n; ++i) {
     const int p = model.parent[i];
-    const SpatialMotion a_parent = p >= 0 ? ws.a[p] : model.a_ground;
-    ws.a[i] = ws.X_up[i] * a_parent + ws.c[i];
+    const SpatialMotion& a_parent = p >= 0 ? ws.a[p] : model.a_ground;
+    ws.a[i].noalias() = ws.X_up[i] * a_parent;
+    ws.a[i] += ws.c[i];
     const double qdd_i = (ws.u[i] - ws.U[i].dot(ws.a[i])) / ws.D[i];
     qdd_out(model.v_index[i]) = qdd_i;
-    ws.a[i] += model.S[i] * qdd_i;
+    const int k = unit_axes ? model.S_unit_axis[i] : -1;
+    if (k >= 0)
+      ws.a[i](k) += qdd_i;
+    else
+      ws.a[i] += model.S[i] * qdd_i;
   }
 }
 

@@ -11,6 +11,11 @@ void check_body(const MultibodyModel& model, int body) {
                  model.n_bodies);
 }
 
+// v x m = crm(v) m without forming the matrix (planar_spatial.hpp), the same products.
+SpatialMotion cross_motion(const SpatialMotion& v, const SpatialMotion& m) {
+  return SpatialMotion(0.0, v(2) * m(0) - v(0) * m(2), -v(1) * m(0) + v(0) * m(1));
+}
+
 }  // namespace
 
 void update_positions(const MultibodyModel& model, ConstVectorRef q, MultibodyWorkspace& ws) {
@@ -47,7 +52,7 @@ void update_kinematics(const MultibodyModel& model, ConstVectorRef q, ConstVecto
     const SpatialMotion vJ = model.S[i] * qd(model.v_index[i]);
     const int p = model.parent[i];
     ws.v[i] = p >= 0 ? SpatialMotion(ws.X_up[i] * ws.v[p] + vJ) : vJ;
-    ws.c[i] = crm(ws.v[i]) * vJ;  // S is constant in the body frame, so S-dot = 0
+    ws.c[i] = cross_motion(ws.v[i], vJ);  // S is constant in the body frame, so S-dot = 0
   }
 }
 

@@ -95,6 +95,10 @@ MultibodyModel compile(const MultibodySpec& spec) {
     model.joint_origin_m.push_back(b.joint_origin_m);
     model.X_tree.push_back(planar_transform(Eigen::Matrix2d::Identity(), b.joint_origin_m));
     model.S.push_back(S);
+    int unit_axis = -1;
+    for (int k = 0; k < 3; ++k)
+      if (S[k] == 1.0 && S.squaredNorm() == 1.0) unit_axis = k;
+    model.S_unit_axis.push_back(unit_axis);
     model.inertia.push_back(spatial_inertia(b.mass_kg, b.com_m, b.inertia_kgm2));
     model.mass_kg.push_back(b.mass_kg);
     model.com_m.push_back(b.com_m);

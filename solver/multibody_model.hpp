@@ -24,6 +24,9 @@ struct MultibodyModel {
   std::vector<Eigen::Vector2d> joint_origin_m; // [n_bodies] joint origin in the parent frame, m
   std::vector<SpatialTransform> X_tree;  // [n_bodies] joint frame (at q = 0) from parent frame
   std::vector<SpatialMotion> S;          // [n_bodies] motion subspace of joint i, body i coords
+  // [n_bodies] k when S[i] is the unit vector e_k (a revolute joint, or a prismatic one along a
+  // body axis), else -1: the articulated-body algorithm then reads a column instead of multiplying.
+  std::vector<int> S_unit_axis;
   std::vector<SpatialInertia> inertia;   // [n_bodies] spatial inertia about the body origin
   std::vector<double> mass_kg;           // [n_bodies]
   std::vector<Eigen::Vector2d> com_m;    // [n_bodies] centre of mass, body frame, m

@@ -179,3 +179,30 @@ TEST_CASE("activation stays within [0.01, 1]", "[activation]") {
   CHECK(calcActivationDerivative(p, 0.8, 0.3) > 0.0);
   CHECK(calcActivationDerivative(p, 0.1, 0.3) < 0.0);
 }
+
+TEST_CASE("the fibre width l_opt sin(alpha0) sets the pennation geometry, given or computed",
+          "[hill_muscle]") {
+  // Constant-thickness pennation: fibre length = sqrt(along^2 + w^2), cos(alpha) = along / length,
+  // along = MTU length - tendon slack length, w = l_opt sin(alpha0). The leg model passes w
+  // (calcFiberWidth, computed once at compile); that call must equal the one computing w itself.
+  const MuscleParameters p = makeVastus();
+  const double width_m = calcFiberWidth(p);
+  CHECK(width_m == p.optimal_fiber_length_m * std::sin(p.pennation_at_optimal_rad));
+  for (const double l : {0.6, 1.0, 1.4}) {
+    const double mtu_m = mtuLengthAt(p, l);
+    const double along_m = mtu_m - p.tendon_slack_length_m;
+    const MuscleForceInfo given = calcRigidTendonMuscle(p, width_m, 0.4, mtu_m, -0.3);
+    const double fiber_m = std::sqrt(along_m * along_m + width_m * width_m);
+    CHECK(given.fiber_length_m == Approx(fiber_m).epsilon(1e-15));
+    CHECK(given.cos_pennation == Approx(along_m / fiber_m).epsilon(1e-15));
+    const MuscleForceInfo own = calcRigidTendonMuscle(p, 0.4, mtu_m, -0.3);
+    CHECK(given.tendon_force_N == own.tendon_force_N);
+    const MuscleForceInfo own_c = calcCompliantTendonMuscle(p, 0.4, mtu_m, -0.3, 0.3);
+    const MuscleForceInfo given_c = calcCompliantTendonMuscle(p, width_m, 0.4, mtu_m, -0.3, 0.3);
+    CHECK(given_c.norm_tendon_force_rate_per_s == own_c.norm_tendon_force_rate_per_s);
+    // The width given is the one used: zero width means a parallel-fibred muscle.
+    const MuscleForceInfo parallel = calcRigidTendonMuscle(p, 0.0, 0.4, mtu_m, -0.3);
+    CHECK(parallel.fiber_length_m == along_m);
+    CHECK(parallel.cos_pennation == 1.0);
+  }
+}
