@@ -15,6 +15,14 @@ constexpr int kKnee = 4;  // knee_angle_r in LegVector
 // of calc_initial_patella_pose (Newton's step limits would need many iterations), rad.
 constexpr double kColdStartKneeStep_rad = 2.0 * 3.14159265358979323846 / 180.0;
 
+// Total pull of the four quadriceps muscles, N (a numerically negative force counts as 0).
+double calc_quadriceps_force_N(const LegModel& model, const LegWorkspace& ws) {
+  double quadriceps_N = 0.0;
+  for (int i = 0; i < models::kQuadricepsCount; ++i)
+    quadriceps_N += std::max(0.0, ws.muscle_force_N[model.quadriceps_muscle[i]]);
+  return quadriceps_N;
+}
+
 }  // namespace
 
 void calc_leg_kinematics(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws) {
@@ -104,14 +112,20 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
 }
 
 void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws) {
-  double quadriceps_N = 0.0;
-  for (int i = 0; i < models::kQuadricepsCount; ++i)
-    quadriceps_N += std::max(0.0, ws.muscle_force_N[model.quadriceps_muscle[i]]);  // pulls only
+  const double quadriceps_N = calc_quadriceps_force_N(model, ws);
   ws.quadriceps_knee_extension_moment_Nm =
       quadriceps_N > 0.0 ? quadriceps_N * models::calc_quadriceps_lever_arm_m(
                                               model.quadriceps_moment_table,
                                               ws.coordinates[kKnee], quadriceps_N)
                          : 0.0;
+}
+
+double calc_leg_quadriceps_lever_arm_m(const LegModel& model, double t_s, LegWorkspace& ws) {
+  if (model.spec.knee_moment_from_table)
+    return models::calc_quadriceps_lever_arm_m(model.quadriceps_moment_table, ws.coordinates[kKnee],
+                                               calc_quadriceps_force_N(model, ws));
+  calc_leg_patellofemoral(model, t_s, ws);
+  return ws.pf_loaded ? ws.pf_result.quadriceps_lever_arm_m : 0.0;
 }
 
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,

@@ -33,6 +33,10 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
 // solve (ws.pf_result, ws.pf_loaded untouched). The right-hand side uses it when
 // model.spec.knee_moment_from_table.
 void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws);
+// The quadriceps' knee extension lever arm (m) that the right-hand side applies at the state of
+// ws (stage 3b done): the moment table's at the total quadriceps force when
+// model.spec.knee_moment_from_table, else a full PF solve's (stage 3c; 0 while unloaded).
+double calc_leg_quadriceps_lever_arm_m(const LegModel& model, double t_s, LegWorkspace& ws);
 // Stage 3d: generalised forces (muscles, ws.quadriceps_knee_extension_moment_Nm, controls) into
 // ws.generalized_force and ws.tau, and the contact forces into the multibody external forces.
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,

@@ -218,7 +218,6 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
   calc_leg_kinematics(model, x, ws);
   calc_leg_contact_forces(model, terrain, ws);
   calc_leg_muscle_forces(model, x, ws);
-  calc_leg_patellofemoral(model, t_s, ws);
 
   // 1. Desired accelerations; 2. joint moments.
   trajectory.calc_sample(t_s, cw.reference);
@@ -238,9 +237,10 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
   }
 
   // Muscle moment arms (model convention); the quadriceps act at the knee through the patella:
-  // an extension moment (negative knee moment) of lever arm × force.
+  // an extension moment (negative knee moment) of lever arm × force, with the lever arm the
+  // plant applies (the moment table's, or a full PF solve's).
   const double knee_deg = ws.coordinates[4] * 180.0 / kPi;
-  double lever_m = ws.pf_loaded ? ws.pf_result.quadriceps_lever_arm_m : 0.0;
+  double lever_m = calc_leg_quadriceps_lever_arm_m(model, t_s, ws);
   if (!(lever_m > 0.0) || !std::isfinite(lever_m))
     lever_m = models::calc_classic_quad_lever_arm_m(std::clamp(knee_deg, 0.0, 120.0));
   for (int k = 0; k < model.n_muscles; ++k) {
