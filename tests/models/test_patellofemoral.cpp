@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 using namespace kneeload;
 using namespace kneeload::models;
@@ -358,55 +359,58 @@ TEST_CASE("Newton failure is reported with the knee angle, the quadriceps force 
   }
 }
 
+namespace {
+
+// Solves one warm-started knee sweep (0, step, ..., steps × step at 1000 N) with two option sets:
+// each solve converges (|sum F| <= 1e-6 N) to the same equilibrium (contact force 1e-6 relative,
+// pose 1e-7 m). Returns the Newton iterations of each, counted from solve `skip` on.
+std::pair<int, int> compare_warm_sweeps(const EquilibriumOptions& first,
+                                        const EquilibriumOptions& second, int steps,
+                                        double step_deg, int skip) {
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace first_ws(model), second_ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose first_pose = calc_initial_patella_pose(model, 0.0), second_pose = first_pose;
+  PatellofemoralResult a, b;
+  std::pair<int, int> iterations{0, 0};
+  for (int k = 0; k <= steps; ++k) {
+    loading.knee_flexion_rad = step_deg * k * kDeg;
+    solve_patellofemoral_equilibrium(model, loading, first_pose, first_ws, a, first);
+    solve_patellofemoral_equilibrium(model, loading, second_pose, second_ws, b, second);
+    CHECK(b.contact_force_magnitude_N == Approx(a.contact_force_magnitude_N).epsilon(1e-6));
+    CHECK((b.pose.translation_m - a.pose.translation_m).norm() < 1e-7);
+    CHECK(b.force_residual_N <= 1e-6);
+    if (k < skip) continue;
+    iterations.first += a.iterations;
+    iterations.second += b.iterations;
+  }
+  INFO("iterations: " << iterations.first << " against " << iterations.second);
+  return iterations;
+}
+
+}  // namespace
+
 TEST_CASE("Predictor: warm starts extrapolated from the last three solutions reach the same "
           "equilibrium (1e-6 N) in fewer Newton iterations",
           "[patellofemoral]") {
-  const PatellofemoralModel model = make_model();
-  PatellofemoralWorkspace plain_ws(model), predicted_ws(model);
-  PatellofemoralLoading loading = make_loading(model, 1000.0);
-  PatellaPose plain = calc_initial_patella_pose(model, 0.0), predicted = plain;
-  EquilibriumOptions with_predictor;
+  EquilibriumOptions plain, with_predictor;
   with_predictor.predict_from_history = true;
-  PatellofemoralResult a, b;
-  int plain_iterations = 0, predicted_iterations = 0;
-  for (int k = 0; k <= 300; ++k) {  // 0-60 deg by 0.2 deg
-    loading.knee_flexion_rad = 0.2 * k * kDeg;
-    solve_patellofemoral_equilibrium(model, loading, plain, plain_ws, a);
-    solve_patellofemoral_equilibrium(model, loading, predicted, predicted_ws, b, with_predictor);
-    if (k < 3) continue;  // the history fills first
-    plain_iterations += a.iterations;
-    predicted_iterations += b.iterations;
-    CHECK(b.contact_force_magnitude_N == Approx(a.contact_force_magnitude_N).epsilon(1e-6));
-    CHECK((b.pose.translation_m - a.pose.translation_m).norm() < 1e-7);
-  }
-  INFO("iterations: plain " << plain_iterations << ", predicted " << predicted_iterations);
+  // 0-60 deg by 0.2 deg; the history fills over the first three solves.
+  const auto [plain_iterations, predicted_iterations] =
+      compare_warm_sweeps(plain, with_predictor, 300, 0.2, 3);
   CHECK(predicted_iterations < plain_iterations);
 }
 
+// The update changes the path to the root, never the root.
 TEST_CASE("Broyden's secant update: a warm-started sweep reaches the same equilibrium (1e-6 "
           "relative) in fewer Newton iterations than plain chord steps",
           "[patellofemoral]") {
-  // The update changes the path to the root, never the root: both runs converge to |sum F| <=
-  // 1e-6 N, so their contact forces agree far within 1e-6 relative.
-  const PatellofemoralModel model = make_model();
-  PatellofemoralWorkspace chord_ws(model), secant_ws(model);
-  PatellofemoralLoading loading = make_loading(model, 1000.0);
-  PatellaPose chord = calc_initial_patella_pose(model, 0.0), secant = chord;
   EquilibriumOptions chord_only, with_secant;
   chord_only.predict_from_history = with_secant.predict_from_history = true;
   chord_only.secant_update = false;
-  PatellofemoralResult a, b;
-  int chord_iterations = 0, secant_iterations = 0;
-  for (int k = 0; k <= 1200; ++k) {  // 0-120 deg by 0.1 deg, as in the benchmark
-    loading.knee_flexion_rad = 0.1 * k * kDeg;
-    solve_patellofemoral_equilibrium(model, loading, chord, chord_ws, a, chord_only);
-    solve_patellofemoral_equilibrium(model, loading, secant, secant_ws, b, with_secant);
-    chord_iterations += a.iterations;
-    secant_iterations += b.iterations;
-    CHECK(b.contact_force_magnitude_N == Approx(a.contact_force_magnitude_N).epsilon(1e-6));
-    CHECK(b.force_residual_N <= 1e-6);
-  }
-  INFO("iterations: chord " << chord_iterations << ", secant " << secant_iterations);
+  // 0-120 deg by 0.1 deg, as in the benchmark.
+  const auto [chord_iterations, secant_iterations] =
+      compare_warm_sweeps(chord_only, with_secant, 1200, 0.1, 0);
   CHECK(secant_iterations < 0.9 * chord_iterations);
 }
 
