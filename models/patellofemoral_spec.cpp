@@ -46,6 +46,13 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
     return Eigen::Vector3d(get(prefix + ".x"), get(prefix + ".y"), get(prefix + ".z"));
   };
 
+  // The Blankevoort 1991 law of one tendon or ligament bundle, keys <k>.slack_length etc.
+  auto read_line_law = [&](const std::string& k, auto& bundle) {
+    bundle.slack_length_m = get(k + ".slack_length");
+    bundle.linear_stiffness_N = get(k + ".linear_stiffness");
+    bundle.transition_strain = get(k + ".transition_strain");
+  };
+
   PatellofemoralSpec spec;
   for (int i = 1; i <= 6; ++i) {
     const std::string k = fmt::format("pt{}", i);
@@ -53,9 +60,7 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
     b.name = fmt::format("PT{}", i);
     b.patella_point_m = get3(k + ".patella");
     b.tibia_point_m = get3(k + ".tibia");
-    b.slack_length_m = get(k + ".slack_length");
-    b.linear_stiffness_N = get(k + ".linear_stiffness");
-    b.transition_strain = get(k + ".transition_strain");
+    read_line_law(k, b);
     spec.tendon_bundles.push_back(b);
   }
   // Patellofemoral ligaments, lateral then medial (Lenhart 2015: k = 150 N per unit strain each).
@@ -67,9 +72,7 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
       const std::string k = fmt::format("{}pfl{}", side[0], i);
       l.femur_point_m = get3(k + ".femur");
       l.patella_point_m = get3(k + ".patella");
-      l.slack_length_m = get(k + ".slack_length");
-      l.linear_stiffness_N = get(k + ".linear_stiffness");
-      l.transition_strain = get(k + ".transition_strain");
+      read_line_law(k, l);
       spec.ligaments.push_back(l);
     }
   }

@@ -132,6 +132,15 @@ def linfit(xs, ys):
     return slope, my - slope * mx
 
 
+def put_line_law(put, k, lig):
+    """The Blankevoort 1991 law of one bundle (an opensim-jam Blankevoort1991Ligament element)."""
+    put(f"{k}.linear_stiffness", float(lig.find("linear_stiffness").text), "N per unit strain")
+    put(f"{k}.slack_length", float(lig.find("slack_length").text), "m")
+    ts = lig.find("transition_strain")
+    put(f"{k}.transition_strain", float(ts.text) if ts is not None else 0.06,
+        "1 (Blankevoort1991Ligament default 0.06)")
+
+
 def main():
     rows = []  # (key, value, unit)
 
@@ -184,11 +193,7 @@ def main():
             put(f"{k}.patella.{a}", pat[i], "m (patella frame)")
         for i, a in enumerate("xyz"):
             put(f"{k}.tibia.{a}", tib[i], "m (tibia frame = femur frame at 0 deg)")
-        put(f"{k}.linear_stiffness", float(lig.find("linear_stiffness").text), "N per unit strain")
-        put(f"{k}.slack_length", float(lig.find("slack_length").text), "m")
-        ts = lig.find("transition_strain")
-        put(f"{k}.transition_strain", float(ts.text) if ts is not None else 0.06,
-            "1 (Blankevoort1991Ligament default 0.06)")
+        put_line_law(put, k, lig)
 
     # Lateral and medial patellofemoral ligament bundles lPFL1-8, mPFL1-6 (Blankevoort1991Ligament,
     # straight femur_distal_r -> patella_r lines); keys lpfl<i>.*, mpfl<i>.*, counts in pfl.*_count.
@@ -210,11 +215,7 @@ def main():
             put(f"{k}.femur.{a}", fem[i], "m (femur frame)")
         for i, a in enumerate("xyz"):
             put(f"{k}.patella.{a}", pat[i], "m (patella frame)")
-        put(f"{k}.linear_stiffness", float(lig.find("linear_stiffness").text), "N per unit strain")
-        put(f"{k}.slack_length", float(lig.find("slack_length").text), "m")
-        ts = lig.find("transition_strain")
-        put(f"{k}.transition_strain", float(ts.text) if ts is not None else 0.06,
-            "1 (Blankevoort1991Ligament default 0.06)")
+        put_line_law(put, k, lig)
     put("pfl.lateral_count", float(counts["lPFL"]), "1 (lPFL bundles)")
     put("pfl.medial_count", float(counts["mPFL"]), "1 (mPFL bundles)")
 
