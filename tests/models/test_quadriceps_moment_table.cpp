@@ -152,6 +152,41 @@ TEST_CASE("quadriceps moment table: RHS with the table agrees with the exact PF 
   }
 }
 
+// The controller plans with calc_leg_quadriceps_lever_arm_m: it must be the lever arm the plant
+// applies — times the quadriceps force, the right-hand side's knee moment (table), or the full
+// solve's lever arm (exact path) — and the two models' lever arms agree within the table's 1 %.
+TEST_CASE("quadriceps lever arm for the controller: the one the right-hand side applies",
+          "[quadriceps_moment_table]") {
+  const LegModel& fast = table_leg();
+  const LegModel& exact = exact_leg();
+  LegWorkspace ws_fast(fast), ws_exact(exact);
+  LegControls controls(fast);
+  const PlaneTerrain ground;
+  for (double knee_deg : {15.0, 45.0, 75.0}) {
+    LegVector q, qd;
+    q << 0.1, 0.0, 0.05, 25 * kDeg, knee_deg * kDeg, 5 * kDeg;
+    q[1] = calc_pelvis_height_m(fast, q, -0.004);
+    qd << 2.0, -0.2, 0.1, -0.8, 1.5, -1.0;
+    const solver::OdeState x = make_leg_state(fast, q, qd, 0.4, ws_fast);
+    solver::OdeState dxdt(x.size());
+    calc_state_derivative(fast, controls, ground, x, dxdt, 0.0, ws_fast);
+    double quadriceps_N = 0.0;
+    for (int i = 0; i < models::kQuadricepsCount; ++i)
+      quadriceps_N += ws_fast.muscle_force_N[fast.quadriceps_muscle[i]];
+    const double fast_m = calc_leg_quadriceps_lever_arm_m(fast, 0.0, ws_fast);
+    INFO("knee " << knee_deg << " deg");
+    CHECK(fast_m * quadriceps_N ==
+          Approx(ws_fast.quadriceps_knee_extension_moment_Nm).epsilon(1e-12));
+
+    calc_leg_kinematics(exact, x, ws_exact);
+    calc_leg_muscle_forces(exact, x, ws_exact);
+    const double exact_m = calc_leg_quadriceps_lever_arm_m(exact, 0.0, ws_exact);
+    REQUIRE(ws_exact.pf_loaded);
+    CHECK(exact_m == ws_exact.pf_result.quadriceps_lever_arm_m);
+    CHECK(fast_m == Approx(exact_m).epsilon(0.015));
+  }
+}
+
 TEST_CASE("quadriceps moment table: the RHS with the table allocates nothing and skips the solve",
           "[quadriceps_moment_table]") {
   const LegModel& model = table_leg();
