@@ -167,18 +167,19 @@ void calc_stance_inverse_dynamics(const LegModel& model, const StanceTaskWeights
   // (one active-set step).
   const double mu = model.foot_contact.friction_coefficient;
   const double Fx = sw.kkt_solution[6], Fy = sw.kkt_solution[7];
+  const bool pulls = Fy < 0.0, slides = !pulls && std::abs(Fx) > mu * Fy;
   const double w_face2 = std::pow(weights.free_foot_per_N, 2);
-  if (Fy < 0.0) {  // F = 0
+  if (pulls) {  // F = 0
     K(6, 6) += w_face2;
     K(7, 7) += w_face2;
-  } else if (std::abs(Fx) > mu * Fy) {  // F_x = c·F_y on the face it crossed
+  } else if (slides) {  // F_x = c·F_y on the face it crossed
     const double c = std::copysign(mu, Fx);
     K(6, 6) += w_face2;
     K(6, 7) -= w_face2 * c;
     K(7, 6) -= w_face2 * c;
     K(7, 7) += w_face2 * c * c;
   }
-  if (Fy < 0.0 || std::abs(Fx) > mu * Fy) {
+  if (pulls || slides) {
     sw.lu.compute(K);
     sw.kkt_solution = sw.lu.solve(r);
   }

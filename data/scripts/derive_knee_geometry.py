@@ -132,6 +132,12 @@ def linfit(xs, ys):
     return slope, my - slope * mx
 
 
+def put_point(put, key, point, unit):
+    """A point's x, y, z as keys <key>.x, <key>.y, <key>.z."""
+    for i, a in enumerate("xyz"):
+        put(f"{key}.{a}", point[i], unit)
+
+
 def put_line_law(put, k, lig):
     """The Blankevoort 1991 law of one bundle (an opensim-jam Blankevoort1991Ligament element)."""
     put(f"{k}.linear_stiffness", float(lig.find("linear_stiffness").text), "N per unit strain")
@@ -189,10 +195,8 @@ def main():
         assert pts[0].find("socket_parent_frame").text.endswith("patella_r")
         assert pts[1].find("socket_parent_frame").text.endswith("tibia_proximal_r")
         k = name.lower()
-        for i, a in enumerate("xyz"):
-            put(f"{k}.patella.{a}", pat[i], "m (patella frame)")
-        for i, a in enumerate("xyz"):
-            put(f"{k}.tibia.{a}", tib[i], "m (tibia frame = femur frame at 0 deg)")
+        put_point(put, f"{k}.patella", pat, "m (patella frame)")
+        put_point(put, f"{k}.tibia", tib, "m (tibia frame = femur frame at 0 deg)")
         put_line_law(put, k, lig)
 
     # Lateral and medial patellofemoral ligament bundles lPFL1-8, mPFL1-6 (Blankevoort1991Ligament,
@@ -211,10 +215,8 @@ def main():
         fem = vec(pts[0].find("location").text)
         pat = vec(pts[1].find("location").text)
         k = name.lower()
-        for i, a in enumerate("xyz"):
-            put(f"{k}.femur.{a}", fem[i], "m (femur frame)")
-        for i, a in enumerate("xyz"):
-            put(f"{k}.patella.{a}", pat[i], "m (patella frame)")
+        put_point(put, f"{k}.femur", fem, "m (femur frame)")
+        put_point(put, f"{k}.patella", pat, "m (patella frame)")
         put_line_law(put, k, lig)
     put("pfl.lateral_count", float(counts["lPFL"]), "1 (lPFL bundles)")
     put("pfl.medial_count", float(counts["mPFL"]), "1 (mPFL bundles)")
@@ -230,10 +232,8 @@ def main():
         via = to_femur_distal(frames[first_pat - 1], vec(pts[first_pat - 1].find("location").text))
         ins = vec(pts[first_pat].find("location").text)
         k = name[:-2]
-        for i, a in enumerate("xyz"):
-            put(f"{k}.via.{a}", via[i], "m (femur frame)")
-        for i, a in enumerate("xyz"):
-            put(f"{k}.insertion.{a}", ins[i], "m (patella frame)")
+        put_point(put, f"{k}.via", via, "m (femur frame)")
+        put_point(put, f"{k}.insertion", ins, "m (patella frame)")
         put(f"{k}.max_isometric_force", float(m.find("max_isometric_force").text), "N")
         # The quadriceps tendon wraps over the distal femur on a cylinder about a Z axis.
         wrap_name = m.find(".//PathWrap/wrap_object").text
