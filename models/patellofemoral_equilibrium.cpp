@@ -48,20 +48,33 @@ bool predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
   if (last_step_rad == 0.0 || std::abs(step_rad) > 3.0 * std::abs(last_step_rad) ||
       std::abs(step_rad) > 0.05)
     return false;
-  // Lagrange extrapolation through the last n (2 or 3) solutions: translations directly,
+  // Lagrange extrapolation through the last m (3, else 2) solutions: translations directly,
   // rotations as rotation vectors relative to the last one (R_k = exp(w_k) R_last, w_last = 0).
-  std::array<double, 3> weight{};
-  for (int k = 0; k < n; ++k) {
-    weight[k] = 1.0;
-    for (int j = 0; j < n; ++j) {
-      if (j == k) continue;
-      const double span_rad = history.knee_flexion_rad[k] - history.knee_flexion_rad[j];
-      if (span_rad == 0.0) return false;  // repeated angle: no extrapolation
-      weight[k] *= (knee_flexion_rad - history.knee_flexion_rad[j]) / span_rad;
+  // Σ|w_k| is how much the extrapolation amplifies the past poses' own variation: 7 for one step
+  // on an even grid, but without bound when two past angles nearly coincide (the knee turning
+  // back while the load changes); a start thrown that far can lead Newton to a spurious
+  // equilibrium. Above kMaxWeightSum the quadratic gives way to the linear extrapolation
+  // (Σ|w| <= 7 under the step condition above).
+  constexpr double kMaxWeightSum = 10.0;
+  std::array<double, 3> weight{};  // [3] Lagrange weights of the solutions first..n-1
+  int first = n - 3 < 0 ? 0 : n - 3;
+  for (;; ++first) {
+    if (first > n - 2) return false;
+    double weight_sum = 0.0;
+    for (int k = first; k < n; ++k) {
+      weight[k] = 1.0;
+      for (int j = first; j < n; ++j) {
+        if (j == k) continue;
+        const double span_rad = history.knee_flexion_rad[k] - history.knee_flexion_rad[j];
+        if (span_rad == 0.0) return false;  // repeated angle: no extrapolation
+        weight[k] *= (knee_flexion_rad - history.knee_flexion_rad[j]) / span_rad;
+      }
+      weight_sum += std::abs(weight[k]);
     }
+    if (weight_sum <= kMaxWeightSum) break;
   }
   Eigen::Vector3d translation_m = Eigen::Vector3d::Zero(), w_rad = Eigen::Vector3d::Zero();
-  for (int k = 0; k < n; ++k) {
+  for (int k = first; k < n; ++k) {
     translation_m += weight[k] * history.pose[k].translation_m;
     if (k == n - 1) continue;  // w_last = 0
     const Eigen::AngleAxisd turn(history.pose[k].rotation * last.rotation.transpose());

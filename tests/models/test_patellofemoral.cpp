@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <Eigen/Geometry>
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -399,6 +400,52 @@ TEST_CASE("Predictor: warm starts extrapolated from the last three solutions rea
   const auto [plain_iterations, predicted_iterations] =
       compare_warm_sweeps(plain, with_predictor, 300, 0.2, 3);
   CHECK(predicted_iterations < plain_iterations);
+}
+
+// The output samples of a steep downhill landing (downhill_run, terrain.slope_deg = -20, 1 ms
+// apart): the knee turns back (5.657 -> 5.654 -> 5.582 deg) while the quadriceps force falls and
+// rises by 40 %. Two past knee angles 0.003 deg apart make the quadratic extrapolation weights
+// ≈ ±125; the start it gave led Newton to a spurious equilibrium (PF/quad 0.30, then 2.26 with a
+// 21 kN tendon force) where a start from the last solution finds the physical one.
+TEST_CASE("Predictor: a knee-angle reversal under fast-changing load reaches the equilibrium a "
+          "cold start finds (no spurious branch)",
+          "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  struct Sample {
+    double knee_rad;
+    std::array<double, kQuadricepsCount> force_N;
+  };
+  const Sample samples[] = {
+      {0.095313100000000039, {696.49650000993631, 2392.0948105593088, 481.58930834070594, 749.26674072479625}},
+      {0.097642358165566601, {624.46041353346857, 2140.1246524118305, 429.49279559969017, 763.97009091333291}},
+      {0.098728829061496104, {561.29792891955697, 1918.8152147529397, 383.03448357531101, 772.85003514038056}},
+      {0.098673544376914613, {487.24570320044012, 1658.8389250913331, 327.54420520482813, 761.03966684156035}},
+      {0.097412380238687576, {413.08297903193704, 1398.904169820572, 272.19683853780475, 725.40747668549807}},
+      {0.095011351148944351, {353.18079499953222, 1190.2951174294219, 228.81769225774676, 668.77713052555976}},
+      {0.093126300196142112, {596.50389688720111, 1749.6437505518591, 391.28358638565931, 702.44564983211217}},
+      {0.09299514016617437, {855.82256261684859, 2294.4656615594727, 566.52455089010778, 724.27392298003019}},
+      {0.094309926971834782, {1102.4719260004333, 2775.5493076476473, 730.50418576660991, 743.93034729332373}},
+      {0.09687846393971894, {1330.3763451426432, 3198.2756879249005, 879.80027633964153, 764.21422460553833}},
+      {0.10051068789969003, {1535.323168171964, 3563.7099385618449, 1012.6384736260997, 781.7420386777352}},
+      {0.10546842645440489, {1593.8094026588096, 4002.3409513498764, 1051.8143585056243, 833.29490563408001}}};
+  EquilibriumOptions predicted;
+  predicted.predict_from_history = true;
+  PatellofemoralWorkspace ws(model), cold_ws(model);
+  PatellofemoralLoading loading;
+  loading.femoral_internal_rotation_rad = 0.071209433481368642;  // default pronation 6 deg
+  PatellaPose pose = calc_initial_patella_pose(model, samples[0].knee_rad);
+  PatellofemoralResult warm, cold;
+  for (const Sample& s : samples) {
+    loading.knee_flexion_rad = s.knee_rad;
+    loading.muscle_force_N = s.force_N;
+    solve_patellofemoral_equilibrium(model, loading, pose, ws, warm, predicted);
+    PatellaPose cold_pose = calc_initial_patella_pose(model, s.knee_rad);
+    solve_patellofemoral_equilibrium(model, loading, cold_pose, cold_ws, cold);
+    INFO("knee " << s.knee_rad / kDeg << " deg: contact force " << warm.contact_force_magnitude_N
+                 << " N against " << cold.contact_force_magnitude_N << " N from a cold start");
+    CHECK(warm.contact_force_magnitude_N == Approx(cold.contact_force_magnitude_N).epsilon(1e-6));
+    CHECK((warm.pose.translation_m - cold.pose.translation_m).norm() < 1e-7);
+  }
 }
 
 // The update changes the path to the root, never the root.
