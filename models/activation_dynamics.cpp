@@ -21,16 +21,4 @@ void validateActivationParameters(const ActivationParameters& p) {
   require(p.switch_sharpness, "switch_sharpness");
 }
 
-double calcActivationDerivative(const ActivationParameters& p, double excitation,
-                                double activation) {
-  const double e = std::clamp(excitation, kMinActivation, kMaxActivation);
-  const double a = std::clamp(activation, kMinActivation, kMaxActivation);
-  // f = ½ + ½·tanh(x) = 1 / (1 + e^(−2x)), x = b (e − a): one exp instead of tanh (≈ 2x
-  // cheaper), equal to within an ulp of f; an exp that overflows gives the right limit f = 0.
-  const double f = 1.0 / (1.0 + std::exp(-2.0 * p.switch_sharpness * (e - a)));
-  const double rate_per_s =
-      f / p.activation_time_constant_s + (1.0 - f) / p.deactivation_time_constant_s;
-  return (e - a) * rate_per_s;
-}
-
 }  // namespace kneeload

@@ -63,8 +63,16 @@ MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double activati
 MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m,
                                       double activation, double mtu_length_m,
                                       double mtu_lengthening_speed_mps) {
-  namespace mc = muscle_curves;
   MuscleForceInfo m;
+  calcRigidTendonMuscle(p, fiber_width_m, activation, mtu_length_m, mtu_lengthening_speed_mps, m);
+  return m;
+}
+
+void calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m, double activation,
+                           double mtu_length_m, double mtu_lengthening_speed_mps,
+                           MuscleForceInfo& m) {
+  namespace mc = muscle_curves;
+  m.norm_tendon_force_rate_per_s = 0.0;  // compliant tendon only; every other field is set below
   m.tendon_length_m = p.tendon_slack_length_m;
   const FiberGeometry g =
       calcFiberGeometry(p, fiber_width_m, mtu_length_m - p.tendon_slack_length_m);
@@ -85,7 +93,6 @@ MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double fiber_wi
   m.force_per_activation_N = f0_N * m.active_force_length * m.force_velocity * m.cos_pennation;
   m.tendon_force_N = m.passive_force_N + clampActivation(activation) * m.force_per_activation_N;
   m.norm_tendon_force = m.tendon_force_N / f0_N;
-  return m;
 }
 
 MuscleForceInfo calcCompliantTendonMuscle(const MuscleParameters& p, double activation,

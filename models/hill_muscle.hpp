@@ -63,6 +63,11 @@ MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double activati
 MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m,
                                       double activation, double mtu_length_m,
                                       double mtu_lengthening_speed_mps);
+// The same written into `m` (every field set): a caller that keeps the results in an array
+// avoids the copy of the returned struct (bit-identical result).
+void calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m, double activation,
+                           double mtu_length_m, double mtu_lengthening_speed_mps,
+                           MuscleForceInfo& m);
 
 // Compliant tendon, explicit form: from the state f̃T the tendon length follows from the tendon
 // curve, the fibre length from the geometry, and the fibre velocity from inverting the

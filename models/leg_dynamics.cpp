@@ -63,10 +63,11 @@ void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, Le
     const double a = x[model.activation_offset + k];
     const double l_m = ws.paths.length_m[k], v_mps = ws.paths.lengthening_speed_mps[k];
     const double width_m = model.muscle_fiber_width_m[k];
-    ws.muscle[k] = model.tendon_offset < 0
-                       ? calcRigidTendonMuscle(model.muscles[k], width_m, a, l_m, v_mps)
-                       : calcCompliantTendonMuscle(model.muscles[k], width_m, a, l_m, v_mps,
-                                                   x[model.tendon_offset + k]);
+    if (model.tendon_offset < 0)  // written in place: no copy of the result per muscle
+      calcRigidTendonMuscle(model.muscles[k], width_m, a, l_m, v_mps, ws.muscle[k]);
+    else
+      ws.muscle[k] = calcCompliantTendonMuscle(model.muscles[k], width_m, a, l_m, v_mps,
+                                               x[model.tendon_offset + k]);
     ws.muscle_force_N[k] = ws.muscle[k].tendon_force_N;
   }
 }

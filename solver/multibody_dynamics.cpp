@@ -105,53 +105,70 @@ void forward_dynamics_aba(const MultibodyModel& model, ConstVectorRef tau, Multi
   check_size("tau", tau.size(), model.nv);
   check_size("qdd_out", qdd_out.size(), model.nv);
   const int n = model.n_bodies;
-  // Pass 1 (outward): rigid-body inertias and bias forces; ws.f holds pA.
+  // Raw pointers held in locals: Eigen's vector stores may alias any memory, so the compiler would
+  // reload each std::vector's data pointer after every one of them.
+  const int* parent = model.parent.data();                    // [n]
+  const int* v_index = model.v_index.data();                  // [n]
+  const SpatialInertia* inertia = model.inertia.data();       // [n]
+  const SpatialMotion* S_all = model.S.data();                // [n]
+  const SpatialTransform* X_up = ws.X_up.data();              // [n]
+  const SpatialMotion* v = ws.v.data();                       // [n]
+  const SpatialMotion* c = ws.c.data();                       // [n]
+  const SpatialForce* f_ext = ws.f_ext.data();                // [n]
+  SpatialInertia* I_art = ws.I_art.data();                    // [n]
+  SpatialForce* f = ws.f.data();                              // [n]
+  SpatialMotion* U = ws.U.data();                             // [n]
+  SpatialMotion* a = ws.a.data();                             // [n]
+  double* D = ws.D.data();                                    // [n]
+  double* u = ws.u.data();                                    // [n]
+  // Pass 1 (outward): rigid-body inertias and bias forces; f holds pA.
   for (int i = 0; i < n; ++i) {
-    ws.I_art[i] = model.inertia[i];
-    const SpatialForce h = model.inertia[i] * ws.v[i];  // momentum
-    ws.f[i] = cross_force(ws.v[i], h) - ws.f_ext[i];
+    I_art[i] = inertia[i];
+    const SpatialForce h = inertia[i] * v[i];  // momentum
+    f[i] = cross_force(v[i], h) - f_ext[i];
   }
   // Pass 2 (inward): articulated-body inertias, each joint's freedom projected out. With S = e_k
   // (S_unit_axis) the products with S are a column and an entry: the same numbers, fewer flops.
   const bool unit_axes = static_cast<int>(model.S_unit_axis.size()) == n;
+  const int* unit_axis = model.S_unit_axis.data();            // [n] when unit_axes
   for (int i = n - 1; i >= 0; --i) {
-    const int k = unit_axes ? model.S_unit_axis[i] : -1;
+    const int k = unit_axes ? unit_axis[i] : -1;
     if (k >= 0) {
-      ws.U[i] = ws.I_art[i].col(k);
-      ws.D[i] = ws.U[i](k);
-      ws.u[i] = tau(model.v_index[i]) - ws.f[i](k);
+      U[i] = I_art[i].col(k);
+      D[i] = U[i](k);
+      u[i] = tau(v_index[i]) - f[i](k);
     } else {
-      const SpatialMotion& S = model.S[i];
-      ws.U[i].noalias() = ws.I_art[i] * S;
-      ws.D[i] = S.dot(ws.U[i]);
-      ws.u[i] = tau(model.v_index[i]) - S.dot(ws.f[i]);
+      const SpatialMotion& S = S_all[i];
+      U[i].noalias() = I_art[i] * S;
+      D[i] = S.dot(U[i]);
+      u[i] = tau(v_index[i]) - S.dot(f[i]);
     }
-    const int p = model.parent[i];
+    const int p = parent[i];
     if (p >= 0) {
       // One division, then products: nine divisions by D_i would dominate this pass's latency.
-      const double inv_D = 1.0 / ws.D[i];
-      const SpatialMotion U_over_D = ws.U[i] * inv_D;
-      const SpatialInertia Ia = ws.I_art[i] - U_over_D * ws.U[i].transpose();
-      SpatialForce pa = ws.f[i];
-      pa.noalias() += Ia * ws.c[i];
-      pa += U_over_D * ws.u[i];
-      ws.I_art[p] += calc_planar_congruence(ws.X_up[i], Ia);
-      ws.f[p] += calc_planar_force_to_parent(ws.X_up[i], pa);
+      const double inv_D = 1.0 / D[i];
+      const SpatialMotion U_over_D = U[i] * inv_D;
+      const SpatialInertia Ia = I_art[i] - U_over_D * U[i].transpose();
+      SpatialForce pa = f[i];
+      pa.noalias() += Ia * c[i];
+      pa += U_over_D * u[i];
+      I_art[p] += calc_planar_congruence(X_up[i], Ia);
+      f[p] += calc_planar_force_to_parent(X_up[i], pa);
     }
   }
   // Pass 3 (outward): accelerations.
   for (int i = 0; i < n; ++i) {
-    const int p = model.parent[i];
-    const SpatialMotion& a_parent = p >= 0 ? ws.a[p] : model.a_ground;
-    ws.a[i].noalias() = ws.X_up[i] * a_parent;
-    ws.a[i] += ws.c[i];
-    const double qdd_i = (ws.u[i] - ws.U[i].dot(ws.a[i])) / ws.D[i];
-    qdd_out(model.v_index[i]) = qdd_i;
-    const int k = unit_axes ? model.S_unit_axis[i] : -1;
+    const int p = parent[i];
+    const SpatialMotion& a_parent = p >= 0 ? a[p] : model.a_ground;
+    a[i].noalias() = X_up[i] * a_parent;
+    a[i] += c[i];
+    const double qdd_i = (u[i] - U[i].dot(a[i])) / D[i];
+    qdd_out(v_index[i]) = qdd_i;
+    const int k = unit_axes ? unit_axis[i] : -1;
     if (k >= 0)
-      ws.a[i](k) += qdd_i;
+      a[i](k) += qdd_i;
     else
-      ws.a[i] += model.S[i] * qdd_i;
+      a[i] += S_all[i] * qdd_i;
   }
 }
 

@@ -20,26 +20,37 @@ SpatialMotion cross_motion(const SpatialMotion& v, const SpatialMotion& m) {
 
 void update_positions(const MultibodyModel& model, ConstVectorRef q, MultibodyWorkspace& ws) {
   KNEELOAD_CHECK(q.size() == model.nq, "q has {} entries, the model needs {}", q.size(), model.nq);
+  // Raw pointers held in locals: Eigen's vector stores may alias any memory, so the compiler would
+  // reload each std::vector's data pointer after every one of them.
+  const int* parent = model.parent.data();                         // [n_bodies]
+  const int* q_index = model.q_index.data();                       // [n_bodies]
+  const JointType* joint_type = model.joint_type.data();           // [n_bodies]
+  const Eigen::Vector2d* joint_origin_m = model.joint_origin_m.data();  // [n_bodies] m
+  const Eigen::Vector2d* joint_axis = model.joint_axis.data();     // [n_bodies]
+  SpatialTransform* X_up = ws.X_up.data();                         // [n_bodies]
+  Eigen::Matrix2d* R_world = ws.R_world.data();                    // [n_bodies]
+  Eigen::Vector2d* position_m = ws.position_m.data();              // [n_bodies] m
+  double* angle_rad = ws.angle_rad.data();                         // [n_bodies] rad
   for (int i = 0; i < model.n_bodies; ++i) {
-    const double qi = q(model.q_index[i]);
-    const int p = model.parent[i];
-    const Eigen::Matrix2d R_parent = p >= 0 ? ws.R_world[p] : Eigen::Matrix2d::Identity();
-    const Eigen::Vector2d p_parent = p >= 0 ? ws.position_m[p] : Eigen::Vector2d::Zero();
-    const double angle_parent = p >= 0 ? ws.angle_rad[p] : 0.0;
-    Eigen::Vector2d origin_in_parent_m = model.joint_origin_m[i];
-    if (model.joint_type[i] == JointType::Revolute) {
+    const double qi = q(q_index[i]);
+    const int p = parent[i];
+    const Eigen::Matrix2d R_parent = p >= 0 ? R_world[p] : Eigen::Matrix2d::Identity();
+    const Eigen::Vector2d p_parent = p >= 0 ? position_m[p] : Eigen::Vector2d::Zero();
+    const double angle_parent = p >= 0 ? angle_rad[p] : 0.0;
+    Eigen::Vector2d origin_in_parent_m = joint_origin_m[i];
+    if (joint_type[i] == JointType::Revolute) {
       const Eigen::Matrix2d R_joint = rotation_2d(qi);
       // X_up = X_joint(q) X_tree: translate to the joint, then rotate by q.
-      ws.X_up[i] = planar_transform(R_joint.transpose(), origin_in_parent_m);
-      ws.R_world[i] = R_parent * R_joint;
-      ws.angle_rad[i] = angle_parent + qi;
+      X_up[i] = planar_transform(R_joint.transpose(), origin_in_parent_m);
+      R_world[i] = R_parent * R_joint;
+      angle_rad[i] = angle_parent + qi;
     } else {
-      origin_in_parent_m += qi * model.joint_axis[i];
-      ws.X_up[i] = planar_transform(Eigen::Matrix2d::Identity(), origin_in_parent_m);
-      ws.R_world[i] = R_parent;
-      ws.angle_rad[i] = angle_parent;
+      origin_in_parent_m += qi * joint_axis[i];
+      X_up[i] = planar_transform(Eigen::Matrix2d::Identity(), origin_in_parent_m);
+      R_world[i] = R_parent;
+      angle_rad[i] = angle_parent;
     }
-    ws.position_m[i] = p_parent + R_parent * origin_in_parent_m;
+    position_m[i] = p_parent + R_parent * origin_in_parent_m;
   }
 }
 
@@ -48,11 +59,17 @@ void update_kinematics(const MultibodyModel& model, ConstVectorRef q, ConstVecto
   KNEELOAD_CHECK(qd.size() == model.nv, "qd has {} entries, the model needs {}", qd.size(),
                  model.nv);
   update_positions(model, q, ws);
+  const int* parent = model.parent.data();            // [n_bodies]
+  const int* v_index = model.v_index.data();          // [n_bodies]
+  const SpatialMotion* S = model.S.data();            // [n_bodies]
+  const SpatialTransform* X_up = ws.X_up.data();      // [n_bodies]
+  SpatialMotion* v = ws.v.data();                     // [n_bodies]
+  SpatialMotion* c = ws.c.data();                     // [n_bodies]
   for (int i = 0; i < model.n_bodies; ++i) {
-    const SpatialMotion vJ = model.S[i] * qd(model.v_index[i]);
-    const int p = model.parent[i];
-    ws.v[i] = p >= 0 ? SpatialMotion(ws.X_up[i] * ws.v[p] + vJ) : vJ;
-    ws.c[i] = cross_motion(ws.v[i], vJ);  // S is constant in the body frame, so S-dot = 0
+    const SpatialMotion vJ = S[i] * qd(v_index[i]);
+    const int p = parent[i];
+    v[i] = p >= 0 ? SpatialMotion(X_up[i] * v[p] + vJ) : vJ;
+    c[i] = cross_motion(v[i], vJ);  // S is constant in the body frame, so S-dot = 0
   }
 }
 

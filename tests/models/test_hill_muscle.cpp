@@ -206,3 +206,42 @@ TEST_CASE("the fibre width l_opt sin(alpha0) sets the pennation geometry, given 
     CHECK(parallel.cos_pennation == 1.0);
   }
 }
+
+TEST_CASE("the in-place rigid-tendon call sets every field as the returning call and the Hill law",
+          "[hill_muscle]") {
+  // The leg's right-hand side writes each muscle's result into its workspace slot; the slot holds
+  // the previous evaluation (here: NaN everywhere), so every field must be overwritten. Law:
+  // tendon force = F0·(a·fL·fV + fPE)·cos α (De Groote 2016), with the curves evaluated directly.
+  namespace mc = muscle_curves;
+  const MuscleParameters p = makeVastus();
+  const double width_m = calcFiberWidth(p);
+  for (const double l : {0.6, 1.0, 1.4}) {
+    const double mtu_m = mtuLengthAt(p, l);
+    const MuscleForceInfo returned = calcRigidTendonMuscle(p, width_m, 0.4, mtu_m, -0.3);
+    MuscleForceInfo slot;
+    const double nan = std::nan("");
+    slot = MuscleForceInfo{nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan};
+    calcRigidTendonMuscle(p, width_m, 0.4, mtu_m, -0.3, slot);
+    CHECK(slot.fiber_length_m == returned.fiber_length_m);
+    CHECK(slot.norm_fiber_length == returned.norm_fiber_length);
+    CHECK(slot.cos_pennation == returned.cos_pennation);
+    CHECK(slot.fiber_velocity_mps == returned.fiber_velocity_mps);
+    CHECK(slot.norm_fiber_velocity == returned.norm_fiber_velocity);
+    CHECK(slot.tendon_length_m == returned.tendon_length_m);
+    CHECK(slot.active_force_length == returned.active_force_length);
+    CHECK(slot.passive_force_length == returned.passive_force_length);
+    CHECK(slot.force_velocity == returned.force_velocity);
+    CHECK(slot.tendon_force_N == returned.tendon_force_N);
+    CHECK(slot.passive_force_N == returned.passive_force_N);
+    CHECK(slot.force_per_activation_N == returned.force_per_activation_N);
+    CHECK(slot.norm_tendon_force == returned.norm_tendon_force);
+    CHECK(slot.norm_tendon_force_rate_per_s == 0.0);  // rigid tendon: no tendon state
+    const double f0_N = p.max_isometric_force_N * p.strength;
+    const double expected_N =
+        f0_N * (0.4 * mc::calcActiveForceLength(slot.norm_fiber_length) *
+                    mc::calcForceVelocity(slot.norm_fiber_velocity) +
+                mc::calcPassiveForceLength(slot.norm_fiber_length)) *
+        slot.cos_pennation;
+    CHECK(slot.tendon_force_N == Approx(expected_N).epsilon(1e-14));
+  }
+}
