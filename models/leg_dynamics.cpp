@@ -113,20 +113,27 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
 }
 
 void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws) {
-  const double quadriceps_N = calc_quadriceps_force_N(model, ws);
-  ws.quadriceps_knee_extension_moment_Nm =
-      quadriceps_N > 0.0 ? quadriceps_N * models::calc_quadriceps_lever_arm_m(
-                                              model.quadriceps_moment_table,
-                                              ws.coordinates[kKnee], quadriceps_N)
-                         : 0.0;
+  std::array<double, models::kQuadricepsCount> lever_m;  // [4] each muscle's lever arm, m
+  calc_leg_quadriceps_lever_arms_m(model, 0.0, ws, lever_m);
+  double moment_Nm = 0.0;
+  for (int i = 0; i < models::kQuadricepsCount; ++i)
+    moment_Nm += lever_m[i] * std::max(0.0, ws.muscle_force_N[model.quadriceps_muscle[i]]);
+  ws.quadriceps_knee_extension_moment_Nm = moment_Nm;
 }
 
-double calc_leg_quadriceps_lever_arm_m(const LegModel& model, double t_s, LegWorkspace& ws) {
-  if (model.spec.knee_moment_from_table)
-    return models::calc_quadriceps_lever_arm_m(model.quadriceps_moment_table, ws.coordinates[kKnee],
-                                               calc_quadriceps_force_N(model, ws));
+void calc_leg_quadriceps_lever_arms_m(const LegModel& model, double t_s, LegWorkspace& ws,
+                                      std::array<double, models::kQuadricepsCount>& lever_m) {
+  const double quadriceps_N = calc_quadriceps_force_N(model, ws);
+  if (model.spec.knee_moment_from_table) {
+    if (quadriceps_N > 0.0)
+      models::calc_quadriceps_muscle_lever_arms_m(model.quadriceps_moment_table,
+                                                  ws.coordinates[kKnee], quadriceps_N, lever_m);
+    else
+      lever_m.fill(0.0);
+    return;
+  }
   calc_leg_patellofemoral(model, t_s, ws);
-  return ws.pf_loaded ? ws.pf_result.quadriceps_lever_arm_m : 0.0;
+  lever_m.fill(ws.pf_loaded ? ws.pf_result.quadriceps_lever_arm_m : 0.0);
 }
 
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,

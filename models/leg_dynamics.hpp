@@ -28,15 +28,17 @@ void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, Le
 // result, while the quadriceps pull with no force. NumericalError at time t_s if it fails.
 // Also sets ws.quadriceps_knee_extension_moment_Nm from the solve.
 void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws);
-// Stage 3c, fast: ws.quadriceps_knee_extension_moment_Nm = lever arm of
-// model.quadriceps_moment_table at the knee angle and total quadriceps force x that force; no PF
-// solve (ws.pf_result, ws.pf_loaded untouched). The right-hand side uses it when
+// Stage 3c, fast: ws.quadriceps_knee_extension_moment_Nm = Σ r_i F_i, each quadriceps muscle's
+// force times its lever arm from model.quadriceps_moment_table at the knee angle and the total
+// force; no PF solve (ws.pf_result, ws.pf_loaded untouched). The right-hand side uses it when
 // model.spec.knee_moment_from_table.
 void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws);
-// The quadriceps' knee extension lever arm (m) that the right-hand side applies at the state of
-// ws (stage 3b done): the moment table's at the total quadriceps force when
-// model.spec.knee_moment_from_table, else a full PF solve's (stage 3c; 0 while unloaded).
-double calc_leg_quadriceps_lever_arm_m(const LegModel& model, double t_s, LegWorkspace& ws);
+// The quadriceps muscles' knee extension lever arms (m, [4] in model.quadriceps_muscle order) that
+// the right-hand side applies at the state of ws (stage 3b done): the moment table's when
+// model.spec.knee_moment_from_table (0 while unloaded), else the full PF solve's lever arm for
+// all four (stage 3c; 0 while unloaded).
+void calc_leg_quadriceps_lever_arms_m(const LegModel& model, double t_s, LegWorkspace& ws,
+                                      std::array<double, models::kQuadricepsCount>& lever_m);
 // Stage 3d: generalised forces (muscles, ws.quadriceps_knee_extension_moment_Nm, controls) into
 // ws.generalized_force and ws.tau, and the contact forces into the multibody external forces.
 void calc_leg_generalized_forces(const LegModel& model, const LegControls& controls,

@@ -23,6 +23,89 @@ constexpr double kWalkStart_rad = 20.0 * kDeg_rad;   // where each force level's
 // are dense (a factor 2-2.7 apart) to follow that 1/F rise.
 constexpr std::array<double, kMomentTableForceLevels> kForceLevels_N = {
     15.0, 30.0, 60.0, 150.0, 400.0, 1500.0, 4000.0, 7500.0, 12000.0};
+// Share step of the muscles' own lever arms (forward difference; the forces change by < 1 %, so
+// each perturbed solve starts from the node's solution and Jacobian): curvature error ≈ 0.2 % of
+// the correction, the solves' residual error ≈ 1e-6 / kShareStep of the lever arm.
+constexpr double kShareStep = 0.004;
+
+// Hermite slopes along the knee grid: central differences inside, second-order one-sided at the ends.
+void fill_knee_slopes(const double* y, int n, double* m) {
+  const double h = kKneeStep_rad;
+  for (int k = 1; k + 1 < n; ++k) m[k] = (y[k + 1] - y[k - 1]) / (2.0 * h);
+  m[0] = (-3.0 * y[0] + 4.0 * y[1] - y[2]) / (2.0 * h);
+  m[n - 1] = (3.0 * y[n - 1] - 4.0 * y[n - 2] + y[n - 3]) / (2.0 * h);
+}
+
+// The interpolation is linear in the tabulated values: weights on the two knee nodes of the cell
+// (values and slopes) and on up to four force levels.
+struct TableStencil {
+  int k = 0;                          // knee cell: nodes k, k + 1
+  double h00 = 0, h10 = 0, h01 = 0, h11 = 0;  // cubic Hermite basis in knee (h10, h11 × step)
+  int first_level = 0, n_levels = 0;  // levels first_level .. first_level + n_levels - 1
+  std::array<double, 4> level_weight{};  // [n_levels] (1)
+};
+
+TableStencil calc_table_stencil(const QuadricepsMomentTable& table, double knee_flexion_rad,
+                                double quadriceps_N) {
+  KNEELOAD_CHECK(table.n_knee >= 3, "quadriceps moment table has {} knee angles", table.n_knee);
+  TableStencil st;
+  // Knee: cell and local coordinate s in [0, 1], clamped to the grid.
+  const double u = std::clamp((knee_flexion_rad - table.knee_min_rad) / table.knee_step_rad, 0.0,
+                              static_cast<double>(table.n_knee - 1));
+  st.k = std::min(static_cast<int>(u), table.n_knee - 2);
+  const double s = u - st.k, s2 = s * s, s3 = s2 * s;
+  st.h00 = 2 * s3 - 3 * s2 + 1;
+  st.h10 = (s3 - 2 * s2 + s) * table.knee_step_rad;
+  st.h01 = -2 * s3 + 3 * s2;
+  st.h11 = (s3 - s2) * table.knee_step_rad;
+  // Force: cubic Hermite in log force between levels j and j + 1, its slopes three-point
+  // differences on the uneven levels (the secant at the ends), clamped to the first and last level.
+  constexpr int L = kMomentTableForceLevels;
+  const std::array<double, L>& x = table.log_force;
+  const double log_f = std::log(std::max(quadriceps_N, table.force_N.front()));
+  if (log_f >= x[L - 1]) {
+    st.first_level = L - 1;
+    st.n_levels = 1;
+    st.level_weight[0] = 1.0;
+    return st;
+  }
+  int j = 0;
+  while (log_f > x[j + 1]) ++j;
+  st.first_level = std::max(j - 1, 0);
+  st.n_levels = std::min(j + 2, L - 1) - st.first_level + 1;
+  auto add = [&](int level, double w) { st.level_weight[level - st.first_level] += w; };
+  // slope(i) = Σ c·v over levels i − 1 .. i + 1, times `scale`, added to the weights.
+  auto add_slope = [&](int i, double scale) {
+    if (i == 0 || i == L - 1) {
+      const int a = i == 0 ? 0 : L - 2;
+      const double c = scale / (x[a + 1] - x[a]);
+      add(a + 1, c);
+      add(a, -c);
+      return;
+    }
+    const double h0 = x[i] - x[i - 1], h1 = x[i + 1] - x[i], d = h0 * h1 * (h0 + h1);
+    add(i + 1, scale * h0 * h0 / d);
+    add(i, scale * (h1 * h1 - h0 * h0) / d);
+    add(i - 1, -scale * h1 * h1 / d);
+  };
+  const double dx = x[j + 1] - x[j], t = (log_f - x[j]) / dx, t2 = t * t, t3 = t2 * t;
+  add(j, 2 * t3 - 3 * t2 + 1);
+  add(j + 1, -2 * t3 + 3 * t2);
+  add_slope(j, (t3 - 2 * t2 + t) * dx);
+  add_slope(j + 1, (t3 - t2) * dx);
+  return st;
+}
+
+double apply_stencil(const TableStencil& st, int n_knee, const std::vector<double>& y,
+                     const std::vector<double>& m) {
+  double sum = 0.0;
+  for (int l = 0; l < st.n_levels; ++l) {
+    const int i = (st.first_level + l) * n_knee + st.k;
+    sum += st.level_weight[l] *
+           (st.h00 * y[i] + st.h10 * m[i] + st.h01 * y[i + 1] + st.h11 * m[i + 1]);
+  }
+  return sum;
+}
 
 }  // namespace
 
@@ -37,8 +120,13 @@ QuadricepsMomentTable build_quadriceps_moment_table(
   table.force_N = kForceLevels_N;
   for (int j = 0; j < kMomentTableForceLevels; ++j) table.log_force[j] = std::log(kForceLevels_N[j]);
   const int n = table.n_knee;
+  table.force_share = force_share;
   table.lever_arm_m.assign(kMomentTableForceLevels * n, 0.0);
   table.slope_m_per_rad.assign(kMomentTableForceLevels * n, 0.0);
+  for (int i = 0; i < kQuadricepsCount; ++i) {
+    table.muscle_lever_arm_m[i].assign(kMomentTableForceLevels * n, 0.0);
+    table.muscle_slope_m_per_rad[i].assign(kMomentTableForceLevels * n, 0.0);
+  }
 
   PatellofemoralWorkspace ws(model);
   PatellofemoralResult result;
@@ -49,6 +137,8 @@ QuadricepsMomentTable build_quadriceps_moment_table(
   options.force_tolerance_N = 1e-4;
   options.moment_tolerance_Nm = 1e-6;
   PatellofemoralLoading load = loading;
+  const int largest_share = static_cast<int>(
+      std::max_element(force_share.begin(), force_share.end()) - force_share.begin());
   // Each force level is walked from a well-held posture (kWalkStart) up to the deepest flexion,
   // then down into hyperextension, every solve warm-started from its neighbour: extreme corners
   // (12 kN at -10 deg with a rotated trochlea) converge from there, not from a cold start.
@@ -71,8 +161,10 @@ QuadricepsMomentTable build_quadriceps_moment_table(
           try {
             solve_patellofemoral_equilibrium(model, load, pose, ws, result, options);
           } catch (const NumericalError&) {
-            // No equilibrium found at this node: keep the neighbour's lever arm (counted).
+            // No equilibrium found at this node: keep the neighbour's lever arms (counted).
             lever[k] = lever[k - direction];
+            for (auto& muscle : table.muscle_lever_arm_m)
+              muscle[j * n + k] = muscle[j * n + k - direction];
             table.copied_nodes.push_back(j * n + k);
             pose = calc_initial_patella_pose(model, load.knee_flexion_rad);
             ws.history.count = 0;
@@ -81,14 +173,39 @@ QuadricepsMomentTable build_quadriceps_moment_table(
         }
         if (k == k_start) start_pose = pose;
         lever[k] = result.knee_extension_moment_Nm / result.quadriceps_force_N;
+        // Each muscle's lever arm: raise its share by kShareStep (renormalised), so the split
+        // changes by Δs = kShareStep (e_i − s) / (1 + kShareStep) and M/F by (r_i − M/F)·Δs_i:
+        // r_i = M/F + Δ(M/F)·(1 + kShareStep)/kShareStep. The largest share's r follows from
+        // Σ s_i r_i = M/F (the tabulated split's moment), so three solves give all four.
+        // The path's history is kept aside.
+        const PatellaPoseHistory path_history = ws.history;
+        double weighted_sum_m = 0.0;  // Σ s_i (r_i − M/F) over the solved muscles, m
+        for (int i = 0; i < kQuadricepsCount; ++i) {
+          if (i == largest_share) continue;
+          PatellofemoralLoading perturbed = load;
+          for (int m = 0; m < kQuadricepsCount; ++m)
+            perturbed.muscle_force_N[m] = (force_share[m] + (m == i ? kShareStep : 0.0)) /
+                                          (1.0 + kShareStep) * kForceLevels_N[j];
+          PatellaPose perturbed_pose = pose;
+          PatellofemoralResult r;
+          double muscle_lever_m = lever[k];  // no correction where the perturbed solve fails
+          try {
+            solve_patellofemoral_equilibrium(model, perturbed, perturbed_pose, ws, r, options);
+            muscle_lever_m += (r.knee_extension_moment_Nm / r.quadriceps_force_N - lever[k]) *
+                              (1.0 + kShareStep) / kShareStep;
+          } catch (const NumericalError&) {
+          }
+          table.muscle_lever_arm_m[i][j * n + k] = muscle_lever_m;
+          weighted_sum_m += force_share[i] * (muscle_lever_m - lever[k]);
+          ws.history = path_history;
+        }
+        table.muscle_lever_arm_m[largest_share][j * n + k] =
+            lever[k] - weighted_sum_m / force_share[largest_share];
       }
     }
-    // Hermite slopes: central differences inside, second-order one-sided at the ends.
-    double* slope = &table.slope_m_per_rad[j * n];
-    const double h = kKneeStep_rad;
-    for (int k = 1; k + 1 < n; ++k) slope[k] = (lever[k + 1] - lever[k - 1]) / (2.0 * h);
-    slope[0] = (-3.0 * lever[0] + 4.0 * lever[1] - lever[2]) / (2.0 * h);
-    slope[n - 1] = (3.0 * lever[n - 1] - 4.0 * lever[n - 2] + lever[n - 3]) / (2.0 * h);
+    fill_knee_slopes(lever, n, &table.slope_m_per_rad[j * n]);
+    for (int i = 0; i < kQuadricepsCount; ++i)
+      fill_knee_slopes(&table.muscle_lever_arm_m[i][j * n], n, &table.muscle_slope_m_per_rad[i][j * n]);
   }
   table.build_time_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -97,42 +214,17 @@ QuadricepsMomentTable build_quadriceps_moment_table(
 
 double calc_quadriceps_lever_arm_m(const QuadricepsMomentTable& table, double knee_flexion_rad,
                                    double quadriceps_N) {
-  KNEELOAD_CHECK(table.n_knee >= 3, "quadriceps moment table has {} knee angles", table.n_knee);
-  // Knee: cell and local coordinate s in [0, 1], clamped to the grid.
-  const double u = std::clamp((knee_flexion_rad - table.knee_min_rad) / table.knee_step_rad, 0.0,
-                              static_cast<double>(table.n_knee - 1));
-  const int k = std::min(static_cast<int>(u), table.n_knee - 2);
-  const double s = u - k, s2 = s * s, s3 = s2 * s;
-  const double h00 = 2 * s3 - 3 * s2 + 1, h10 = s3 - 2 * s2 + s, h01 = -2 * s3 + 3 * s2,
-               h11 = s3 - s2;
-  const double h = table.knee_step_rad;
-  auto at_level = [&](int j) {
-    const double* y = &table.lever_arm_m[j * table.n_knee + k];
-    const double* m = &table.slope_m_per_rad[j * table.n_knee + k];
-    return h00 * y[0] + h * h10 * m[0] + h01 * y[1] + h * h11 * m[1];
-  };
-  // Force: cubic Hermite in log force between levels (slopes: three-point differences on the
-  // uneven levels, the secant at the ends), clamped to the first and last level.
-  constexpr int L = kMomentTableForceLevels;
-  const std::array<double, L>& x = table.log_force;
-  const double log_f = std::log(std::max(quadriceps_N, table.force_N.front()));
-  if (log_f >= x[L - 1]) return at_level(L - 1);
-  int j = 0;
-  while (log_f > x[j + 1]) ++j;
-  const int first = std::max(j - 1, 0), last = std::min(j + 2, L - 1);
-  std::array<double, L> v{};  // [L] lever arm at this knee angle per level, m (first..last only)
-  for (int i = first; i <= last; ++i) v[i] = at_level(i);
-  auto slope = [&](int i) {  // d lever / d log force at level i, m
-    if (i == 0 || i == L - 1) {
-      const int a = i == 0 ? 0 : L - 2;
-      return (v[a + 1] - v[a]) / (x[a + 1] - x[a]);
-    }
-    const double h0 = x[i] - x[i - 1], h1 = x[i + 1] - x[i];
-    return (h0 * h0 * (v[i + 1] - v[i]) + h1 * h1 * (v[i] - v[i - 1])) / (h0 * h1 * (h0 + h1));
-  };
-  const double dx = x[j + 1] - x[j], t = (log_f - x[j]) / dx, t2 = t * t, t3 = t2 * t;
-  return (2 * t3 - 3 * t2 + 1) * v[j] + (t3 - 2 * t2 + t) * dx * slope(j) +
-         (-2 * t3 + 3 * t2) * v[j + 1] + (t3 - t2) * dx * slope(j + 1);
+  const TableStencil st = calc_table_stencil(table, knee_flexion_rad, quadriceps_N);
+  return apply_stencil(st, table.n_knee, table.lever_arm_m, table.slope_m_per_rad);
+}
+
+void calc_quadriceps_muscle_lever_arms_m(const QuadricepsMomentTable& table,
+                                         double knee_flexion_rad, double quadriceps_N,
+                                         std::array<double, kQuadricepsCount>& lever_arm_m) {
+  const TableStencil st = calc_table_stencil(table, knee_flexion_rad, quadriceps_N);
+  for (int i = 0; i < kQuadricepsCount; ++i)
+    lever_arm_m[i] = apply_stencil(st, table.n_knee, table.muscle_lever_arm_m[i],
+                                   table.muscle_slope_m_per_rad[i]);
 }
 
 }  // namespace kneeload::models

@@ -237,17 +237,21 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
   }
 
   // Muscle moment arms (model convention); the quadriceps act at the knee through the patella:
-  // an extension moment (negative knee moment) of lever arm × force, with the lever arm the
-  // plant applies (the moment table's, or a full PF solve's).
+  // an extension moment (negative knee moment) of Σ lever arm × force, with each muscle's lever
+  // arm the plant applies (the moment table's, or a full PF solve's).
   const double knee_deg = ws.coordinates[4] * 180.0 / kPi;
-  double lever_m = calc_leg_quadriceps_lever_arm_m(model, t_s, ws);
-  if (!(lever_m > 0.0) || !std::isfinite(lever_m))
-    lever_m = models::calc_classic_quad_lever_arm_m(std::clamp(knee_deg, 0.0, 120.0));
+  std::array<double, models::kQuadricepsCount> lever_m;  // [4] m
+  calc_leg_quadriceps_lever_arms_m(model, t_s, ws, lever_m);
   for (int k = 0; k < model.n_muscles; ++k) {
     for (int j = 0; j < kJoints; ++j) cw.moment_arm_m(j, k) = ws.paths.moment_arm_m(k, j);
-    if (model.knee_moment_from_patella[k]) cw.moment_arm_m(kKneeJoint, k) = -lever_m;
     cw.force_per_activation_N[k] = ws.muscle[k].force_per_activation_N;
     cw.passive_force_N[k] = ws.muscle[k].passive_force_N;
+  }
+  for (int i = 0; i < models::kQuadricepsCount; ++i) {
+    double lever_i_m = lever_m[i];
+    if (!(lever_i_m > 0.0) || !std::isfinite(lever_i_m))  // unloaded: the classic curve
+      lever_i_m = models::calc_classic_quad_lever_arm_m(std::clamp(knee_deg, 0.0, 120.0));
+    cw.moment_arm_m(kKneeJoint, model.quadriceps_muscle[i]) = -lever_i_m;
   }
   cw.desired_moment_Nm = cw.joint_moment_Nm;
   calc_static_optimization_problem(cw.moment_arm_m, cw.force_per_activation_N,
