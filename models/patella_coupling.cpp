@@ -24,11 +24,12 @@ PatellaCoupling read_patella_coupling(const std::string& path_in) {
 
 PatellaPose calc_patella_pose(const PatellaCoupling& c, double q, double scale) {
   PatellaPose p;
-  p.origin_m = scale * Eigen::Vector2d(c.origin_x_m.calc_value(q), c.origin_y_m.calc_value(q));
-  p.dorigin_dq_m =
-      scale * Eigen::Vector2d(c.origin_x_m.calc_derivative(q), c.origin_y_m.calc_derivative(q));
-  p.angle_rad = c.angle_rad.calc_value(q);
-  p.dangle_dq = c.angle_rad.calc_derivative(q);
+  double x_m, dx_m, y_m, dy_m;  // origin and its derivative per radian, unscaled
+  c.origin_x_m.calc_value_and_derivative(q, x_m, dx_m);
+  c.origin_y_m.calc_value_and_derivative(q, y_m, dy_m);
+  p.origin_m = scale * Eigen::Vector2d(x_m, y_m);
+  p.dorigin_dq_m = scale * Eigen::Vector2d(dx_m, dy_m);
+  c.angle_rad.calc_value_and_derivative(q, p.angle_rad, p.dangle_dq);
   return p;
 }
 

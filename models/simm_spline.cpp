@@ -86,4 +86,22 @@ double SimmSpline::calc_derivative(double x) const {
   return b_[i] + dx * (2.0 * c_[i] + 3.0 * dx * d_[i]);
 }
 
+void SimmSpline::calc_value_and_derivative(double x, double& y, double& dydx) const {
+  const int n = static_cast<int>(x_.size());
+  if (x < x_[0]) {
+    y = y_[0] + b_[0] * (x - x_[0]);
+    dydx = b_[0];
+    return;
+  }
+  if (x > x_[n - 1]) {
+    y = y_[n - 1] + b_[n - 1] * (x - x_[n - 1]);
+    dydx = b_[n - 1];
+    return;
+  }
+  const int i = find_interval(x);
+  const double dx = x - x_[i];
+  y = y_[i] + dx * (b_[i] + dx * (c_[i] + dx * d_[i]));
+  dydx = b_[i] + dx * (2.0 * c_[i] + 3.0 * dx * d_[i]);
+}
+
 }  // namespace kneeload

@@ -15,6 +15,8 @@ class SimmSpline {
 
   double calc_value(double x) const;
   double calc_derivative(double x) const;  // dy/dx
+  // Both with one interval search (the same arithmetic as the two calls above).
+  void calc_value_and_derivative(double x, double& y, double& dydx) const;
   bool empty() const { return x_.empty(); }
 
  private:

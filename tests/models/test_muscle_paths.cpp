@@ -150,6 +150,14 @@ TEST_CASE("patella coupling spline reproduces the Rajagopal knots and its deriva
     CHECK(c.angle_rad.calc_derivative(q) ==
           Approx((c.angle_rad.calc_value(q + h) - c.angle_rad.calc_value(q - h)) / (2 * h)).epsilon(1e-6));
   }
+  // The combined call is the two calls with one interval search: the same numbers, bit for bit,
+  // inside, on and beyond the knots (linear continuation).
+  for (double q : {-0.3, 0.0, 0.05, 0.4, 1.0472, 1.6, 2.0, 2.5}) {
+    double y = 0.0, dydq = 0.0;
+    c.angle_rad.calc_value_and_derivative(q, y, dydq);
+    CHECK(y == c.angle_rad.calc_value(q));
+    CHECK(dydq == c.angle_rad.calc_derivative(q));
+  }
   // A cubic is reproduced exactly by the FMM end conditions (third derivatives matched at ends).
   std::vector<double> x{0, 0.3, 0.7, 1.0, 1.6, 2.0}, y;
   for (double v : x) y.push_back(1 - 2 * v + 0.5 * v * v - 0.25 * v * v * v);
