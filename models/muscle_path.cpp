@@ -58,6 +58,9 @@ LegPoses calc_poses(const MusclePathModel& m, const LegAngles& q) {
   return p;
 }
 
+// The tibia and the foot turn together about the knee.
+inline bool is_shank(PathBody b) { return b == PathBody::tibia || b == PathBody::foot; }
+
 // d x / d q of the point x (pelvis frame) moving with body b, into J.
 inline void calc_point_jacobian(const LegPoses& p, PathBody b, const Eigen::Vector2d& x,
                                 Eigen::Matrix<double, 2, 3>& J) {
@@ -165,9 +168,17 @@ void evaluate(const MusclePathModel& m, const LegAngles& q, MusclePathWorkspace&
       const double len = d.norm();
       l += len;
       if (jac && body[i] != body[i + 1]) {
+        // A coordinate that turns both ends about the same centre adds u·(Z × d) = 0: the hip
+        // column unless an end is on the pelvis, the knee column when both are on tibia or foot.
+        // Those columns are left out rather than summed as rounding noise.
         calc_point_jacobian(poses, body[i], P, J_P);
         calc_point_jacobian(poses, body[i + 1], Q, J_Q);
-        dl += (d / len).transpose() * (J_Q - J_P);
+        const Eigen::Vector2d u = d / len;
+        const bool hip_spanned = body[i] == PathBody::pelvis || body[i + 1] == PathBody::pelvis;
+        const bool knee_spanned = !(is_shank(body[i]) && is_shank(body[i + 1]));
+        if (hip_spanned) dl[0] += u.dot(J_Q.col(0) - J_P.col(0));
+        if (knee_spanned) dl[1] += u.dot(J_Q.col(1) - J_P.col(1));
+        dl[2] += u.dot(J_Q.col(2) - J_P.col(2));
       }
     }
     length_m[k] = l;
