@@ -120,7 +120,6 @@ QuadricepsMomentTable build_quadriceps_moment_table(
   table.force_N = kForceLevels_N;
   for (int j = 0; j < kMomentTableForceLevels; ++j) table.log_force[j] = std::log(kForceLevels_N[j]);
   const int n = table.n_knee;
-  table.force_share = force_share;
   table.lever_arm_m.assign(kMomentTableForceLevels * n, 0.0);
   table.slope_m_per_rad.assign(kMomentTableForceLevels * n, 0.0);
   for (int i = 0; i < kQuadricepsCount; ++i) {

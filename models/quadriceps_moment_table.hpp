@@ -25,7 +25,6 @@ struct QuadricepsMomentTable {
   // [kMomentTableForceLevels] total quadriceps force of each level, N, and its natural log
   std::array<double, kMomentTableForceLevels> force_N{};
   std::array<double, kMomentTableForceLevels> log_force{};
-  std::array<double, kQuadricepsCount> force_share{};  // the split tabulated (1), sums to 1
   std::vector<double> lever_arm_m;      // [kMomentTableForceLevels * n_knee] level-major, m
   std::vector<double> slope_m_per_rad;  // [kMomentTableForceLevels * n_knee] d lever / d knee, m/rad
   // Each muscle's own lever arm r_i = ∂M_ext/∂F_i (m) at the tabulated split, same layout: the
