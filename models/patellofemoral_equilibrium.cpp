@@ -57,9 +57,8 @@ bool predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
   // (Σ|w| <= 7 under the step condition above).
   constexpr double kMaxWeightSum = 10.0;
   std::array<double, 3> weight{};  // [3] Lagrange weights of the solutions first..n-1
-  int first = n - 3 < 0 ? 0 : n - 3;
-  for (;; ++first) {
-    if (first > n - 2) return false;
+  int first = std::max(0, n - 3);
+  for (; first <= n - 2; ++first) {
     double weight_sum = 0.0;
     for (int k = first; k < n; ++k) {
       weight[k] = 1.0;
@@ -73,6 +72,7 @@ bool predict_patella_pose(double knee_flexion_rad, const PatellaPoseHistory& his
     }
     if (weight_sum <= kMaxWeightSum) break;
   }
+  if (first > n - 2) return false;
   Eigen::Vector3d translation_m = Eigen::Vector3d::Zero(), w_rad = Eigen::Vector3d::Zero();
   for (int k = first; k < n; ++k) {
     translation_m += weight[k] * history.pose[k].translation_m;
