@@ -101,6 +101,19 @@ ReferenceMotion read_reference_motion(const std::string& path, const std::string
     }
     if (dx_col >= 0) m.contralateral_cop_dx_m[r] = table.number(r, dx_col);
   }
+  // The other leg: all three angles with their speeds, or none.
+  constexpr const char* kOtherLeg[3] = {"hip_flexion_l", "knee_angle_l", "ankle_angle_l"};
+  const bool has_other_leg = table.has_column(std::string(kOtherLeg[0]) + "_rad");
+  m.other_leg_angle_rad.setZero(has_other_leg ? rows : 0, 3);
+  m.other_leg_speed_rad_per_s.setZero(has_other_leg ? rows : 0, 3);
+  for (int c = 0; has_other_leg && c < 3; ++c) {
+    const int value_col = table.column(std::string(kOtherLeg[c]) + "_rad");
+    const int speed_col = table.column(std::string(kOtherLeg[c]) + "_speed_rad_per_s");
+    for (int r = 0; r < rows; ++r) {
+      m.other_leg_angle_rad(r, c) = table.number(r, value_col);
+      m.other_leg_speed_rad_per_s(r, c) = table.number(r, speed_col);
+    }
+  }
   for (int r = 0; r < rows; ++r) {
     m.time_s[r] = table.number(r, time_col);
     if (r > 0 && !(m.time_s[r] > m.time_s[r - 1]))
@@ -176,6 +189,7 @@ void scale_stance(double time_scale, double forward_scale, ReferenceMotion& m) {
   m.time_s *= time_scale;
   m.value.col(kTx) *= forward_scale;
   m.speed /= time_scale;
+  m.other_leg_speed_rad_per_s /= time_scale;
   m.speed.col(kTx) *= forward_scale;
   update_forward_speed(m);
 }

@@ -32,6 +32,10 @@ struct ReferenceMotion {
   Eigen::MatrixXd contralateral_force_bw;  // [rows × 2] BW
   Eigen::VectorXd contralateral_cop_dx_m;  // [rows] other foot's centre of pressure ahead of the stance foot's, m
   bool has_horizontal_force = false;
+  // The other (left) leg's angles relative to the pelvis (hip_flexion_l, knee_angle_l,
+  // ankle_angle_l) when the trial recorded them (models/other_leg_load.hpp); 0 rows otherwise.
+  Eigen::MatrixXd other_leg_angle_rad;        // [rows × 3] or [0 × 3], rad
+  Eigen::MatrixXd other_leg_speed_rad_per_s;  // [rows × 3] or [0 × 3], rad/s
   double speed_mps = 0;    // forward speed of this motion: mean pelvis_tx speed over stance, m/s
   std::string source;      // one line: where it comes from (cited)
 };
@@ -47,7 +51,8 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
 
 // A reference table as it is (columns <coordinate>_<m|rad> and <coordinate>_speed_<m|rad>_per_s,
 // time_s strictly increasing, at least 2 rows; grf_y_bw, and optionally grf_x_bw,
-// contralateral_grf_x_bw, contralateral_grf_y_bw and contralateral_cop_dx_m).
+// contralateral_grf_x_bw, contralateral_grf_y_bw, contralateral_cop_dx_m and, all or none,
+// hip_flexion_l, knee_angle_l, ankle_angle_l as <name>_rad and <name>_speed_rad_per_s).
 ReferenceMotion read_reference_motion(const std::string& path, const std::string& source);
 
 // Downhill: knee += slope_deg · δ(φ) from the warp table (one row per motion row), knee speed

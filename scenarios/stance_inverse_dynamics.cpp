@@ -96,15 +96,20 @@ void calc_stance_inverse_dynamics(const LegModel& model, const StanceTaskWeights
   solver::mass_matrix_crba(mb, ws.q, mw, sw.mass_matrix);
   for (int i = 0; i < kLegCoordinates; ++i)
     sw.qdd_des[map.solver_index[i]] = map.sign[i] * task.qdd_des[i];
-  // The other foot's force at its centre of pressure, carried by the pelvis: force on the base
-  // translations, its moment about the pelvis origin on the base rotation.
-  const int pelvis = mb.parent[mb.parent[mb.parent[model.foot_body]]];  // foot→tibia→femur→pelvis
+  // The other foot's force at its centre of pressure and the other leg's swing load at the hip,
+  // carried by the pelvis: forces on the base translations, their moment about the pelvis origin
+  // on the base rotation.
+  const int femur = mb.parent[mb.parent[model.foot_body]];  // foot→tibia→femur
+  const int pelvis = mb.parent[femur];
   const Eigen::Vector2d other_point_m =
       result.pressure_point_m + Eigen::Vector2d(task.other_foot_dx_m, 0.0);
   const Eigen::Vector2d arm_m = other_point_m - mw.position_m[pelvis];
+  const Eigen::Vector2d hip_arm_m = mw.position_m[femur] - mw.position_m[pelvis];
   const Eigen::Vector2d& F_other = task.other_foot_force_N;
-  result.other_foot_base_force << F_other.x(), F_other.y(),
-      arm_m.x() * F_other.y() - arm_m.y() * F_other.x();
+  const Eigen::Vector2d& F_leg = task.other_leg_force_N;
+  result.other_foot_base_force << F_other.x() + F_leg.x(), F_other.y() + F_leg.y(),
+      arm_m.x() * F_other.y() - arm_m.y() * F_other.x() + task.other_leg_moment_about_hip_Nm +
+          hip_arm_m.x() * F_leg.y() - hip_arm_m.y() * F_leg.x();
   sw.other_force.setZero();
   for (int a = 0; a < kBaseRows; ++a)
     sw.other_force[map.solver_index[a]] = map.sign[a] * result.other_foot_base_force[a];

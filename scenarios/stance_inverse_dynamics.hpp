@@ -28,7 +28,8 @@
 // met with a planted foot; docs/model/scenario_runner.md measures what each choice gives).
 // Q_other is the other foot's recorded ground force (double support) acting at that foot's centre
 // of pressure on the trunk: the other leg is lumped into the trunk (DESIGN §3.1), so its ground
-// force and that force's moment reach the pelvis whole.
+// force and that force's moment reach the pelvis whole; with it the load of that leg's swing
+// (models/other_leg_load.hpp), a force and a moment about the hip.
 // The joint rows of M·qdd + h − J_pᵀF − Q_other are the joint moments the muscles must produce.
 #include "models/leg_dynamics.hpp"
 
@@ -58,6 +59,9 @@ struct StanceTask {
   double stance_foot_load_N = 0.0;  // the trial's vertical force on the stance foot, N
   Eigen::Vector2d other_foot_force_N = Eigen::Vector2d::Zero();  // world, N
   double other_foot_dx_m = 0.0;  // its centre of pressure ahead of the stance foot's (p), m
+  // The swinging other leg's load on the pelvis (models/other_leg_load.hpp), world.
+  Eigen::Vector2d other_leg_force_N = Eigen::Vector2d::Zero();  // N
+  double other_leg_moment_about_hip_Nm = 0.0;                   // N m
 };
 
 struct StanceInverseDynamicsResult {
@@ -65,8 +69,9 @@ struct StanceInverseDynamicsResult {
   LegVector generalized_force = LegVector::Zero();  // [6] model order; base rows ≈ 0, joints N m
   Eigen::Vector2d ground_force_N = Eigen::Vector2d::Zero();    // F at p, world
   Eigen::Vector2d pressure_point_m = Eigen::Vector2d::Zero();  // p, world
-  // Q_other on the base, model order (pelvis_tx N, pelvis_ty N, pelvis_tilt N m about the pelvis
-  // origin): the generalised force the right-hand side applies with the controls.
+  // Q_other on the base (the other foot's force and the other leg's swing load), model order
+  // (pelvis_tx N, pelvis_ty N, pelvis_tilt N m about the pelvis origin): the generalised force
+  // the right-hand side applies with the controls.
   Eigen::Vector3d other_foot_base_force = Eigen::Vector3d::Zero();
 };
 

@@ -50,6 +50,12 @@ KIN_COLUMNS = ["%s_%s" % (name, unit) for name, unit in COORDS]
 SPEED_COLUMNS = ["%s_speed_%s" % (name, "m_per_s" if unit == "m" else "rad_per_s")
                  for name, unit in COORDS]
 MOMENTS = ["hip_flexion_r", "knee_angle_r", "ankle_angle_r"]
+# The other (left) leg's angles relative to the pelvis, same signs as the right leg's: the model
+# lumps that leg into the trunk and applies its swing as a load on the pelvis
+# (models/other_leg_load.hpp).
+OTHER_LEG = ["hip_flexion_l", "knee_angle_l", "ankle_angle_l"]
+OTHER_LEG_COLUMNS = (["%s_rad" % n for n in OTHER_LEG]
+                     + ["%s_speed_rad_per_s" % n for n in OTHER_LEG])
 
 
 def percent_grid():
@@ -118,6 +124,25 @@ def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0,
             row += m + [v / mass_kg for v in m]
         rows.append(row)
     return rows
+
+
+def other_leg_rows(ik, ik_names, t0, t1):
+    """The other leg's angles (rad) and speeds (rad/s) over [t0, t1] on the percent grid, from
+    the (filtered) IK columns ik_names (hip, knee, ankle), natural cubic splines as above."""
+    splines = [NaturalCubicSpline(ik.time, ik.angle_rad(n)) for n in ik_names]
+    rows = []
+    for p in percent_grid():
+        t = t0 + (t1 - t0) * p / 100.0
+        rows.append([s.value(t) for s in splines] + [s.derivative(t) for s in splines])
+    return rows
+
+
+def check_other_leg_swing(name, rows):
+    """The other leg swings forward during this stance: its hip flexes by tens of degrees."""
+    hip = [r[0] for r in rows]
+    print("  %s other (left) leg: hip %.1f -> %.1f deg, knee %.1f..%.1f deg over stance"
+          % (name, deg(hip[0]), deg(hip[-1]), deg(min(r[1] for r in rows)), deg(max(r[1] for r in rows))))
+    check("%s other leg's hip flexion gain over stance (swing)" % name, deg(hip[-1] - hip[0]), 20.0, 80.0, "deg")
 
 
 # Ground force on the other (left) foot at the same instant: zero in running (flight), the
@@ -310,13 +335,17 @@ def derive_level_run():
     run_fs_hz = (len(ik.time) - 1) / (ik.time[-1] - ik.time[0])
     check_filter_response(run_fs_hz, RUN_FILTER_CUTOFF_HZ)
     ik = filtered_table(raw_ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
-                                 "knee_angle_r", "ankle_angle_r"], run_fs_hz, RUN_FILTER_CUTOFF_HZ)
+                                 "knee_angle_r", "ankle_angle_r"] + OTHER_LEG, run_fs_hz,
+                        RUN_FILTER_CUTOFF_HZ)
     rows = recorded_rows(ik, ["pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
                               "knee_angle_r", "ankle_angle_r"],
                          grf, ["R_ground_force_vx", "R_ground_force_vy", "R_ground_force_px"],
                          idt, ["%s_moment" % m for m in MOMENTS], mass_kg, t0, t1,
                          [("L_ground_force_vx", "L_ground_force_vy", "L_ground_force_px")])
-    columns = ["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
+    leg_rows = other_leg_rows(ik, OTHER_LEG, t0, t1)
+    rows = [r + l for r, l in zip(rows, leg_rows)]
+    columns = (["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
+               + OTHER_LEG_COLUMNS)
     # Mean vertical GRF over one stride divided by g: an independent check of body mass.
     vy = [a + b for a, b in zip(grf.column("R_ground_force_vy"), grf.column("L_ground_force_vy"))]
     in_stride = [v for t, v in zip(grf.time, vy) if t0 <= t < t0 + stride_s]
@@ -338,6 +367,7 @@ def derive_level_run():
         "  pelvis_tilt rotation about +Z (negative = anterior tilt); grf_x along +X (forward), grf_y up, force of the ground on the right foot;",
         "  moments: net internal, OpenSim generalised forces, positive along the positive coordinate (knee extension moment negative)",
         "pelvis_tx_m from its value at contact; pelvis_ty_m above the ground (y = 0 at the force plate)",
+        "hip_flexion_l, knee_angle_l, ankle_angle_l: the other (left) leg in the air, same signs and filter as the right leg's",
         touchdown_line(columns, rows),
     ]
     write_csv(os.path.join(OUT_DIR, "level_run.csv"), header, columns, rows)
@@ -367,6 +397,7 @@ def derive_level_run():
                         [fgrf.interp("R_ground_force_vy", t) + fgrf.interp("L_ground_force_vy", t) for t in ts], mass_kg)
         print("    max |pelvis_ty''| %.1f m/s², max |knee''| %.0f rad/s²"
               % (max_abs_acceleration(fik, "pelvis_ty", t0, t1, False), max_abs_acceleration(fik, "knee_angle_r", t0, t1, True)))
+    check_other_leg_swing("level_run", leg_rows)
     check("level_run stance start (DESIGN 0.057 s)", t0, 0.047, 0.067, "s")
     check("level_run stance end (DESIGN 0.297 s)", t1, 0.287, 0.307, "s")
     check("level_run knee at contact (DESIGN 21 deg)", contact, 19.0, 23.0, "deg")
@@ -527,6 +558,8 @@ def derive_level_walk():
         "  contralateral_cop_dx_m: its centre of pressure ahead (+) of the stance foot's, m (0 while it carries no load)",
         "  *_moment_Nm N·m; *_Nm_per_kg N·m/kg",
         "signs: source names hip_flex_r, knee_flex_r, ankle_flex_r are flexion/dorsiflexion positive, as here; pelvis_tilt about +Z (negative = anterior);",
+        "  the other (left) leg's angles are not given: this trial's IK holds its knee and ankle at 0 +- 1 deg (no markers), so the model's",
+        "  lumped left leg gets no swing load here (models/other_leg_load.hpp)",
         "  moments: net internal, OpenSim generalised forces, positive along the positive coordinate (knee: positive = flexion moment)",
         "pelvis_tx_m from its value at contact; pelvis_ty_m above the ground",
         touchdown_line(columns, rows),

@@ -40,3 +40,9 @@ TEST_CASE("level_run PF force scales with body mass x1.5 (in N and in BW)", "[va
   require_pass("mass_x1.5_pf_force_N");
   require_pass("mass_x1.5_pf_force_bw");
 }
+
+// level_run peak PF force 3.0–7.5 BW (DESIGN §7: Chen et al. 2010 5.9, Roos 2012 4.5, Sinclair
+// 2015/2016 3.3–4.7 BW).
+TEST_CASE("level_run peak PF force is inside the published running band", "[validation]") {
+  require_pass("level_run_peak_pf_force");
+}
