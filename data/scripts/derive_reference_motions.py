@@ -126,13 +126,14 @@ def recorded_rows(ik, ik_names, grf, grf_names, id_table, id_names, mass_kg, t0,
     return rows
 
 
-def other_leg_rows(ik, ik_names, t0, t1):
+def other_leg_rows(ik, ik_names, t0, t1, shift_s=0.0):
     """The other leg's angles (rad) and speeds (rad/s) over [t0, t1] on the percent grid, from
-    the (filtered) IK columns ik_names (hip, knee, ankle), natural cubic splines as above."""
+    the (filtered) IK columns ik_names (hip, knee, ankle) at time t + shift_s, natural cubic
+    splines as above."""
     splines = [NaturalCubicSpline(ik.time, ik.angle_rad(n)) for n in ik_names]
     rows = []
     for p in percent_grid():
-        t = t0 + (t1 - t0) * p / 100.0
+        t = t0 + (t1 - t0) * p / 100.0 + shift_s
         rows.append([s.value(t) for s in splines] + [s.derivative(t) for s in splines])
     return rows
 
@@ -537,7 +538,14 @@ def derive_level_walk():
                          mass_kg, t0, t1,
                          [("ground_force_%d_vx" % p, "ground_force_%d_vy" % p, "ground_force_%d_px" % p)
                           for p in (1, 3)])
-    columns = ["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
+    # The other (left) leg: this trial's IK holds its knee and ankle at 0 +- 1 deg (no markers
+    # there), so by the symmetry of healthy gait (Sadeghi et al. 2000 Gait Posture 12:34) it is
+    # the right leg half a stride earlier (or later, where the trial does not reach back).
+    shift_s = -0.5 * stride_s if t0 - 0.5 * stride_s >= ik.time[0] else 0.5 * stride_s
+    leg_rows = other_leg_rows(ik, ["hip_flex_r", "knee_flex_r", "ankle_flex_r"], t0, t1, shift_s)
+    rows = [r + l for r, l in zip(rows, leg_rows)]
+    columns = (["percent_stance", "time_s"] + KIN_COLUMNS + SPEED_COLUMNS + kinetic_columns(True, True)
+               + OTHER_LEG_COLUMNS)
     header = [
         "kneeload reference motion: level_walk (right-leg stance, 0-100 %)",
         "source: Lenhart RL, Kaiser J, Smith CR, Thelen DG (2015) Prediction and validation of load-dependent behavior of the tibiofemoral and",
@@ -558,8 +566,8 @@ def derive_level_walk():
         "  contralateral_cop_dx_m: its centre of pressure ahead (+) of the stance foot's, m (0 while it carries no load)",
         "  *_moment_Nm N·m; *_Nm_per_kg N·m/kg",
         "signs: source names hip_flex_r, knee_flex_r, ankle_flex_r are flexion/dorsiflexion positive, as here; pelvis_tilt about +Z (negative = anterior);",
-        "  the other (left) leg's angles are not given: this trial's IK holds its knee and ankle at 0 +- 1 deg (no markers), so the model's",
-        "  lumped left leg gets no swing load here (models/other_leg_load.hpp)",
+        "  hip_flexion_l, knee_angle_l, ankle_angle_l: the other (left) leg = the right leg's IK %+.3f s away (half a %.3f s stride; this trial's IK" % (shift_s, stride_s),
+        "  holds the left knee and ankle at 0 +- 1 deg, no markers there; symmetric gait, Sadeghi et al. 2000 Gait Posture 12:34), same filter",
         "  moments: net internal, OpenSim generalised forces, positive along the positive coordinate (knee: positive = flexion moment)",
         "pelvis_tx_m from its value at contact; pelvis_ty_m above the ground",
         touchdown_line(columns, rows),
@@ -575,6 +583,12 @@ def derive_level_walk():
         ty = NaturalCubicSpline(table.time, list(table.column("pelvis_ty")))
         grf_consistency(label, ts, [spline_second_derivative(ty, t) for t in ts],
                         [interp_linear(grf.time, force, t) for t in ts], mass_kg)
+    check_other_leg_swing("level_walk", leg_rows)
+    # Check of the symmetry: the left hip, which the trial does track, against the shifted right hip.
+    left_hip = NaturalCubicSpline(raw_ik.time, raw_ik.angle_rad("hip_flex_l"))
+    ts = [t0 + (t1 - t0) * p / 100.0 for p in percent_grid()]
+    rms = math.sqrt(sum((left_hip.value(t) - r[0]) ** 2 for t, r in zip(ts, leg_rows)) / len(ts))
+    check("level_walk recorded left hip vs right hip half a stride away, rms", deg(rms), 0.0, 5.0, "deg")
     print("level_walk: right stance %.4f-%.4f s (plate 2), stride %.3f s, speed %.2f m/s, mass %.1f kg from GRF (model %.1f kg)"
           % (t0, t1, stride_s, speed, mass_kg, model_mass))
     print_checks("level_walk checks", columns, rows, {"contact": "≈ 0-5 deg", "peak": "pre-swing, at toe-off",
