@@ -75,7 +75,7 @@ struct LegModel {
   int foot_body = -1;                      // multibody index of foot_r
   double body_weight_N = 0.0;              // mass x 9.80665, N
 
-  MusclePathModel paths;                   // 12 muscles
+  MusclePathModel paths;                   // the muscles (data/muscles_rajagopal2015.csv)
   int n_muscles = 0;
   std::vector<std::string> muscle_names;   // [n_muscles] path order == state order
   std::vector<MuscleParameters> muscles;   // [n_muscles] lengths scaled, strength, tendon model

@@ -51,6 +51,10 @@ MUSCLES = [
     ("gaslat", ["gaslat_r"], "gaslat_r", ["plantarflexors"]),
     ("soleus", ["soleus_r"], "soleus_r", ["plantarflexors"]),
     ("tibant", ["tibant_r"], "tibant_r", ["dorsiflexors"]),
+    # The deep plantarflexors behind the malleoli, one muscle on tibialis posterior's path: in the
+    # sagittal plane they all plantarflex with a short arm (docs/model/muscle_paths.md).
+    ("deep_plantarflexors", ["tibpost_r", "fdl_r", "fhl_r", "perlong_r", "perbrev_r"],
+     "tibpost_r", ["plantarflexors"]),
 ]
 QUADRICEPS = {"recfem", "vasmed", "vaslat", "vasint"}
 # Wrap cylinders kept (axes within 0.2 rad of Z, around the knee): drawn as circles in the
@@ -148,6 +152,8 @@ def main():
             return "foot", [p[i] + subtalar_in_talus[i] for i in range(3)]
         if body == "patella_r":
             return "patella", p
+        if body == "toes_r":  # the model's foot is rigid: the toes at mtp angle 0
+            return "foot", [p[i] + mtp_in_calcn[i] + subtalar_in_talus[i] for i in range(3)]
         sys.exit(f"body {body} not mapped")
 
     ankle = [ankle_in_tibia[i] - knee_in_tibia[i] for i in range(3)]  # project tibia frame

@@ -115,6 +115,9 @@ TEST_CASE("moment-arm signs have their anatomical meaning", "[muscle_paths]") {
     CHECK(r("gasmed", 1) > 0);      // gastrocnemius flexes the knee ...
     CHECK(r("gasmed", 2) < 0);      // ... and plantarflexes the ankle
     CHECK(r("soleus", 2) < 0);      // soleus plantarflexes
+    CHECK(r("deep_plantarflexors", 2) < 0);  // so do the muscles behind the malleoli,
+    CHECK(r("deep_plantarflexors", 2) > r("soleus", 2));  // with a shorter arm than the Achilles'
+    CHECK(r("deep_plantarflexors", 1) == Approx(0.0).margin(1e-12));  // and they miss the knee
     CHECK(r("tibant", 2) > 0);      // tibialis anterior dorsiflexes
     CHECK(r("soleus", 1) == Approx(0.0).margin(1e-12));  // one-joint muscles: no moment about
                                                           // the joints they do not cross
