@@ -230,6 +230,24 @@ TEST_CASE("reference motion: ground forces of the stance and the other foot", "[
   }
 }
 
+// The other leg's swing (models/other_leg_load.hpp): recorded for running, the right leg half a
+// stride away for walking, none on the stairs; a faster run swings it faster by the same time scale.
+TEST_CASE("reference motion: the other leg's angles, and their speeds under a speed change",
+          "[reference_motion]") {
+  const ReferenceMotion run = load_reference_motion("level_run", defaults("level_run"));
+  REQUIRE(run.other_leg_angle_rad.rows() == run.time_s.size());
+  const int last = static_cast<int>(run.time_s.size()) - 1;
+  CHECK(deg(run.other_leg_angle_rad(last, 0) - run.other_leg_angle_rad(0, 0)) > 20.0);  // swings forward
+  CHECK(deg(run.other_leg_angle_rad.col(1).maxCoeff()) > 60.0);  // knee folded in swing
+  CHECK(load_reference_motion("level_walk", defaults("level_walk")).other_leg_angle_rad.rows() > 0);
+  CHECK(load_reference_motion("stair_ascent", defaults("stair_ascent")).other_leg_angle_rad.rows() == 0);
+  Parameters fast = defaults("level_run");
+  fast.set_number("gait.speed_mps", 2.7 * 1.5);
+  const ReferenceMotion m = load_reference_motion("level_run", fast);
+  CHECK((m.other_leg_angle_rad - run.other_leg_angle_rad).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((m.other_leg_speed_rad_per_s - 1.5 * run.other_leg_speed_rad_per_s).cwiseAbs().maxCoeff() < 1e-12);
+}
+
 TEST_CASE("reference motion: stairs read neither gait key (registry marks them ignored)",
           "[reference_motion]") {
   for (const char* scenario : {"stair_ascent", "stair_descent"}) {
