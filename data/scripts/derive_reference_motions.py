@@ -586,7 +586,6 @@ def derive_level_walk():
     check_other_leg_swing("level_walk", leg_rows)
     # Check of the symmetry: the left hip, which the trial does track, against the shifted right hip.
     left_hip = NaturalCubicSpline(raw_ik.time, raw_ik.angle_rad("hip_flex_l"))
-    ts = [t0 + (t1 - t0) * p / 100.0 for p in percent_grid()]
     rms = math.sqrt(sum((left_hip.value(t) - r[0]) ** 2 for t, r in zip(ts, leg_rows)) / len(ts))
     check("level_walk recorded left hip vs right hip half a stride away, rms", deg(rms), 0.0, 5.0, "deg")
     print("level_walk: right stance %.4f-%.4f s (plate 2), stride %.3f s, speed %.2f m/s, mass %.1f kg from GRF (model %.1f kg)"
