@@ -38,6 +38,7 @@ void print_run_summary(const RunResult& run) {
   fmt::print("  peak PF pressure     {:8.2f} MPa\n", s.peak_pf_pressure_MPa);
   fmt::print("  peak knee flexion    {:8.1f} deg\n", s.peak_knee_flexion_deg);
   fmt::print("  peak vertical GRF    {:8.2f} BW\n", s.peak_vgrf_bw);
+  fmt::print("  peak knee ext. moment{:8.2f} N m/kg\n", s.peak_knee_extension_moment_Nm_per_kg);
   fmt::print("  stance time          {:8.3f} s, max tracking error {:.2f} deg\n", s.stance_time_s,
              s.max_tracking_error_deg);
 }
