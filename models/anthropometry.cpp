@@ -95,10 +95,10 @@ LegAnthropometry calc_leg_anthropometry(const AnthropometryTable& table,
 
   // Arms hang at the sides from the shoulder centre, taken at suprasternale height.
   const double y_elbow = y_supr - L[upper_arm], y_wrist = y_elbow - L[forearm];
-  // The other leg hangs below the hip with the foot flat: heel 20 % of foot length behind the
-  // ankle (the ankle-heel offset of Rajagopal 2015's generic foot is 0.19 of its length).
+  // The other leg hangs below the hip with the foot flat, its heel kHeelBehindAnkleFraction of
+  // foot length behind the ankle.
   const double y_knee = -L[thigh], y_ankle = y_knee - L[shank];
-  const Eigen::Vector2d foot_com(-0.2 * L[foot] + d[foot].com_fraction * L[foot], y_ankle);
+  const Eigen::Vector2d foot_com(-kHeelBehindAnkleFraction * L[foot] + d[foot].com_fraction * L[foot], y_ankle);
   const Part hat[] = {
       {m[head], below(y_vert, head), I[head]},
       {m[upper_trunk], below(y_supr, upper_trunk), I[upper_trunk]},

@@ -50,6 +50,10 @@ struct SegmentInertia {
 // The five bodies of the sagittal leg model. hat = head, trunk above the navel, both arms and
 // the OTHER (left) leg lumped rigidly in an upright standing posture; pelvis = de Leva's lower
 // trunk (navel to mid-hip). Masses of hat + pelvis + thigh + shank + foot = body mass.
+// The lumped other leg's foot: its heel this fraction of foot length behind the ankle (the
+// ankle-heel offset of Rajagopal 2015's generic foot is 0.19 of its length).
+inline constexpr double kHeelBehindAnkleFraction = 0.2;
+
 struct LegAnthropometry {
   SegmentInertia hat, pelvis, thigh, shank, foot;
 };

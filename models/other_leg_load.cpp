@@ -35,10 +35,10 @@ OtherLegLoad calc_other_leg_load(const LegAnthropometry& segments, const OtherLe
 
   // Centres of mass in the pelvis frame, relative to the hip: the thigh's and shank's on their
   // long axes (com_m.y below the proximal joint), the foot's ahead of the ankle by its distance
-  // from the heel less the heel's 20 % of foot length behind the ankle (as lumped).
+  // from the heel less the heel's offset behind the ankle (as lumped).
   const Lever knee = calc_lever(segments.thigh.length_m, phi[0], phid[0], phidd[0]);
   const Lever ankle = knee + calc_lever(segments.shank.length_m, phi[1], phid[1], phidd[1]);
-  const double foot_ahead_m = segments.foot.com_m.x() - 0.2 * segments.foot.length_m;
+  const double foot_ahead_m = segments.foot.com_m.x() - kHeelBehindAnkleFraction * segments.foot.length_m;
   const double half_pi = 0.5 * 3.14159265358979323846;  // the foot's lever points forward at φ = 0
   const Lever com[3] = {
       calc_lever(-segments.thigh.com_m.y(), phi[0], phid[0], phidd[0]),

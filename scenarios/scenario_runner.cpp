@@ -274,7 +274,7 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
     forces.calc_task(t_s, task);
     calc_stance_inverse_dynamics(model, weights, task, ws, cw.stance_ws, cw.stance);
     cw.joint_moment_Nm = cw.stance.generalized_force.tail<kJoints>();
-    cw.base_force = cw.stance.other_foot_base_force;
+    cw.base_force = cw.stance.other_leg_base_force;
     cw.tilt_residual_Nm = 0.0;
   } else {
     calc_contact_force_inverse_dynamics(model, controls, ws, cw);

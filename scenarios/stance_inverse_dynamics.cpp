@@ -107,12 +107,12 @@ void calc_stance_inverse_dynamics(const LegModel& model, const StanceTaskWeights
   const Eigen::Vector2d hip_arm_m = mw.position_m[femur] - mw.position_m[pelvis];
   const Eigen::Vector2d& F_other = task.other_foot_force_N;
   const Eigen::Vector2d& F_leg = task.other_leg_force_N;
-  result.other_foot_base_force << F_other.x() + F_leg.x(), F_other.y() + F_leg.y(),
+  result.other_leg_base_force << F_other.x() + F_leg.x(), F_other.y() + F_leg.y(),
       arm_m.x() * F_other.y() - arm_m.y() * F_other.x() + task.other_leg_moment_about_hip_Nm +
           hip_arm_m.x() * F_leg.y() - hip_arm_m.y() * F_leg.x();
   sw.other_force.setZero();
   for (int a = 0; a < kBaseRows; ++a)
-    sw.other_force[map.solver_index[a]] = map.sign[a] * result.other_foot_base_force[a];
+    sw.other_force[map.solver_index[a]] = map.sign[a] * result.other_leg_base_force[a];
 
   // How much the foot is loaded, by its contact or by the trial (0 in the air, 1 from
   // weights.loaded_force_N on): blends the planted point (p does not accelerate) with a free foot

@@ -72,7 +72,7 @@ struct StanceInverseDynamicsResult {
   // Q_other on the base (the other foot's force and the other leg's swing load), model order
   // (pelvis_tx N, pelvis_ty N, pelvis_tilt N m about the pelvis origin): the generalised force
   // the right-hand side applies with the controls.
-  Eigen::Vector3d other_foot_base_force = Eigen::Vector3d::Zero();
+  Eigen::Vector3d other_leg_base_force = Eigen::Vector3d::Zero();
 };
 
 // Scratch memory sized once by the model (no allocation per call).

@@ -43,7 +43,7 @@ LegPose calc_pose(const LegAnthropometry& a, double tilt, double hip, double kne
   const Eigen::Vector2d ankle_m = knee_m + a.shank.length_m * along(p.angle[1]);
   p.com[0] = -a.thigh.com_m.y() * along(p.angle[0]);
   p.com[1] = knee_m - a.shank.com_m.y() * along(p.angle[1]);
-  p.com[2] = ankle_m + (a.foot.com_m.x() - 0.2 * a.foot.length_m) *
+  p.com[2] = ankle_m + (a.foot.com_m.x() - kHeelBehindAnkleFraction * a.foot.length_m) *
                            Eigen::Vector2d(std::cos(p.angle[2]), std::sin(p.angle[2]));
   return p;
 }
@@ -136,7 +136,7 @@ TEST_CASE("a leg raised and held shifts its weight's moment about the hip (stati
   const LegAnthropometry a = calc_leg_anthropometry(read_anthropometry_table(), {Sex::male, 80.0, 1.80});
   OtherLegMotion m;
   m.angle_rad = Eigen::Vector3d(0.5 * 3.14159265358979323846, 0.0, 0.0);
-  const double foot_ahead = a.foot.com_m.x() - 0.2 * a.foot.length_m;  // of the ankle, standing
+  const double foot_ahead = a.foot.com_m.x() - kHeelBehindAnkleFraction * a.foot.length_m;  // of the ankle, standing
   const double Lt = a.thigh.length_m, Ls = a.shank.length_m;
   // Standing x → raised x: thigh 0 → c_t·L_t; shank 0 → L_t + c_s·L_s; foot a → L_t + L_s (the
   // foot turns with the leg: its forward offset becomes an upward one).

@@ -84,7 +84,7 @@ TEST_CASE("stance inverse dynamics: forward dynamics of its torques and ground f
   CHECK(std::abs(result.generalized_force[2]) < 1e-6);      // N m: no residual on pelvis_tilt
   Eigen::VectorXd tau = Eigen::VectorXd::Zero(mb.nv);       // [nv] solver order
   for (int i = 0; i < kLegCoordinates; ++i) {
-    const double applied = i < 3 ? result.other_foot_base_force[i] : result.generalized_force[i];
+    const double applied = i < 3 ? result.other_leg_base_force[i] : result.generalized_force[i];
     tau[map.solver_index[i]] = map.sign[i] * applied;
   }
   solver::update_kinematics(mb, f.ws.q, f.ws.qd, f.ws.multibody);
