@@ -169,10 +169,13 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   if (!std::filesystem::is_directory(folder, ec))
     throw InputError(fmt::format("cannot write chart '{}': folder '{}' does not exist", path,
                                  folder.string()));
-  require_display();  // VTK 9.1 on X11 would crash without one
+  const DisplayConnection display = require_display();  // held until the PNG is written
 
   const double scale = chart.height_px / kReferenceHeight_px;
   vtkNew<vtkContextView> view;
+  // No interactor: a chart is drawn off screen once, and the view's interactor would open an X
+  // connection of its own at the first Render().
+  view->SetInteractor(nullptr);
   vtkRenderWindow* window = view->GetRenderWindow();
   window->SetOffScreenRendering(1);
   window->SetSize(chart.width_px, chart.height_px);

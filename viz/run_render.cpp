@@ -162,7 +162,8 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
   const LegReplay replay = make_leg_replay(run, fmt::format("results file '{}'", run_path));
   const std::vector<int> samples = select_frame_samples(run, options);
   if (samples.empty()) throw InputError(fmt::format("results file '{}' has no samples", run_path));
-  if (options.format != RenderFormat::pvd) require_display();
+  const DisplayConnection display =  // held until the frames are written
+      options.format != RenderFormat::pvd ? require_display() : DisplayConnection();
 
   // One arrow scale for the whole run, so that frames compare.
   double max_force_N = 0;
