@@ -99,12 +99,18 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
     c.note += status_note(heavy) + status_note(base);
   } else if (id == "quad_strength_x0.5_completes") {
     const RunResult& weak = get_run("level_run quadriceps x0.5", runs);
+    const RunSummary& full = get_run("level_run", runs).summary;
     const bool ok = weak.summary.status == "ok";
     c.value = ok ? 1.0 : 0.0;
-    c.note = fmt::format("status {}; max tracking error {:.1f} deg; {}", weak.summary.status,
-                         weak.summary.max_tracking_error_deg,
-                         weak.summary.failure_reason.empty() ? "no flags"
-                                                             : weak.summary.failure_reason);
+    // The consequence next to the full-strength run: a weaker quadriceps either calls on the
+    // reserves (flagged) or changes how the knee is loaded.
+    c.note = fmt::format(
+        "status {}; peak PF {:.2f} vs {:.2f} BW, knee extension moment {:.2f} vs {:.2f} N m/kg at "
+        "full strength; max tracking error {:.1f} deg; {}",
+        weak.summary.status, weak.summary.peak_pf_force_bw, full.peak_pf_force_bw,
+        weak.summary.peak_knee_extension_moment_Nm_per_kg,
+        full.peak_knee_extension_moment_Nm_per_kg, weak.summary.max_tracking_error_deg,
+        weak.summary.failure_reason.empty() ? "no flags" : weak.summary.failure_reason);
     c.pass = ok;
     return c;
   } else {

@@ -55,6 +55,13 @@ MUSCLES = [
     # sagittal plane they all plantarflex with a short arm (docs/model/muscle_paths.md).
     ("deep_plantarflexors", ["tibpost_r", "fdl_r", "fhl_r", "perlong_r", "perbrev_r"],
      "tibpost_r", ["plantarflexors"]),
+    # The accessory hip flexors: with iliopsoas and rectus femoris alone the hip flexors saturate
+    # at the end of running stance and through walking (docs/model/muscle_paths.md). Sartorius
+    # also flexes the knee; the short adductors flex the hip from extension to ≈ 60 deg of
+    # flexion, so in the sagittal plane they join the hip flexors' strength group.
+    ("sartorius", ["sart_r"], "sart_r", ["hip_flexors"]),
+    ("tfl", ["tfl_r"], "tfl_r", ["hip_flexors"]),
+    ("adductors", ["addlong_r", "addbrev_r"], "addlong_r", ["hip_flexors"]),
 ]
 QUADRICEPS = {"recfem", "vasmed", "vaslat", "vasint"}
 # Wrap cylinders kept (axes within 0.2 rad of Z, around the knee): drawn as circles in the

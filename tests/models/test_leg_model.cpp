@@ -88,7 +88,8 @@ TEST_CASE("leg: state table has q, qd, activation (and tendon forces) with names
   const LegModel& model = default_leg();
   const solver::StateLayout& s = model.state;
   REQUIRE(s.blocks.size() == 3);
-  const int n_muscles = 13;  // DESIGN §3.3's eleven, gaslat and the deep plantarflexors
+  // DESIGN §3.3's eleven, gaslat, the deep plantarflexors and three accessory hip flexors
+  const int n_muscles = 16;
   REQUIRE(static_cast<int>(model.muscle_names.size()) == n_muscles);
   CHECK(s.size == 6 + 6 + n_muscles);
   CHECK(s.get_block("q").entry_names[4] == "knee_angle_r");

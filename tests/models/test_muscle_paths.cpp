@@ -119,6 +119,13 @@ TEST_CASE("moment-arm signs have their anatomical meaning", "[muscle_paths]") {
     CHECK(r("deep_plantarflexors", 2) > r("soleus", 2));  // with a shorter arm than the Achilles'
     CHECK(r("deep_plantarflexors", 1) == Approx(0.0).margin(1e-12));  // and they miss the knee
     CHECK(r("tibant", 2) > 0);      // tibialis anterior dorsiflexes
+    CHECK(r("sartorius", 0) > 0);   // sartorius flexes the hip ...
+    CHECK(r("sartorius", 1) > 0);   // ... and the knee
+    CHECK(r("tfl", 0) > 0);         // tensor fasciae latae flexes the hip
+    // The short adductors flex the hip from extension to about 60 deg of flexion (Dostal,
+    // Soderberg & Andrews 1986, Phys Ther 66:351, "Actions of hip muscles").
+    if (kPostures_deg[p][0] <= 60) CHECK(r("adductors", 0) > 0);
+    CHECK(r("adductors", 1) == Approx(0.0).margin(1e-12));  // and do not reach the knee
     CHECK(r("soleus", 1) == Approx(0.0).margin(1e-12));  // one-joint muscles: no moment about
                                                           // the joints they do not cross
     CHECK(r("vaslat", 0) == Approx(0.0).margin(1e-12));
