@@ -1,4 +1,5 @@
-// `kneeload bench [SCENARIO] [--repeats N]`: how long one run of a scenario takes on this machine
+// `kneeload bench [SCENARIO] [KEY=VALUE ...] [--repeats N]`: how long one run of a scenario takes
+// on this machine
 // (DESIGN.md §5, §8): the median over repeats of wall and CPU time per run, simulated time per
 // CPU second, and the HDF5 write. Detailed per-function benchmarks live in bench/.
 #include "app/commands.hpp"
@@ -9,6 +10,7 @@
 #include "solver/errors.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +25,7 @@ namespace {
 
 struct BenchArguments {
   std::string scenario = "level_run";
+  std::vector<std::string> overrides;  // KEY=VALUE, as for `kneeload run`
   int repeats = 5;
 };
 
@@ -34,7 +37,7 @@ double median(std::vector<double> v) {
 void bench_command(const BenchArguments& a) {
   check_scenario_name(a.scenario);
   if (a.repeats < 1) throw InputError(fmt::format("--repeats {}: must be at least 1", a.repeats));
-  const Parameters params = resolve_parameters(a.scenario, "", {});
+  const Parameters params = resolve_parameters(a.scenario, "", a.overrides);
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   const std::string file = (std::filesystem::temp_directory_path() /
@@ -59,8 +62,8 @@ void bench_command(const BenchArguments& a) {
   }
   std::filesystem::remove(file);
   const double cpu = median(cpu_ms);
-  fmt::print("scenario {} ({} repeats, status {}), medians per run:\n", a.scenario, a.repeats,
-             status);
+  fmt::print("scenario {}{}{} ({} repeats, status {}), medians per run:\n", a.scenario,
+             a.overrides.empty() ? "" : " ", fmt::join(a.overrides, " "), a.repeats, status);
   fmt::print("  wall time        {:9.1f} ms\n", median(wall_ms));
   fmt::print("  CPU time         {:9.1f} ms   (DESIGN §8 target for level_run: 10 ms)\n", cpu);
   fmt::print("  HDF5 write       {:9.1f} ms\n", median(write_ms));
@@ -75,6 +78,8 @@ void add_bench_command(CLI::App& cli) {
       cli.add_subcommand("bench", "Time one scenario run (median of repeats) on this machine");
   auto a = std::make_shared<BenchArguments>();
   command->add_option("SCENARIO", a->scenario, "Scenario name (default level_run)");
+  command->add_option("overrides", a->overrides,
+                      "KEY=VALUE parameter overrides, e.g. solver.stepper=ros34pw2");
   command->add_option("--repeats", a->repeats, "Number of runs (default 5)");
   command->callback([a] { bench_command(*a); });
 }

@@ -110,8 +110,9 @@ ParameterRegistry make_registry() {
   r.add(number("solver.atol", "(state)", 1e-8, 1e-14, 1e-2,
                "absolute error tolerance of the ODE stepper (rad, m, rad/s, m/s per state entry)"));
   r.add(number("solver.output_hz", "Hz", 1000.0, 10.0, 20000.0, "rate of the stored output samples"));
-  r.add(choice("solver.stepper", "dopri5", {"dopri5", "rk4"},
-               "ODE stepper: adaptive Dormand-Prince 5(4) or fixed-step Runge-Kutta 4"));
+  r.add(choice("solver.stepper", "dopri5", {"dopri5", "rk4", "ros34pw2"},
+               "ODE stepper: adaptive Dormand-Prince 5(4), fixed-step Runge-Kutta 4, or the "
+               "Rosenbrock-W method ROS34PW2, implicit in the joint speeds (stiff foot contact)"));
   return r;
 }
 

@@ -465,9 +465,13 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   ControlWorkspace cw(model, so, trajectory);
 
   solver::IntegrationOptions integration;
-  integration.stepper = params.get_choice("solver.stepper") == "rk4"
-                            ? solver::StepperKind::RungeKutta4
-                            : solver::StepperKind::Dopri5;
+  const std::string stepper = params.get_choice("solver.stepper");
+  integration.stepper = stepper == "rk4"        ? solver::StepperKind::RungeKutta4
+                        : stepper == "ros34pw2" ? solver::StepperKind::RosenbrockW
+                                                : solver::StepperKind::Dopri5;
+  // The stiffness sits in the speeds: the foot's rotation against its contact's damping
+  // (docs/model/integration.md), so the Rosenbrock-W method is implicit in them.
+  for (int i = 0; i < kLegCoordinates; ++i) integration.stiff_entries.push_back(model.qd_offset + i);
   integration.rtol = params.get_number("solver.rtol");
   integration.atol = params.get_number("solver.atol");
   const double output_dt_s = 1.0 / params.get_number("solver.output_hz");

@@ -1,16 +1,18 @@
-// Integration loop shared by both steppers: step, check the state is finite, locate events inside
+// Integration loop shared by the steppers: step, check the state is finite, locate events inside
 // the step, sample the observer on the output grid by interpolation. Each stepper is a small
 // driver with the same four calls (step, calc_state, current_state, current_time).
 #include "solver/integrator.hpp"
 
 #include "solver/errors.hpp"
 
+#include <Eigen/Dense>
 #include <boost/numeric/odeint.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace kneeload::solver {
@@ -114,9 +116,20 @@ class Dopri5Driver {
   double min_dt_s_;
 };
 
-// Classical 4th-order Runge–Kutta on the grid t0 + k*fixed_dt_s (last step cut at t_end), with a
-// cubic Hermite interpolant from the states and derivatives at both ends of the step (its error is
-// O(h^4), the same order as the stepper).
+// Cubic Hermite interpolation at t_s between two step ends (t0_s, x0, f0) and (t1_s, x1, f1), f the
+// derivatives there: error O(h^4).
+void interpolate_hermite(const OdeState& x0, const OdeState& f0, double t0_s, const OdeState& x1,
+                         const OdeState& f1, double t1_s, double t_s, OdeState& x) {
+  const double h = t1_s - t0_s;
+  const double s = (t_s - t0_s) / h;
+  const double h00 = (1 + 2 * s) * (1 - s) * (1 - s), h10 = s * (1 - s) * (1 - s);
+  const double h01 = s * s * (3 - 2 * s), h11 = s * s * (s - 1);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = h00 * x0[i] + h10 * h * f0[i] + h01 * x1[i] + h11 * h * f1[i];
+}
+
+// Classical 4th-order Runge–Kutta on the grid t0 + k*fixed_dt_s (last step cut at t_end), with the
+// cubic Hermite interpolant (its error is O(h^4), the same order as the stepper).
 class Rk4Driver {
  public:
   Rk4Driver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0, double t0)
@@ -141,12 +154,7 @@ class Rk4Driver {
   }
 
   void calc_state(double t_s, OdeState& x) const {
-    const double h = t_new_s_ - t_old_s_;
-    const double s = (t_s - t_old_s_) / h;
-    const double h00 = (1 + 2 * s) * (1 - s) * (1 - s), h10 = s * (1 - s) * (1 - s);
-    const double h01 = s * s * (3 - 2 * s), h11 = s * s * (s - 1);
-    for (std::size_t i = 0; i < x.size(); ++i)
-      x[i] = h00 * x_old_[i] + h10 * h * dxdt_old_[i] + h01 * x_new_[i] + h11 * h * dxdt_new_[i];
+    interpolate_hermite(x_old_, dxdt_old_, t_old_s_, x_new_, dxdt_new_, t_new_s_, t_s, x);
   }
   const OdeState& current_state() const { return x_new_; }
   double current_time() const { return t_new_s_; }
@@ -157,6 +165,169 @@ class Rk4Driver {
   OdeState x_old_, dxdt_old_, x_new_, dxdt_new_;  // [n] each: both ends of the current step
   double t_start_s_, t_old_s_, t_new_s_, h_s_;
   std::size_t k_ = 0;  // steps taken
+};
+
+// The Rosenbrock-W method ROS34PW2 (Rang & Angermann 2005, BIT Numer. Math. 45:761–787): 4 stages,
+// order 3 with an embedded solution of order 2, L-stable, and of order 3 whatever matrix W stands
+// for the Jacobian (a W-method). Stage i of a step h from (t, x):
+//   (I − hγW)·k_i = h·f(t + α_i·h, x + Σ_j α_ij·k_j) + h·W·Σ_j γ_ij·k_j,    x1 = x + Σ_i b_i·k_i,
+// and the error estimate x1 − x̂1 = Σ_i (b_i − b̂_i)·k_i. W is the Jacobian's block over
+// options.stiff_entries (rows and columns, forward differences, one right-hand side per entry) and
+// zero elsewhere, so the linear systems have that block's size; it is formed at the first step of
+// a call and again after a rejected step (a W-method may lag it). Where the stiffness sits in a
+// few entries (the leg: the joint speeds, against the foot contact's damping), the step is then
+// bound by accuracy instead of stability. Dense output: cubic Hermite between the step ends.
+class RosenbrockWDriver {
+ public:
+  RosenbrockWDriver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0,
+                    double t0)
+      : system_(system), stiff_(options.stiff_entries), atol_(options.atol), rtol_(options.rtol),
+        min_dt_s_(options.min_dt_s), h_s_(options.initial_dt_s), x0_(x0), f0_(x0.size()),
+        x1_(x0), f1_(x0.size()), y_(x0.size()), f_(x0.size()),
+        k_(kStages, OdeState(x0.size())), t0_s_(t0), t1_s_(t0),
+        W_(stiff_.size(), stiff_.size()), M_(stiff_.size(), stiff_.size()), r_(stiff_.size()),
+        v_(stiff_.size()) {
+    for (int e : stiff_)
+      KNEELOAD_CHECK(e >= 0 && e < static_cast<int>(x0.size()), "stiff entry {} of a state of {}",
+                     e, x0.size());
+    system_(x1_, f1_, t0);
+  }
+
+  std::pair<double, double> step(double t_end_s, double t_tiny_s) {
+    std::swap(x0_, x1_);  // the last accepted end is the new start
+    std::swap(f0_, f1_);
+    t0_s_ = t1_s_;
+    while (true) {
+      double h = h_s_;
+      const bool last = t0_s_ + h >= t_end_s - t_tiny_s;
+      if (last) h = t_end_s - t0_s_;
+      if (!w_current_) form_jacobian_block();
+      const double err = take_step(h);
+      if (!(err <= 1.0) && std::isfinite(err)) {  // rejected: smaller step, fresh W
+        h_s_ = h * std::max(kMinFactor, kSafety * std::pow(err, -1.0 / 3.0));
+        rejected_ = true;
+        w_current_ = false;
+        if (h_s_ < min_dt_s_)
+          throw NumericalError(fmt::format("step-size underflow: dt = {:.3g} s < min_dt_s = {:.3g} s",
+                                           h_s_, min_dt_s_),
+                               t0_s_);
+        continue;
+      }
+      t1_s_ = last ? t_end_s : t0_s_ + h;
+      // A non-finite state is handed on as it is: the integration loop reports it.
+      if (std::isfinite(err)) system_(x1_, f1_, t1_s_);
+      const double grow = err > 0 ? kSafety * std::pow(err, -1.0 / 3.0) : kMaxFactor;
+      if (!last)  // no growth right after a rejection
+        h_s_ = h * std::clamp(grow, kMinFactor, rejected_ ? 1.0 : kMaxFactor);
+      rejected_ = false;
+      return {t0_s_, t1_s_};
+    }
+  }
+
+  void calc_state(double t_s, OdeState& x) const {
+    interpolate_hermite(x0_, f0_, t0_s_, x1_, f1_, t1_s_, t_s, x);
+  }
+  const OdeState& current_state() const { return x1_; }
+  double current_time() const { return t1_s_; }
+
+ private:
+  static constexpr int kStages = 4;
+  static constexpr double kGamma = 4.3586652150845900e-01;
+  static constexpr double kA[kStages][kStages] = {  // α_ij
+      {0, 0, 0, 0},
+      {8.7173304301691801e-01, 0, 0, 0},
+      {8.4457060015369423e-01, -1.1299064236484185e-01, 0, 0},
+      {0, 0, 1, 0}};
+  static constexpr double kG[kStages][kStages] = {  // γ_ij below the diagonal
+      {0, 0, 0, 0},
+      {-8.7173304301691801e-01, 0, 0, 0},
+      {-9.0338057013044082e-01, 5.4180672388095326e-02, 0, 0},
+      {2.4212380706095346e-01, -1.2232505839045147e+00, 5.4526025533510214e-01, 0}};
+  static constexpr double kB[kStages] = {2.4212380706095346e-01, -1.2232505839045147e+00,
+                                         1.5452602553351020e+00, 4.3586652150845900e-01};
+  static constexpr double kBHat[kStages] = {3.7810903145819369e-01, -9.6042292212423178e-02,
+                                            5.0000000000000000e-01, 2.1793326075422950e-01};
+  static constexpr double kSafety = 0.9, kMinFactor = 0.2, kMaxFactor = 5.0;  // step control (1)
+
+  // W over the stiff entries at (t0, x0), forward differences against f0.
+  void form_jacobian_block() {
+    const int m = static_cast<int>(stiff_.size());
+    y_ = x0_;
+    for (int c = 0; c < m; ++c) {
+      const int e = stiff_[c];
+      const double dx = 1.5e-8 * std::max(1.0, std::abs(x0_[e]));  // ≈ sqrt(machine epsilon)
+      y_[e] = x0_[e] + dx;
+      system_(y_, f_, t0_s_);
+      y_[e] = x0_[e];
+      for (int r = 0; r < m; ++r) W_(r, c) = (f_[stiff_[r]] - f0_[stiff_[r]]) / dx;
+    }
+    w_current_ = true;
+  }
+
+  // One trial step of size h from (t0, x0): x1 and the error relative to the tolerances (odeint's
+  // default checker: atol + rtol·(|x0| + h·|f0|), max norm).
+  double take_step(double h) {
+    const int m = static_cast<int>(stiff_.size());
+    const std::size_t n = x0_.size();
+    if (m > 0) {
+      M_ = -h * kGamma * W_;
+      M_.diagonal().array() += 1.0;
+      lu_.compute(M_);
+    }
+    for (int i = 0; i < kStages; ++i) {
+      const OdeState* f = &f0_;
+      if (i > 0) {
+        double alpha = 0.0;
+        y_ = x0_;
+        for (int j = 0; j < i; ++j) {
+          alpha += kA[i][j];
+          if (kA[i][j] != 0.0)
+            for (std::size_t e = 0; e < n; ++e) y_[e] += kA[i][j] * k_[j][e];
+        }
+        system_(y_, f_, t0_s_ + alpha * h);
+        f = &f_;
+      }
+      OdeState& k = k_[i];
+      for (std::size_t e = 0; e < n; ++e) k[e] = h * (*f)[e];
+      if (m > 0) {
+        for (int r = 0; r < m; ++r) {
+          v_[r] = 0.0;
+          for (int j = 0; j < i; ++j) v_[r] += kG[i][j] * k_[j][stiff_[r]];
+        }
+        for (int r = 0; r < m; ++r) r_[r] = k[stiff_[r]];
+        r_.noalias() += h * (W_ * v_);
+        v_ = lu_.solve(r_);
+        for (int r = 0; r < m; ++r) k[stiff_[r]] = v_[r];
+      }
+    }
+    double err = 0.0;
+    for (std::size_t e = 0; e < n; ++e) {
+      double x1 = x0_[e], d = 0.0;
+      for (int i = 0; i < kStages; ++i) {
+        x1 += kB[i] * k_[i][e];
+        d += (kB[i] - kBHat[i]) * k_[i][e];
+      }
+      x1_[e] = x1;
+      const double tol = atol_ + rtol_ * (std::abs(x0_[e]) + h * std::abs(f0_[e]));
+      err = std::max(err, std::abs(d) / tol);
+      if (!std::isfinite(x1)) err = std::numeric_limits<double>::infinity();
+    }
+    return err;
+  }
+
+  CountingSystem system_;
+  std::vector<int> stiff_;          // [m] state entries of W
+  double atol_, rtol_, min_dt_s_;
+  double h_s_;                      // next trial step, s
+  OdeState x0_, f0_, x1_, f1_;      // [n] each: both ends of the current step and their f
+  OdeState y_, f_;                  // [n] stage state and its derivative
+  std::vector<OdeState> k_;         // [4][n] stage increments
+  double t0_s_, t1_s_;
+  Eigen::MatrixXd W_, M_;           // [m × m] W, and I − hγW
+  Eigen::PartialPivLU<Eigen::MatrixXd> lu_;
+  Eigen::VectorXd r_, v_;           // [m] right-hand side and solution on the stiff entries
+  bool w_current_ = false;          // W formed at the current step start
+  bool rejected_ = false;           // the last trial was rejected
 };
 
 void check_finite(const OdeState& x, double t_s, std::size_t step) {
@@ -289,6 +460,9 @@ IntegrationResult integrate(const OdeRhs& rhs, OdeState& x, double t0, double t1
   const CountingSystem system{&rhs, &result.n_rhs_calls};
   if (options.stepper == StepperKind::Dopri5) {
     Dopri5Driver driver(options, system, x, t0, t1);
+    run(driver, x, t0, t1, options, observe, events, result);
+  } else if (options.stepper == StepperKind::RosenbrockW) {
+    RosenbrockWDriver driver(options, system, x, t0);
     run(driver, x, t0, t1, options, observe, events, result);
   } else {
     Rk4Driver driver(options, system, x, t0);

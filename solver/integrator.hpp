@@ -1,8 +1,8 @@
 #pragma once
 // Time integration of an ODE x' = f(x, t) with Boost.Odeint: an adaptive Dormand–Prince 5(4)
-// stepper with dense output (default) or fixed-step classical Runge–Kutta 4, observer samples at a
-// fixed output rate, and events (roots of g(x, t)) located inside a step. See
-// docs/model/integration.md.
+// stepper with dense output (default) or fixed-step classical Runge–Kutta 4; for stiff problems
+// the Rosenbrock-W method ROS34PW2. Observer samples at a fixed output rate, and events (roots of
+// g(x, t)) located inside a step. See docs/model/integration.md.
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -16,7 +16,9 @@ using OdeState = std::vector<double>;  // [n] state vector, units per the model'
 using OdeRhs = std::function<void(const OdeState& x, OdeState& dxdt, double t)>;
 using Observer = std::function<void(const OdeState& x, double t)>;
 
-enum class StepperKind { Dopri5, RungeKutta4 };  // adaptive dense-output default; fixed-step RK4
+// Dopri5: adaptive, the default. RungeKutta4: fixed step (verification). RosenbrockW: adaptive and
+// linearly implicit in the state entries named by IntegrationOptions::stiff_entries (ROS34PW2).
+enum class StepperKind { Dopri5, RungeKutta4, RosenbrockW };
 
 struct IntegrationOptions {
   StepperKind stepper = StepperKind::Dopri5;
@@ -27,6 +29,9 @@ struct IntegrationOptions {
   double min_dt_s = 1e-12;              // step-size underflow below this -> NumericalError
   std::size_t max_steps = 10'000'000;
   double event_tolerance_s = 1e-6;      // event time located to this tolerance
+  // RosenbrockW: the entries whose block of the Jacobian (rows and columns) is formed by finite
+  // differences and treated implicitly; empty = an explicit 4-stage method of order 3.
+  std::vector<int> stiff_entries;
 };
 
 struct Event {                          // a root of g(x, t) = 0 stops the integration there

@@ -115,6 +115,28 @@ TEST_CASE("level_run starts with the muscle activations found over the first 30 
   }
 }
 
+TEST_CASE("level_run with the Rosenbrock-W stepper agrees with Dopri5 (two integrators)",
+          "[scenario_runner]") {
+  // The same stance integrated by a second method: ROS34PW2, implicit in the joint speeds, at a
+  // loose tolerance (rtol 1e-3) where it takes far fewer steps. The summaries must agree with
+  // Dopri5 at the default 1e-6 to well inside the model's own uncertainty (0.1 %): a wrong
+  // coefficient or a wrong stiff block shows here as a different stance.
+  Parameters params = Parameters::make_defaults("level_run");
+  params.set_choice("solver.stepper", "ros34pw2");
+  params.set_number("solver.rtol", 1e-3);
+  params.set_number("solver.atol", 1e-5);
+  const RunResult rosw = run_scenario("level_run", params);
+  const RunSummary& a = get_level_run().summary;
+  const RunSummary& b = rosw.summary;
+  REQUIRE(b.status == "ok");
+  CHECK(b.peak_pf_force_bw == Approx(a.peak_pf_force_bw).epsilon(1e-3));
+  CHECK(b.peak_vgrf_bw == Approx(a.peak_vgrf_bw).epsilon(1e-3));
+  CHECK(b.peak_knee_extension_moment_Nm_per_kg ==
+        Approx(a.peak_knee_extension_moment_Nm_per_kg).epsilon(1e-3));
+  CHECK(b.max_tracking_error_deg == Approx(a.max_tracking_error_deg).epsilon(1e-3));
+  CHECK(b.stance_time_s == Approx(a.stance_time_s).margin(1e-9));
+}
+
 TEST_CASE("a repeated run gives byte-identical results (determinism)", "[scenario_runner]") {
   const RunResult& first = get_level_run();
   const RunResult second = run_scenario("level_run", Parameters::make_defaults("level_run"));

@@ -123,9 +123,11 @@ TEST_CASE("A falling mass hits the ground at sqrt(2h/g), with direction filterin
   const double t_impact_s = std::sqrt(2 * h_m / kGravity_mps2);  // y(t) = h - g t^2 / 2 = 0
   const auto height = [](const OdeState& x, double) { return x[0]; };
 
-  for (const StepperKind stepper : {StepperKind::Dopri5, StepperKind::RungeKutta4}) {
+  for (const StepperKind stepper :
+       {StepperKind::Dopri5, StepperKind::RungeKutta4, StepperKind::RosenbrockW}) {
     IntegrationOptions options;
     options.stepper = stepper;
+    options.stiff_entries = {1};
     options.fixed_dt_s = 1e-3;
     options.output_dt_s = 0.01;
     CAPTURE(static_cast<int>(stepper));
@@ -208,4 +210,94 @@ TEST_CASE("Dopri5 on a stiff decay keeps its stability-bound step without a trai
   const double slow_solution =
       (k_per_s * k_per_s * std::cos(t1_s) + k_per_s * std::sin(t1_s)) / (k_per_s * k_per_s + 1.0);
   CHECK(std::abs(x[0] - slow_solution) < 1e-6);
+}
+
+// One accepted ROS34PW2 step of size h from (t0, y0) with a tolerance that accepts any step.
+double ros34pw2_one_step(const kneeload::solver::OdeRhs& rhs, double y0, double t0, double h,
+                         const std::vector<int>& stiff_entries) {
+  IntegrationOptions options;
+  options.stepper = StepperKind::RosenbrockW;
+  options.stiff_entries = stiff_entries;
+  options.rtol = options.atol = 1e6;
+  options.initial_dt_s = h;
+  OdeState y{y0};
+  const auto result = integrate(rhs, y, t0, t0 + h, options);
+  CHECK(result.n_steps == 1);
+  return y[0];
+}
+
+TEST_CASE("Rosenbrock-W ROS34PW2 is of order 3 with the exact Jacobian and with none",
+          "[integrator]") {
+  // Rang & Angermann 2005: order 3 for any matrix W in place of the Jacobian, so the local error
+  // of one step falls as h^4 (halving h divides it by 16) both with W = the Jacobian (stiff entry
+  // 0) and with W = 0 (no stiff entry: the method's explicit part). On a nonlinear,
+  // non-autonomous y' = -y^2 + cos(t), against Dopri5 at rtol 1e-13; a wrong coefficient drops
+  // the order.
+  const kneeload::solver::OdeRhs rhs = [](const OdeState& y, OdeState& dydt, double t) {
+    dydt[0] = -y[0] * y[0] + std::cos(t);
+  };
+  const auto reference = [&rhs](double t1) {
+    IntegrationOptions options;
+    options.rtol = 1e-13;
+    options.atol = 1e-15;
+    OdeState y{1.0};
+    integrate(rhs, y, 0.3, t1, options);
+    return y[0];
+  };
+  for (const std::vector<int>& stiff : {std::vector<int>{0}, std::vector<int>{}}) {
+    std::vector<double> errors;
+    for (const double h : {0.08, 0.04, 0.02}) {
+      errors.push_back(std::abs(ros34pw2_one_step(rhs, 1.0, 0.3, h, stiff) - reference(0.3 + h)));
+    }
+    for (std::size_t i = 0; i + 1 < errors.size(); ++i) {
+      const double order = std::log2(errors[i] / errors[i + 1]);
+      CAPTURE(stiff.size(), errors[i], errors[i + 1], order);
+      CHECK(std::abs(order - 4.0) < 0.35);
+    }
+  }
+}
+
+TEST_CASE("Rosenbrock-W on a stiff decay steps by accuracy, not by stability", "[integrator]") {
+  // The stiff decay of the Dopri5 test above, x' = -k (x - cos t), k = 2e4 1/s: with its stiff
+  // entry implicit the method is L-stable there, so after the 50 us transient the step follows
+  // the slow solution (k^2 cos t + k sin t) / (k^2 + 1) and the whole 0.5 s takes a few dozen
+  // steps instead of Dopri5's > 2500, to the same accuracy.
+  const double k_per_s = 2e4;
+  const auto rhs = [k_per_s](const OdeState& x, OdeState& dxdt, double t) {
+    dxdt[0] = -k_per_s * (x[0] - std::cos(t));
+  };
+  IntegrationOptions options;
+  options.stepper = StepperKind::RosenbrockW;
+  options.stiff_entries = {0};
+  options.rtol = 1e-6;
+  options.atol = 1e-8;
+  OdeState x{1.0};
+  const double t1_s = 0.5;
+  const auto result = integrate(rhs, x, 0.0, t1_s, options);
+  CAPTURE(result.n_steps, result.n_rhs_calls);
+  CHECK(result.n_steps < 250);
+  const double slow_solution =
+      (k_per_s * k_per_s * std::cos(t1_s) + k_per_s * std::sin(t1_s)) / (k_per_s * k_per_s + 1.0);
+  CHECK(std::abs(x[0] - slow_solution) < 1e-6);
+}
+
+TEST_CASE("Rosenbrock-W dense output follows the oscillator cos(omega t) at every sample",
+          "[integrator]") {
+  // The cubic Hermite interpolant between the step ends (error O(h^4)) at rtol 1e-10.
+  const Oscillator rhs{2 * kPi * 1.5};
+  IntegrationOptions options;
+  options.stepper = StepperKind::RosenbrockW;
+  options.stiff_entries = {0, 1};
+  options.rtol = 1e-10;
+  options.atol = 1e-12;
+  options.output_dt_s = 0.01;
+  OdeState x{1.0, 0.0};
+  double worst = 0.0;
+  int samples = 0;
+  integrate(rhs, x, 0.0, 2.0, options, [&](const OdeState& xs, double t) {
+    worst = std::max(worst, std::abs(xs[0] - std::cos(rhs.omega_radps * t)));
+    ++samples;
+  });
+  CHECK(samples == 201);
+  CHECK(worst < 1e-6);
 }

@@ -1,4 +1,6 @@
-// The multibody algorithms and the ODE right-hand side must not touch the heap.
+// The multibody algorithms, the ODE right-hand side and the integrators' step loops must not touch
+// the heap.
+#include "solver/integrator.hpp"
 #include "solver/multibody_system.hpp"
 #include "tests/heap_allocation_counter.hpp"
 #include "tests/solver/multibody_test_models.hpp"
@@ -52,4 +54,30 @@ TEST_CASE("multibody: algorithms and the ODE right-hand side do not allocate", "
   const long before_workspace = kneeload::test::get_heap_allocation_count();
   const MultibodyWorkspace probe(model);
   CHECK(kneeload::test::get_heap_allocation_count() - before_workspace > 10);
+}
+
+TEST_CASE("integrate: the step loop allocates nothing (Dopri5 and Rosenbrock-W)", "[integrator]") {
+  // Allocations happen once per call (the stages, the stiff block); a call with 10x the steps
+  // must allocate exactly as often.
+  const auto oscillator = [](const std::vector<double>& x, std::vector<double>& dxdt, double) {
+    dxdt[0] = x[1];
+    dxdt[1] = -(2 * 3.14159265358979323846) * (2 * 3.14159265358979323846) * x[0];
+  };
+  for (const StepperKind stepper : {StepperKind::Dopri5, StepperKind::RosenbrockW}) {
+    IntegrationOptions options;
+    options.stepper = stepper;
+    options.stiff_entries = {0, 1};
+    long allocations[2];
+    std::size_t steps[2];
+    for (int i = 0; i < 2; ++i) {
+      std::vector<double> x{1.0, 0.0};
+      const long before = kneeload::test::get_heap_allocation_count();
+      const IntegrationResult result = integrate(oscillator, x, 0.0, i == 0 ? 0.5 : 5.0, options);
+      allocations[i] = kneeload::test::get_heap_allocation_count() - before;
+      steps[i] = result.n_steps;
+    }
+    CAPTURE(static_cast<int>(stepper), steps[0], steps[1]);
+    CHECK(steps[1] > 5 * steps[0]);
+    CHECK(allocations[1] == allocations[0]);
+  }
 }
