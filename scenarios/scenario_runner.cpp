@@ -471,7 +471,8 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
                                                 : solver::StepperKind::Dopri5;
   // The stiffness sits in the speeds: the foot's rotation against its contact's damping
   // (docs/model/integration.md), so the Rosenbrock-W method is implicit in them.
-  for (int i = 0; i < kLegCoordinates; ++i) integration.stiff_entries.push_back(model.qd_offset + i);
+  for (int i = 0; i < kLegCoordinates; ++i)
+    integration.stiff_entries.push_back(model.qd_offset + i);
   integration.rtol = params.get_number("solver.rtol");
   integration.atol = params.get_number("solver.atol");
   const double output_dt_s = 1.0 / params.get_number("solver.output_hz");
