@@ -208,9 +208,10 @@ class RosenbrockWDriver {
         rejected_ = true;
         w_current_ = false;
         if (h_s_ < min_dt_s_)
-          throw NumericalError(fmt::format("step-size underflow: dt = {:.3g} s < min_dt_s = {:.3g} s",
-                                           h_s_, min_dt_s_),
-                               t0_s_);
+          throw NumericalError(
+              fmt::format("step-size underflow: dt = {:.3g} s < min_dt_s = {:.3g} s", h_s_,
+                          min_dt_s_),
+              t0_s_);
         continue;
       }
       t1_s_ = last ? t_end_s : t0_s_ + h;
