@@ -174,9 +174,9 @@ class Rk4Driver {
 // and the error estimate x1 − x̂1 = Σ_i (b_i − b̂_i)·k_i. W is the Jacobian's block over
 // options.stiff_entries (rows and columns, forward differences, one right-hand side per entry) and
 // zero elsewhere, so the linear systems have that block's size; it is formed at the first step of
-// a call and again after a rejected step (a W-method may lag it). Where the stiffness sits in a
-// few entries (the leg: the joint speeds, against the foot contact's damping), the step is then
-// bound by accuracy instead of stability. Dense output: cubic Hermite between the step ends.
+// a call and again after two rejected steps in a row (a W-method may lag it). Where the stiffness
+// sits in a few entries (the leg: the joint speeds, against the foot contact's damping), the step
+// is then bound by accuracy instead of stability. Dense output: cubic Hermite between step ends.
 class RosenbrockWDriver {
  public:
   RosenbrockWDriver(const IntegrationOptions& options, CountingSystem system, const OdeState& x0,
@@ -203,10 +203,12 @@ class RosenbrockWDriver {
       if (last) h = t_end_s - t0_s_;
       if (!w_current_) form_jacobian_block();
       const double err = take_step(h);
-      if (!(err <= 1.0) && std::isfinite(err)) {  // rejected: smaller step, fresh W
+      if (!(err <= 1.0) && std::isfinite(err)) {  // rejected: a smaller step
         h_s_ = h * std::max(kMinFactor, kSafety * std::pow(err, -1.0 / 3.0));
+        // A rejection is mostly the error estimate (accuracy); a second one in a row may be a W
+        // that no longer holds the stiff dynamics: form it afresh then.
+        if (rejected_) w_current_ = false;
         rejected_ = true;
-        w_current_ = false;
         if (h_s_ < min_dt_s_)
           throw NumericalError(
               fmt::format("step-size underflow: dt = {:.3g} s < min_dt_s = {:.3g} s", h_s_,
