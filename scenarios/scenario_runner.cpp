@@ -28,6 +28,8 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
 constexpr int kKneeJoint = 1;
+// A stance foot unloaded for longer than two control intervals is reported (make_control_flags).
+constexpr double kFootUnloadedFlag_s = 0.010;
 
 ReferenceTrajectory make_trajectory(const ReferenceMotion& ref) {
   const LegCoordinateMap map;
@@ -426,6 +428,23 @@ std::string make_control_flags(const RunResult& r) {
   return flags;
 }
 
+// Time (s) during which the trial loads the stance foot (over 0.5 BW) but the model's foot carries
+// less than a tenth of that: the foot has left the ground the trial stands on, so the loads that
+// follow are not the trial's (sample-and-hold over the output samples).
+double calc_foot_unloaded_s(const RunResult& r, const GroundForceReference& forces,
+                            double body_weight_N) {
+  const int n = get_sample_count(r);
+  StanceTask task;
+  double unloaded_s = 0.0;
+  for (int k = 0; k + 1 < n; ++k) {
+    forces.calc_task(r.time_s[k], task);
+    const double trial_N = task.stance_foot_load_N;
+    if (trial_N > 0.5 * body_weight_N && r.ground.force_N(k, 1) < 0.1 * trial_N)
+      unloaded_s += r.time_s[k + 1] - r.time_s[k];
+  }
+  return unloaded_s;
+}
+
 }  // namespace
 
 RunResult run_scenario(const std::string& scenario, const Parameters& params,
@@ -554,7 +573,11 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   const std::string reason = result.summary.failure_reason;
   result.summary = calc_run_summary(result, model.spec.body.mass_kg);
   result.summary.status = status;
-  const std::string flags = make_control_flags(result);
+  std::string flags = make_control_flags(result);
+  const double unloaded_s = calc_foot_unloaded_s(result, ground_forces, model.body_weight_N);
+  if (unloaded_s > kFootUnloadedFlag_s)
+    flags += fmt::format("{}stance foot unloaded for {:.0f} ms while the trial loads it",
+                         flags.empty() ? "" : "; ", 1e3 * unloaded_s);
   if (status == "ok")
     result.summary.failure_reason = flags.empty() ? "" : "flagged: " + flags;
   else
