@@ -283,13 +283,15 @@ TEST_CASE("Rosenbrock-W on a stiff decay steps by accuracy, not by stability", "
 
 TEST_CASE("Rosenbrock-W dense output follows the oscillator cos(omega t) at every sample",
           "[integrator]") {
-  // The cubic Hermite interpolant between the step ends (error O(h^4)) at rtol 1e-10.
+  // The cubic Hermite interpolant between the step ends (error O(h^4)) adds next to nothing to
+  // the method's own error at rtol 1e-8 (measured: 4.1e-8 at the samples and at the end); with the
+  // two ends' slopes swapped the samples are off by 5.8e-6.
   const Oscillator rhs{2 * kPi * 1.5};
   IntegrationOptions options;
   options.stepper = StepperKind::RosenbrockW;
   options.stiff_entries = {0, 1};
-  options.rtol = 1e-10;
-  options.atol = 1e-12;
+  options.rtol = 1e-8;
+  options.atol = 1e-10;
   options.output_dt_s = 0.01;
   OdeState x{1.0, 0.0};
   double worst = 0.0;
@@ -299,5 +301,5 @@ TEST_CASE("Rosenbrock-W dense output follows the oscillator cos(omega t) at ever
     ++samples;
   });
   CHECK(samples == 201);
-  CHECK(worst < 1e-6);
+  CHECK(worst < 2e-7);
 }
