@@ -404,8 +404,9 @@ bool is_finite_sample(const LegOutputs& out) {
 }
 
 // DESIGN §3.6 flags: residual force > 5 % of the peak ground force, reserve > 10 % of the joint
-// moment (peak over stance of each joint). Empty when none applies.
-std::string make_control_flags(const RunResult& r) {
+// moment (peak over stance of each joint); and a stance foot unloaded for longer than
+// kFootUnloadedFlag_s while the trial loads it (calc_foot_unloaded_s). Empty when none applies.
+std::string make_control_flags(const RunResult& r, double foot_unloaded_s) {
   std::string flags;
   const int n = get_sample_count(r);
   if (n == 0) return flags;
@@ -424,6 +425,9 @@ std::string make_control_flags(const RunResult& r) {
       flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m; ",
                            r.joints.names[j], peak_reserve_Nm, peak_moment_Nm);
   }
+  if (foot_unloaded_s > kFootUnloadedFlag_s)
+    flags += fmt::format("stance foot unloaded for {:.0f} ms while the trial loads it; ",
+                         1e3 * foot_unloaded_s);
   if (!flags.empty()) flags.resize(flags.size() - 2);
   return flags;
 }
@@ -573,11 +577,8 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   const std::string reason = result.summary.failure_reason;
   result.summary = calc_run_summary(result, model.spec.body.mass_kg);
   result.summary.status = status;
-  std::string flags = make_control_flags(result);
-  const double unloaded_s = calc_foot_unloaded_s(result, ground_forces, model.body_weight_N);
-  if (unloaded_s > kFootUnloadedFlag_s)
-    flags += fmt::format("{}stance foot unloaded for {:.0f} ms while the trial loads it",
-                         flags.empty() ? "" : "; ", 1e3 * unloaded_s);
+  const std::string flags = make_control_flags(
+      result, calc_foot_unloaded_s(result, ground_forces, model.body_weight_N));
   if (status == "ok")
     result.summary.failure_reason = flags.empty() ? "" : "flagged: " + flags;
   else
