@@ -189,11 +189,12 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     ws.ligament_force_N[i] = add_bundle_force(
         t + R * model.ligament_patella_m[i], model.ligament_femur_m[i], model.ligament_slack_m[i],
         model.ligament_stiffness_N[i], model.ligament_transition_strain[i], t, ws, with_jacobian);
-  // Stage 3: brace, a constant medial force on the patella centre.
+  // Stage 3: brace, a constant medial force. Its buttress presses on the patella's lateral border,
+  // so its line passes through the bone's mass centre, the frame origin (lenhart2015.osim), not
+  // through the articular cartilage 14 mm posterior of it (docs/model/patellofemoral.md).
   if (loading.brace_medial_force_N != 0.0)
-    add_point_force(t + R * model.patella_centre_m,
-                    Vector3d(0.0, 0.0, -loading.brace_medial_force_N), Matrix3d::Zero(), t, ws,
-                    with_jacobian);
+    add_point_force(t, Vector3d(0.0, 0.0, -loading.brace_medial_force_N), Matrix3d::Zero(), t,
+                    ws, with_jacobian);
   // Stage 4: elastic-foundation contact of the patches near the trochlea (lists built above).
   const TrochleaSurface& s = model.trochlea;
   const double kf = model.foundation_stiffness_Pa_per_m;

@@ -69,7 +69,7 @@ struct PatellofemoralLoading {
   double tibial_internal_rotation_rad = 0.0;   // rad, tibia relative to femur about its long axis
   double femoral_internal_rotation_rad = 0.0;  // rad, femur under the quadriceps line (pronation)
   std::array<double, kQuadricepsCount> muscle_force_N{};  // N, model.muscle_names order
-  double brace_medial_force_N = 0.0;           // N, medially directed, on the patella centre
+  double brace_medial_force_N = 0.0;           // N, medially directed, through the mass centre
   double time_s = 0.0;                         // s, only to report a failure
 };
 

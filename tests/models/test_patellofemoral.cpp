@@ -337,6 +337,30 @@ TEST_CASE("Alignment: larger Q-angle and pronation load the lateral facet, a med
   CHECK(calc_femoral_internal_rotation_rad(10.0, 6.0) < calc_femoral_internal_rotation_rad(10.0, 0.0));
 }
 
+TEST_CASE("Brace: the medial force acts on the bone at the patella's mass centre, not on its "
+          "cartilage (no moment about the patella origin)",
+          "[patellofemoral]") {
+  // A brace's lateral buttress presses on the patella's lateral border (Draper et al. 2009,
+  // J Orthop Res 27:571); in Lenhart's patella_r frame the mass centre is the origin
+  // (lenhart2015.osim), the articular surface 14 mm posterior of it. Any pose: the brace adds
+  // exactly (0, 0, -F) to the force sum and nothing to the moment sum about the origin.
+  const PatellofemoralModel model = make_model();
+  PatellofemoralWorkspace ws(model);
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  PatellaPose pose = calc_initial_patella_pose(model, 40.0 * kDeg);
+  pose.rotation = pose.rotation * Eigen::AngleAxisd(0.1, Eigen::Vector3d::UnitY()).toRotationMatrix();
+  loading.knee_flexion_rad = 40.0 * kDeg;
+  prepare_patellofemoral_loading(model, loading, ws);
+  calc_patella_loads(model, loading, pose, ws, false);
+  const Eigen::Matrix<double, 6, 1> free = ws.residual;
+  loading.brace_medial_force_N = 150.0;
+  prepare_patellofemoral_loading(model, loading, ws);
+  calc_patella_loads(model, loading, pose, ws, false);
+  const Eigen::Matrix<double, 6, 1> change = ws.residual - free;
+  CHECK(change.head<3>().isApprox(Eigen::Vector3d(0.0, 0.0, -150.0), 1e-12));
+  CHECK(change.tail<3>().norm() < 1e-12);
+}
+
 TEST_CASE("Newton failure is reported with the knee angle, the quadriceps force and the residual",
           "[patellofemoral]") {
   const PatellofemoralModel model = make_model();
