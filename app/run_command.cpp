@@ -46,8 +46,13 @@ void print_run_summary(const RunResult& run) {
 int run_command(const RunArguments& a) {
   check_scenario_name(a.scenario);
   const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
-  if (!a.sto_directory.empty() && !std::filesystem::is_directory(a.sto_directory))
-    throw InputError(fmt::format("--sto {}: not an existing folder", a.sto_directory));
+  if (!a.sto_directory.empty()) {  // made before the run, so that a bad path leaves no file
+    std::error_code error;
+    std::filesystem::create_directories(a.sto_directory, error);
+    if (error || !std::filesystem::is_directory(a.sto_directory))
+      throw InputError(fmt::format("--sto {}: cannot make this folder{}", a.sto_directory,
+                                   error ? " (" + error.message() + ")" : ""));
+  }
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   RunResult run = run_scenario(a.scenario, params, options);
@@ -70,7 +75,8 @@ void add_run_command(CLI::App& cli) {
                       "KEY=VALUE parameter overrides (see `kneeload params SCENARIO`)");
   command->add_option("-c,--config", a->config_path, "TOML config file");
   command->add_option("-o,--output", a->output_path, "Output HDF5 file")->required();
-  command->add_option("--sto", a->sto_directory, "Also write OpenSim .sto tables into this folder");
+  command->add_option("--sto", a->sto_directory,
+                      "Also write OpenSim .sto tables into this folder (made if missing)");
   command->callback([a] {
     const int status = run_command(*a);
     if (status != 0) {

@@ -102,6 +102,30 @@ TEST_CASE("kneeload run: bad input exits non-zero with one line and no file", "[
   std::remove(config.c_str());
 }
 
+TEST_CASE("kneeload run --sto makes its folder, and a path it cannot make is one line and no file",
+          "[run_command]") {
+  namespace fs = std::filesystem;
+  const std::string path = scratch_file("sto.h5");
+  const fs::path folder = scratch_file("sto_out") + "/nested";
+  const auto run = run_kneeload("run level_run solver.output_hz=100 -o " + path + " --sto " +
+                                folder.string());
+  INFO(run.err);
+  CHECK(run.exit_status == 0);
+  CHECK(fs::exists(folder / "coordinates.sto"));
+  fs::remove_all(folder.parent_path());
+  std::remove(path.c_str());
+
+  const std::string blocker = scratch_file("sto_blocker");  // a file where the folder would go
+  std::ofstream(blocker) << "not a folder\n";
+  const auto bad = run_kneeload("run level_run -o " + path + " --sto " + blocker + "/sto");
+  INFO(bad.err);
+  CHECK(bad.exit_status != 0);
+  CHECK(count_lines(bad.err) == 1);
+  CHECK(bad.err.find("--sto") != std::string::npos);
+  CHECK_FALSE(fs::exists(path));
+  std::remove(blocker.c_str());
+}
+
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
   // Exit status: 0 only if every evaluated band passes (DESIGN §7); the table is printed either
   // way, one row per band of data/validation/published_values.csv (13 rows).
