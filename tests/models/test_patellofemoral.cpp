@@ -348,7 +348,7 @@ TEST_CASE("Brace: the medial force acts on the bone at the patella's mass centre
   PatellofemoralWorkspace ws(model);
   PatellofemoralLoading loading = make_loading(model, 1000.0);
   PatellaPose pose = calc_initial_patella_pose(model, 40.0 * kDeg);
-  pose.rotation = pose.rotation * Eigen::AngleAxisd(0.1, Eigen::Vector3d::UnitY()).toRotationMatrix();
+  pose.rotation *= Eigen::AngleAxisd(0.1, Eigen::Vector3d::UnitY()).toRotationMatrix();  // tilted
   loading.knee_flexion_rad = 40.0 * kDeg;
   prepare_patellofemoral_loading(model, loading, ws);
   calc_patella_loads(model, loading, pose, ws, false);
