@@ -46,6 +46,10 @@ struct LegSceneOptions {
   std::array<double, 4> view_box_m = {-0.5, 0.5, 0.0, 1.2};
 };
 
+// The close-up's readout under the pressure bar: peak pressure, contact area, lateral share, and
+// the brace's medial force when the run has one (brace.patellar_medial_force_N, N).
+std::string make_knee_readout(const LegFrame& frame, double brace_medial_force_N);
+
 class LegScene {
  public:
   LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSceneOptions& options);

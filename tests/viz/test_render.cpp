@@ -269,3 +269,19 @@ TEST_CASE("render: a missing or corrupt run file is one InputError and no output
   viz::parse_image_size("640x360", w, h);
   CHECK((w == 640 && h == 360));
 }
+
+TEST_CASE("render: the knee close-up's readout names the brace force when the run has one",
+          "[viz]") {
+  viz::LegFrame frame;
+  frame.pf_loaded = true;
+  frame.peak_pressure_MPa = 6.31;
+  frame.contact_area_mm2 = 312.0;
+  frame.lateral_fraction = 0.65;
+  const std::string plain = viz::make_knee_readout(frame, 0.0);
+  CHECK(plain.find("peak 6.3 MPa") != std::string::npos);
+  CHECK(plain.find("lateral facet 65 %") != std::string::npos);
+  CHECK(plain.find("brace") == std::string::npos);
+  CHECK(viz::make_knee_readout(frame, 100.0).find("brace 100 N medial") != std::string::npos);
+  frame.pf_loaded = false;  // a slack quadriceps still shows the brace the runner wears
+  CHECK(viz::make_knee_readout(frame, 50.0).find("brace 50 N medial") != std::string::npos);
+}
