@@ -299,9 +299,9 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
     title->SetInput("Knee close-up: patellar cartilage\nseen from the femur");
     knee_view_->AddActor2D(title);
     auto lateral = make_text(0.95, 0.20, 16, h_px, false, VTK_TEXT_RIGHT);
-    lateral->SetInput("lateral facet \u2192");
+    lateral->SetInput("lateral facet");
     auto medial = make_text(0.05, 0.20, 16, h_px);
-    medial->SetInput("\u2190 medial facet");
+    medial->SetInput("medial facet");
     auto up = make_text(0.5, 0.875, 15, h_px, false, VTK_TEXT_CENTERED);
     up->SetInput("proximal");
     auto down = make_text(0.5, 0.12, 15, h_px, false, VTK_TEXT_CENTERED);
