@@ -46,7 +46,12 @@ void print_run_summary(const RunResult& run) {
 int run_command(const RunArguments& a) {
   check_scenario_name(a.scenario);
   const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
-  if (!a.sto_directory.empty()) {  // made before the run, so that a bad path leaves no file
+  // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
+  const std::filesystem::path output_folder = std::filesystem::path(a.output_path).parent_path();
+  if (!output_folder.empty() && !std::filesystem::is_directory(output_folder))
+    throw InputError(fmt::format("-o {}: the folder '{}' does not exist", a.output_path,
+                                 output_folder.string()));
+  if (!a.sto_directory.empty()) {
     std::error_code error;
     std::filesystem::create_directories(a.sto_directory, error);
     if (error || !std::filesystem::is_directory(a.sto_directory))

@@ -102,7 +102,7 @@ TEST_CASE("kneeload run: bad input exits non-zero with one line and no file", "[
   std::remove(config.c_str());
 }
 
-TEST_CASE("kneeload run --sto makes its folder, and a path it cannot make is one line and no file",
+TEST_CASE("kneeload run --sto makes its folder, and a bad output path is one line and no file",
           "[run_command]") {
   namespace fs = std::filesystem;
   const std::string path = scratch_file("sto.h5");
@@ -124,6 +124,16 @@ TEST_CASE("kneeload run --sto makes its folder, and a path it cannot make is one
   CHECK(bad.err.find("--sto") != std::string::npos);
   CHECK_FALSE(fs::exists(path));
   std::remove(blocker.c_str());
+
+  // A results file in a missing folder is refused before the run, and no .sto folder is made.
+  const std::string sto = scratch_file("sto_unused");
+  const auto lost = run_kneeload("run level_run -o " + scratch_file("missing") + "/run.h5 --sto " +
+                                 sto);
+  INFO(lost.err);
+  CHECK(lost.exit_status != 0);
+  CHECK(count_lines(lost.err) == 1);
+  CHECK(lost.err.find("does not exist") != std::string::npos);
+  CHECK_FALSE(fs::exists(sto));
 }
 
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
