@@ -18,6 +18,10 @@ void add_pf_curve_command(CLI::App& cli);
 // `kneeload compare A.h5 B.h5`: summary metrics of two runs, their change and % change.
 void add_compare_command(CLI::App& cli);
 
+// `kneeload summary RUN.h5 [RUN2.h5 ...]`: one row per run (peak PF force, pressure, knee flexion,
+// vertical GRF, status and flags).
+void add_summary_command(CLI::App& cli);
+
 // `kneeload run SCENARIO [-c CONFIG.toml] [KEY=VALUE ...] -o OUT.h5 [--sto DIR]`.
 void add_run_command(CLI::App& cli);
 // `kneeload validate`: the model against the published bands of data/validation/.

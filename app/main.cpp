@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   kneeload::app::add_params_command(cli);
   kneeload::app::add_pf_curve_command(cli);
   kneeload::app::add_compare_command(cli);
+  kneeload::app::add_summary_command(cli);
   kneeload::app::add_run_command(cli);
   kneeload::app::add_validate_command(cli);
   kneeload::app::add_plot_command(cli);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, builds, and runs the demo: the five scenarios (HDF5 files, summaries, a chart
 # of the PF force), the model against the published values, the patellofemoral mechanism across
-# knee flexion with the effect of pronation and a brace, and charts, all in out/.
+# knee flexion with the effect of pronation and a brace, charts, all in out/, and at the end one
+# table of the five runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -52,6 +53,10 @@ printf "%-38s %s\n" "pronation 20 deg" "$(row40 foot.pronation_deg=20)"
 printf "%-38s %s\n" "pronation 20 deg + 10 deg medial wedge" "$(row40 foot.pronation_deg=20 foot.orthotic_wedge_deg=10)"
 printf "%-38s %s\n" "Q-angle 25 deg" "$(row40 knee.q_angle_deg=25)"
 printf "%-38s %s\n" "Q-angle 25 deg + 100 N medial brace" "$(row40 knee.q_angle_deg=25 brace.patellar_medial_force_N=100)"
+
+echo
+echo "== The five runs at a glance =="
+$kneeload summary "${completed[@]}"
 
 echo
 echo "runs: out/*.h5   chart: out/scenarios_pf_force.png   CSV: out/pf_curve.csv   charts: out/pf_curve/*.png"

@@ -1,0 +1,93 @@
+// `kneeload summary RUN.h5 [RUN2.h5 ...]`: one row per run with the numbers a newcomer asks for
+// first — peak patellofemoral force in body weights and newtons, peak pressure, peak knee flexion,
+// peak vertical ground force — and the run's status and control flags in a few words.
+#include "app/commands.hpp"
+#include "io/run_file.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kneeload::app {
+namespace {
+
+// The control flags of a run (RunSummary::failure_reason after "flagged: ", items separated by
+// "; ", as scenarios/scenario_runner.cpp writes them) in a few words: "hip, knee reserve; foot
+// unloaded". Empty when the run carries no flag.
+std::string shorten_flags(const std::string& failure_reason) {
+  const std::string marker = "flagged: ";
+  const std::size_t start = failure_reason.find(marker);
+  if (start == std::string::npos) return "";
+  std::vector<std::string> reserves, others;
+  std::size_t begin = start + marker.size();
+  while (begin < failure_reason.size()) {
+    std::size_t end = failure_reason.find("; ", begin);
+    if (end == std::string::npos) end = failure_reason.size();
+    const std::string item = failure_reason.substr(begin, end - begin);
+    if (item.find(" reserve ") != std::string::npos)
+      reserves.push_back(item.substr(0, item.find('_')));  // "knee_angle_r reserve ..." -> "knee"
+    else if (item.rfind("residual force", 0) == 0)
+      others.push_back("residual force");
+    else if (item.rfind("stance foot unloaded", 0) == 0)
+      others.push_back("foot unloaded");
+    else
+      others.push_back(item);
+    begin = end + 2;
+  }
+  std::string text;
+  for (const std::string& joint : reserves) text += (text.empty() ? "" : ", ") + joint;
+  if (!text.empty()) text += " reserve";
+  for (const std::string& other : others) text += (text.empty() ? "" : "; ") + other;
+  return text;
+}
+
+void print_summary_table(const std::vector<std::string>& paths) {
+  std::vector<RunResult> runs;
+  for (const std::string& path : paths) runs.push_back(read_run_file(path));  // all read first
+  std::size_t path_width = 3;
+  for (const std::string& path : paths) path_width = std::max(path_width, path.size());
+  auto print_row = [path_width](const std::string& run, const std::string& scenario,
+                                const std::string& status, const std::string& pf_bw,
+                                const std::string& pf_N, const std::string& pressure,
+                                const std::string& knee, const std::string& grf,
+                                const std::string& flags) {
+    std::string line = fmt::format("{:<{}}  {:<14} {:<6} {:>8} {:>8} {:>9} {:>9} {:>9}  {}", run,
+                                   path_width, scenario, status, pf_bw, pf_N, pressure, knee, grf,
+                                   flags);
+    line.erase(line.find_last_not_of(' ') + 1);
+    fmt::print("{}\n", line);
+  };
+  print_row("run", "scenario", "status", "PF force", "PF force", "pressure", "knee flex",
+            "vert. GRF", "flags");
+  print_row("", "", "", "BW", "N", "MPa", "deg", "BW", "");
+  bool any_flag = false;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const RunSummary& s = runs[i].summary;
+    const std::string flags = shorten_flags(s.failure_reason);
+    any_flag = any_flag || !flags.empty();
+    print_row(paths[i], runs[i].meta.scenario, s.status, fmt::format("{:.2f}", s.peak_pf_force_bw),
+              fmt::format("{:.0f}", s.peak_pf_force_N), fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
+              fmt::format("{:.1f}", s.peak_knee_flexion_deg), fmt::format("{:.2f}", s.peak_vgrf_bw),
+              flags.empty() ? "-" : flags);
+  }
+  if (any_flag)
+    fmt::print(
+        "flags (DESIGN section 3.6): a reserve above 10 % of the joint's peak moment, a residual\n"
+        "force above 5 % of the peak ground force, or the stance foot unloaded while the trial\n"
+        "loads it; the numbers: `kneeload compare`, or failure_reason in the file's /summary\n");
+}
+
+}  // namespace
+
+void add_summary_command(CLI::App& cli) {
+  CLI::App* command = cli.add_subcommand(
+      "summary", "One row per run: peak PF force, pressure, knee flexion, vertical GRF, flags");
+  auto paths = std::make_shared<std::vector<std::string>>();
+  command->add_option("RUN", *paths, "Runs (HDF5 results files)")->required();
+  command->callback([paths] { print_summary_table(*paths); });
+}
+
+}  // namespace kneeload::app
