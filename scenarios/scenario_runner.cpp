@@ -1,20 +1,18 @@
 #include "scenarios/scenario_runner.hpp"
 
-#include "models/classic_patellofemoral.hpp"
 #include "models/leg_dynamics.hpp"
 #include "models/leg_outputs.hpp"
-#include "models/other_leg_load.hpp"
+#include "scenarios/cmc_control.hpp"
+#include "scenarios/ground_force_reference.hpp"
 #include "scenarios/leg_spec_from_parameters.hpp"
 #include "scenarios/reference_motion.hpp"
 #include "scenarios/reference_trajectory.hpp"
 #include "scenarios/scenario_names.hpp"
 #include "scenarios/stairs_placement.hpp"
-#include "scenarios/stance_inverse_dynamics.hpp"
 #include "scenarios/static_optimization.hpp"
 #include "scenarios/terrain.hpp"
 #include "scenarios/tracking_law.hpp"
 #include "solver/errors.hpp"
-#include "solver/multibody_dynamics.hpp"
 
 #include <fmt/format.h>
 
@@ -25,9 +23,7 @@
 namespace kneeload {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
 constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
-constexpr int kKneeJoint = 1;
 // A stance foot unloaded for longer than two control intervals is reported (make_control_flags).
 constexpr double kFootUnloadedFlag_s = 0.010;
 
@@ -38,117 +34,6 @@ ReferenceTrajectory make_trajectory(const ReferenceMotion& ref) {
   return ReferenceTrajectory(names, ref.time_s, ref.value, ref.speed.row(0).transpose(),
                              ref.speed.row(last).transpose());
 }
-
-// The trial's ground forces over stance (linear between rows: no overshoot at the impact peak),
-// in newtons for this model, the other leg's swing load on the pelvis along the reference
-// (models/other_leg_load.hpp; zero when the trial has no other-leg angles), and the motion of
-// the model's centre of mass they give by Newton's second law:
-// a = (F_stance + F_other + F_leg)/m + g, v = v(t0) + ∫a dt (trapezoids between rows).
-class GroundForceReference {
- public:
-  GroundForceReference(const ReferenceMotion& ref, const ReferenceTrajectory& trajectory,
-                       const LegModel& model, const Eigen::Vector2d& touchdown_com_velocity_mps)
-      : time_s_(ref.time_s),
-        stance_N_(ref.stance_force_bw * model.body_weight_N),
-        other_N_(ref.contralateral_force_bw * model.body_weight_N),
-        other_dx_m_(ref.contralateral_cop_dx_m),
-        leg_N_(Eigen::MatrixXd::Zero(ref.time_s.size(), 2)),
-        leg_moment_Nm_(Eigen::VectorXd::Zero(ref.time_s.size())),
-        com_velocity_mps_(ref.time_s.size(), 2),
-        has_horizontal_force_(ref.has_horizontal_force) {
-    const double mass_kg = model.multibody.total_mass_kg();
-    const Eigen::Vector2d gravity_mps2(0.0, -model.body_weight_N / mass_kg);
-    if (!has_horizontal_force_) {  // no recorded horizontal force: the x task is off
-      stance_N_.col(0).setZero();
-      other_N_.col(0).setZero();
-    }
-    if (ref.other_leg_angle_rad.rows() > 0)
-      calc_other_leg_loads(ref, trajectory, model, mass_kg, gravity_mps2);
-    com_velocity_mps_.row(0) = touchdown_com_velocity_mps.transpose();
-    for (int i = 1; i < time_s_.size(); ++i) {
-      const Eigen::Vector2d a0 = calc_com_acceleration(i - 1, mass_kg, gravity_mps2);
-      const Eigen::Vector2d a1 = calc_com_acceleration(i, mass_kg, gravity_mps2);
-      com_velocity_mps_.row(i) = com_velocity_mps_.row(i - 1) +
-                                 0.5 * (time_s_[i] - time_s_[i - 1]) * (a0 + a1).transpose();
-    }
-    mass_kg_ = mass_kg;
-    gravity_mps2_ = gravity_mps2;
-  }
-
-  bool has_horizontal_force() const { return has_horizontal_force_; }
-  // The whole-body task at t_s (clamped to stance): a_com, v_com and the other foot's force.
-  void calc_task(double t_s, StanceTask& task) const {
-    const int last = static_cast<int>(time_s_.size()) - 1;
-    const double t = std::clamp(t_s, time_s_[0], time_s_[last]);
-    const int i = std::clamp<int>(
-        static_cast<int>(std::upper_bound(time_s_.data(), time_s_.data() + last + 1, t) -
-                         time_s_.data()) - 1,
-        0, last - 1);
-    const double a = (t - time_s_[i]) / (time_s_[i + 1] - time_s_[i]);
-    auto lerp = [i, a](const Eigen::MatrixXd& m) -> Eigen::Vector2d {
-      return (1 - a) * m.row(i).transpose() + a * m.row(i + 1).transpose();
-    };
-    task.other_foot_force_N = lerp(other_N_);
-    task.stance_foot_load_N = lerp(stance_N_).y();
-    task.other_foot_dx_m = (1 - a) * other_dx_m_[i] + a * other_dx_m_[i + 1];
-    task.other_leg_force_N = lerp(leg_N_);
-    task.other_leg_moment_about_hip_Nm = (1 - a) * leg_moment_Nm_[i] + a * leg_moment_Nm_[i + 1];
-    task.com_acceleration_mps2 =
-        (lerp(stance_N_) + task.other_foot_force_N + task.other_leg_force_N) / mass_kg_ +
-        gravity_mps2_;
-    task.com_velocity_mps = lerp(com_velocity_mps_);
-    task.com_x_tracked = has_horizontal_force_;
-  }
-
- private:
-  Eigen::Vector2d calc_com_acceleration(int row, double mass_kg,
-                                        const Eigen::Vector2d& gravity_mps2) const {
-    return (stance_N_.row(row) + other_N_.row(row) + leg_N_.row(row)).transpose() / mass_kg +
-           gravity_mps2;
-  }
-
-  // The other leg's load at each row, with the reference's own pelvis tilt and the hip moving
-  // with the trial's centre of mass (its ground forces): both known along the reference.
-  void calc_other_leg_loads(const ReferenceMotion& ref, const ReferenceTrajectory& trajectory,
-                            const LegModel& model, double mass_kg,
-                            const Eigen::Vector2d& gravity_mps2) {
-    const int last = static_cast<int>(time_s_.size()) - 1;
-    const ReferenceTrajectory leg({"hip_flexion_l", "knee_angle_l", "ankle_angle_l"}, ref.time_s,
-                                  ref.other_leg_angle_rad,
-                                  ref.other_leg_speed_rad_per_s.row(0).transpose(),
-                                  ref.other_leg_speed_rad_per_s.row(last).transpose());
-    ReferenceSample leg_sample = make_reference_sample(leg);
-    ReferenceSample pelvis_sample = make_reference_sample(trajectory);
-    constexpr int kTilt = 2;  // pelvis_tilt in the model's coordinate order
-    for (int i = 0; i <= last; ++i) {
-      leg.calc_sample(time_s_[i], leg_sample);
-      trajectory.calc_sample(time_s_[i], pelvis_sample);
-      OtherLegMotion motion;
-      motion.angle_rad = leg_sample.q;
-      motion.speed_rad_per_s = leg_sample.qd;
-      motion.acceleration_rad_per_s2 = leg_sample.qdd;
-      motion.pelvis_tilt_rad = pelvis_sample.q[kTilt];
-      motion.pelvis_tilt_speed_rad_per_s = pelvis_sample.qd[kTilt];
-      motion.pelvis_tilt_acceleration_rad_per_s2 = pelvis_sample.qdd[kTilt];
-      motion.hip_acceleration_mps2 =
-          (stance_N_.row(i) + other_N_.row(i)).transpose() / mass_kg + gravity_mps2;
-      const OtherLegLoad load = calc_other_leg_load(model.skeleton.segments, motion, gravity_mps2);
-      leg_N_.row(i) = load.force_N.transpose();
-      leg_moment_Nm_[i] = load.moment_about_hip_Nm;
-    }
-  }
-
-  Eigen::VectorXd time_s_;           // [rows] s
-  Eigen::MatrixXd stance_N_;         // [rows × 2] N
-  Eigen::MatrixXd other_N_;          // [rows × 2] N
-  Eigen::VectorXd other_dx_m_;       // [rows] m
-  Eigen::MatrixXd leg_N_;            // [rows × 2] N, the other leg's load on the pelvis
-  Eigen::VectorXd leg_moment_Nm_;    // [rows] N m, its moment about the hip
-  Eigen::MatrixXd com_velocity_mps_; // [rows × 2] m/s
-  bool has_horizontal_force_;
-  double mass_kg_ = 0.0;
-  Eigen::Vector2d gravity_mps2_ = Eigen::Vector2d::Zero();
-};
 
 double calc_max_penetration_m(const LegModel& model, const Terrain& terrain,
                               const solver::OdeState& x, LegWorkspace& ws) {
@@ -177,138 +62,6 @@ double calc_touchdown_height_shift_m(const LegModel& model, const Terrain& terra
       high_m = mid_m;
   }
   return 0.5 * (low_m + high_m);
-}
-
-// Excitation that brings activation a0 to `target` after dt_s under first-order dynamics
-// a(t) = e + (a0 − e)·exp(−t/τ), τ = activation or deactivation time constant (Winters 1995),
-// clamped to [0.01, 1].
-double calc_excitation_for_target(const ActivationParameters& p, double a0, double target,
-                                  double dt_s) {
-  const double tau_s =
-      target >= a0 ? p.activation_time_constant_s : p.deactivation_time_constant_s;
-  const double decay = std::exp(-dt_s / tau_s);
-  const double e = (target - a0 * decay) / (1.0 - decay);
-  return std::clamp(e, 0.01, 1.0);
-}
-
-// Everything one control step needs, sized once (no allocation inside the loop).
-struct ControlWorkspace {
-  ControlWorkspace(const LegModel& model, const StaticOptimizationModel& so,
-                   const ReferenceTrajectory& trajectory)
-      : reference(make_reference_sample(trajectory)),
-        so_ws(so),
-        so_result(make_static_optimization_result(so)),
-        stance_ws(model),
-        qdd_des(kLegCoordinates),
-        moment_arm_m(kJoints, model.n_muscles),
-        force_per_activation_N(model.n_muscles),
-        passive_force_N(model.n_muscles),
-        desired_moment_Nm(kJoints),
-        A(kJoints, model.n_muscles),
-        b(kJoints) {}
-  ReferenceSample reference;
-  StaticOptimizationWorkspace so_ws;
-  StaticOptimizationResult so_result;
-  StanceInverseDynamicsWorkspace stance_ws;
-  StanceInverseDynamicsResult stance;
-  Eigen::VectorXd qdd_des;                 // [6] model convention
-  Eigen::MatrixXd moment_arm_m;            // [3 × n_muscles] m
-  Eigen::VectorXd force_per_activation_N;  // [n_muscles] N
-  Eigen::VectorXd passive_force_N;         // [n_muscles] N
-  Eigen::VectorXd desired_moment_Nm;       // [3] N m
-  Eigen::MatrixXd A;                       // [3 × n_muscles] N m per unit activation
-  Eigen::VectorXd b;                       // [3] N m
-  Eigen::Vector3d joint_moment_Nm = Eigen::Vector3d::Zero();  // [3] hip, knee, ankle: step 2's
-  // Generalised force on the base (pelvis_tx N, pelvis_ty N, pelvis_tilt N m) applied with the
-  // controls: the other foot's ground force, or (contact-force inverse dynamics) the residual.
-  Eigen::Vector3d base_force = Eigen::Vector3d::Zero();
-  double tilt_residual_Nm = 0.0;  // the residual moment on pelvis_tilt, N m (reported)
-};
-
-// Step 2 for a trial without horizontal ground force (the stair curves publish only the vertical
-// force, so the centre-of-mass task is not available): inverse dynamics (RNEA) with the present
-// foot-contact forces. pelvis_tx and pelvis_ty are unactuated (their accelerations are solved so
-// that their rows vanish); pelvis_tilt carries a residual moment, applied and reported.
-void calc_contact_force_inverse_dynamics(const LegModel& model, const LegControls& controls,
-                                         LegWorkspace& ws, ControlWorkspace& cw) {
-  const solver::MultibodyModel& mb = model.multibody;
-  const LegCoordinateMap& map = model.coordinates;
-  StanceInverseDynamicsWorkspace& sw = cw.stance_ws;
-  calc_leg_generalized_forces(model, controls, ws);  // contact forces into the external forces
-  for (int i = 0; i < kLegCoordinates; ++i)
-    sw.qdd_des[map.solver_index[i]] = map.sign[i] * cw.qdd_des[i];
-  solver::inverse_dynamics_rnea(mb, sw.qdd_des, ws.multibody, sw.tau);
-  solver::mass_matrix_crba(mb, ws.q, ws.multibody, sw.mass_matrix);
-  Eigen::Matrix2d M_bb;   // [2 × 2] kg
-  Eigen::Vector2d tau_b;  // [2] N
-  for (int a = 0; a < 2; ++a) {
-    tau_b[a] = sw.tau[map.solver_index[a]];
-    for (int b = 0; b < 2; ++b) M_bb(a, b) = sw.mass_matrix(map.solver_index[a], map.solver_index[b]);
-  }
-  const Eigen::Vector2d dqdd = -M_bb.inverse() * tau_b;  // [2] m/s²
-  for (int a = 0; a < 2; ++a) sw.tau += sw.mass_matrix.col(map.solver_index[a]) * dqdd[a];
-  LegVector tau_model;  // [6] model convention
-  for (int i = 0; i < kLegCoordinates; ++i)
-    tau_model[i] = map.sign[i] * sw.tau[map.solver_index[i]];
-  cw.joint_moment_Nm = tau_model.tail<kJoints>();
-  cw.tilt_residual_Nm = tau_model[2];
-  cw.base_force << 0.0, 0.0, cw.tilt_residual_Nm;
-}
-
-// One CMC step at (x, t): sets controls.excitation, the reserves and the other foot's force.
-void calc_control(const LegModel& model, const Terrain& terrain, const TrackingLaw& law,
-                  const ReferenceTrajectory& trajectory, const GroundForceReference& forces,
-                  const StanceTaskWeights& weights, const StaticOptimizationModel& so,
-                  const solver::OdeState& x, double t_s, double interval_s, LegControls& controls,
-                  LegWorkspace& ws, ControlWorkspace& cw) {
-  calc_leg_kinematics(model, x, ws);
-  calc_leg_contact_forces(model, terrain, ws);
-  calc_leg_muscle_forces(model, x, ws);
-
-  // 1. Desired accelerations; 2. joint moments.
-  trajectory.calc_sample(t_s, cw.reference);
-  calc_desired_accelerations(law, cw.reference, ws.coordinates, ws.speeds, cw.qdd_des);
-  if (forces.has_horizontal_force()) {
-    // The stance inverse dynamics: its centre-of-mass task comes from the trial's ground forces
-    // (Newton: a = ΣF/m + g); the base is unactuated, so no residual.
-    StanceTask task;
-    task.qdd_des = cw.qdd_des;
-    forces.calc_task(t_s, task);
-    calc_stance_inverse_dynamics(model, weights, task, ws, cw.stance_ws, cw.stance);
-    cw.joint_moment_Nm = cw.stance.generalized_force.tail<kJoints>();
-    cw.base_force = cw.stance.other_leg_base_force;
-    cw.tilt_residual_Nm = 0.0;
-  } else {
-    calc_contact_force_inverse_dynamics(model, controls, ws, cw);
-  }
-
-  // Muscle moment arms (model convention); the quadriceps act at the knee through the patella:
-  // an extension moment (negative knee moment) of Σ lever arm × force, with each muscle's lever
-  // arm the plant applies (the moment table's, or a full PF solve's).
-  const double knee_deg = ws.coordinates[4] * 180.0 / kPi;
-  std::array<double, models::kQuadricepsCount> lever_m;  // [4] m
-  calc_leg_quadriceps_lever_arms_m(model, t_s, ws, lever_m);
-  for (int k = 0; k < model.n_muscles; ++k) {
-    for (int j = 0; j < kJoints; ++j) cw.moment_arm_m(j, k) = ws.paths.moment_arm_m(k, j);
-    cw.force_per_activation_N[k] = ws.muscle[k].force_per_activation_N;
-    cw.passive_force_N[k] = ws.muscle[k].passive_force_N;
-  }
-  for (int i = 0; i < models::kQuadricepsCount; ++i) {
-    double lever_i_m = lever_m[i];
-    if (!(lever_i_m > 0.0) || !std::isfinite(lever_i_m))  // unloaded: the classic curve
-      lever_i_m = models::calc_classic_quad_lever_arm_m(std::clamp(knee_deg, 0.0, 120.0));
-    cw.moment_arm_m(kKneeJoint, model.quadriceps_muscle[i]) = -lever_i_m;
-  }
-  cw.desired_moment_Nm = cw.joint_moment_Nm;
-  calc_static_optimization_problem(cw.moment_arm_m, cw.force_per_activation_N,
-                                   cw.passive_force_N, cw.desired_moment_Nm, cw.A, cw.b);
-  solve_static_optimization(so, cw.A, cw.b, cw.so_ws, cw.so_result);
-
-  for (int k = 0; k < model.n_muscles; ++k)
-    controls.excitation[k] = calc_excitation_for_target(
-        model.activation, x[model.activation_offset + k], cw.so_result.activation[k], interval_s);
-  controls.generalized_force.head<3>() = cw.base_force;
-  controls.generalized_force.tail<kJoints>() = cw.so_result.reserve_moment_Nm;
 }
 
 // Output series preallocated for n samples; rows filled one by one.
