@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/muscle_curve_table.hpp"
 #include "models/muscle_curves.hpp"
 #include "solver/errors.hpp"
 
@@ -71,7 +72,6 @@ MuscleForceInfo calcRigidTendonMuscle(const MuscleParameters& p, double fiber_wi
 void calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m, double activation,
                            double mtu_length_m, double mtu_lengthening_speed_mps,
                            MuscleForceInfo& m) {
-  namespace mc = muscle_curves;
   m.norm_tendon_force_rate_per_s = 0.0;  // compliant tendon only; every other field is set below
   m.tendon_length_m = p.tendon_slack_length_m;
   const FiberGeometry g =
@@ -84,9 +84,11 @@ void calcRigidTendonMuscle(const MuscleParameters& p, double fiber_width_m, doub
   const double v_max_mps = p.max_contraction_velocity_per_s * p.optimal_fiber_length_m;
   m.norm_fiber_velocity = std::clamp(m.fiber_velocity_mps / v_max_mps, -1.0, 1.0);
 
-  m.active_force_length = mc::calcActiveForceLength(m.norm_fiber_length);
-  m.passive_force_length = mc::calcPassiveForceLength(m.norm_fiber_length);
-  m.force_velocity = mc::calcForceVelocity(m.norm_fiber_velocity);
+  // The De Groote curves from their tables (models/muscle_curve_table.hpp: within 2e-9).
+  const MuscleCurveTables& curves = get_muscle_curve_tables();
+  m.active_force_length = curves.active_force_length.calc_value(m.norm_fiber_length);
+  m.passive_force_length = curves.passive_force_length.calc_value(m.norm_fiber_length);
+  m.force_velocity = curves.force_velocity.calc_value(m.norm_fiber_velocity);
 
   const double f0_N = p.max_isometric_force_N * p.strength;
   m.passive_force_N = f0_N * m.passive_force_length * m.cos_pennation;

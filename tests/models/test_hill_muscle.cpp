@@ -211,7 +211,8 @@ TEST_CASE("the in-place rigid-tendon call sets every field as the returning call
           "[hill_muscle]") {
   // The leg's right-hand side writes each muscle's result into its workspace slot; the slot holds
   // the previous evaluation (here: NaN everywhere), so every field must be overwritten. Law:
-  // tendon force = F0·(a·fL·fV + fPE)·cos α (De Groote 2016), with the curves evaluated directly.
+  // tendon force = F0·(a·fL·fV + fPE)·cos α (De Groote 2016), with the curves evaluated directly
+  // (the model takes them from tables that follow them to 2e-9: at a = 0.4 within 5e-9·F0).
   namespace mc = muscle_curves;
   const MuscleParameters p = makeVastus();
   const double width_m = calcFiberWidth(p);
@@ -242,6 +243,6 @@ TEST_CASE("the in-place rigid-tendon call sets every field as the returning call
                     mc::calcForceVelocity(slot.norm_fiber_velocity) +
                 mc::calcPassiveForceLength(slot.norm_fiber_length)) *
         slot.cos_pennation;
-    CHECK(slot.tendon_force_N == Approx(expected_N).epsilon(1e-14));
+    CHECK(slot.tendon_force_N == Approx(expected_N).epsilon(0).margin(5e-9 * f0_N));
   }
 }
