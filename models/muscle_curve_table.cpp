@@ -19,18 +19,16 @@ MuscleCurveTable::MuscleCurveTable(double (*f)(double), double (*df)(double), do
   }
 }
 
-const MuscleCurveTables& get_muscle_curve_tables() {
+MuscleCurveTables make_muscle_curve_tables() {
   namespace mc = muscle_curves;
   // Wrapped so that the inline curves have an address; 1024 and 512 intervals keep the error
   // near 1e-9 (tests/models/test_muscle_curve_table.cpp).
-  static const MuscleCurveTables tables{
-      MuscleCurveTable([](double l) { return mc::calcActiveForceLength(l); },
-                       mc::calcActiveForceLengthDerivative, 0.0, 2.0, 1024),
-      MuscleCurveTable([](double l) { return mc::calcPassiveForceLength(l); },
-                       mc::calcPassiveForceLengthDerivative, 0.0, 2.0, 1024),
-      MuscleCurveTable([](double v) { return mc::calcForceVelocity(v); },
-                       mc::calcForceVelocityDerivative, -1.0, 1.0, 512)};
-  return tables;
+  return {MuscleCurveTable([](double l) { return mc::calcActiveForceLength(l); },
+                           mc::calcActiveForceLengthDerivative, 0.0, 2.0, 1024),
+          MuscleCurveTable([](double l) { return mc::calcPassiveForceLength(l); },
+                           mc::calcPassiveForceLengthDerivative, 0.0, 2.0, 1024),
+          MuscleCurveTable([](double v) { return mc::calcForceVelocity(v); },
+                           mc::calcForceVelocityDerivative, -1.0, 1.0, 512)};
 }
 
 }  // namespace kneeload

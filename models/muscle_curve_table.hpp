@@ -38,7 +38,14 @@ struct MuscleCurveTables {
   MuscleCurveTable force_velocity;        // of normalised fibre velocity, over [−1, 1]
 };
 
-// Built on first use (thread-safe), constant afterwards.
-const MuscleCurveTables& get_muscle_curve_tables();
+// The three tables from their analytic curves.
+MuscleCurveTables make_muscle_curve_tables();
+
+// Built on first use (thread-safe), constant afterwards. Inline: every muscle asks for them in each
+// right-hand side, so the first-use check stays a load and a branch.
+inline const MuscleCurveTables& get_muscle_curve_tables() {
+  static const MuscleCurveTables tables = make_muscle_curve_tables();
+  return tables;
+}
 
 }  // namespace kneeload
