@@ -353,6 +353,12 @@ void write_run_file(const std::string& path, const RunResult& result) {
 RunResult read_run_file(const std::string& path) {
   const H5::H5File file = open_hdf5_for_reading(path, "results file");
   try {
+    // A sweep file holds many runs' summaries, not one run: say so rather than name an attribute.
+    if (file.nameExists("sweep") && !file.attrExists("kneeload_version"))
+      throw InputError(fmt::format(
+          "'{}' is a sweep file, not a run's results file (its runs' metrics are in "
+          "/sweep/metrics: `kneeload plot {} -o FIGURE.png` charts them)",
+          path, path));
     return read_run_group(file, path);
   } catch (const H5::Exception& e) {
     throw InputError(fmt::format("results file '{}' is truncated or corrupt ({})", path,

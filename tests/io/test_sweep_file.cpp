@@ -89,13 +89,18 @@ TEST_CASE("sweep file: /sweep round trip, params in spec order, NaN where pendin
   CHECK(units == "kg");
 }
 
-TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error", "[sweep]") {
+TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error, and a sweep file is no run file",
+          "[sweep]") {
   testing::ScratchFolder folder("sweep_file_bad");
   CHECK_THROWS_WITH(read_sweep_table(folder.file("none.h5")), Contains("does not exist"));
   std::ofstream(folder.file("text.h5")) << "not hdf5";
   CHECK_THROWS_WITH(read_sweep_table(folder.file("text.h5")), Contains("not an HDF5 file"));
   write_run_file(folder.file("run.h5"), testing::make_synthetic_result());
   CHECK_THROWS_WITH(read_sweep_table(folder.file("run.h5")), Contains("not a sweep file"));
+  // The other way round: a sweep file given where one run's results are read (compare, summary).
+  write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
+  CHECK_THROWS_WITH(read_run_file(folder.file("s.h5")),
+                    Contains("is a sweep file, not a run's results file"));
 }
 
 TEST_CASE("sweep file: series files are copied into /runs/<index>/", "[sweep]") {
