@@ -1,6 +1,7 @@
 // `kneeload summary RUN.h5 [RUN2.h5 ...]`: one row per run with the numbers a newcomer asks for
 // first — peak patellofemoral force in body weights and newtons, peak pressure, peak knee flexion,
-// peak vertical ground force — and the run's status and control flags in a few words.
+// peak vertical ground force — and the run's status, why it failed if it did, and its control
+// flags in a few words.
 #include "app/commands.hpp"
 #include "io/run_file.hpp"
 
@@ -44,6 +45,17 @@ std::string shorten_flags(const std::string& failure_reason) {
   return text;
 }
 
+// What a reader of the table must know beside the numbers: why a failed run stopped (the reason
+// before its flags, which names the time) and the flags in a few words.
+std::string describe_problems(const RunSummary& summary) {
+  std::string text;
+  if (summary.status != "ok")
+    text = summary.failure_reason.substr(0, summary.failure_reason.find("; flagged: "));
+  const std::string flags = shorten_flags(summary.failure_reason);
+  if (!flags.empty()) text += (text.empty() ? "" : "; ") + flags;
+  return text;
+}
+
 void print_summary_table(const std::vector<std::string>& paths) {
   std::vector<RunResult> runs;
   for (const std::string& path : paths) runs.push_back(read_run_file(path));  // all read first
@@ -61,17 +73,17 @@ void print_summary_table(const std::vector<std::string>& paths) {
     fmt::print("{}\n", line);
   };
   print_row("run", "scenario", "status", "PF force", "PF force", "pressure", "knee flex",
-            "vert. GRF", "flags");
+            "vert. GRF", "flags / failure");
   print_row("", "", "", "BW", "N", "MPa", "deg", "BW", "");
   bool any_flag = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunSummary& s = runs[i].summary;
-    const std::string flags = shorten_flags(s.failure_reason);
-    any_flag = any_flag || !flags.empty();
+    const std::string problems = describe_problems(s);
+    any_flag = any_flag || !shorten_flags(s.failure_reason).empty();
     print_row(paths[i], runs[i].meta.scenario, s.status, fmt::format("{:.2f}", s.peak_pf_force_bw),
               fmt::format("{:.0f}", s.peak_pf_force_N), fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
               fmt::format("{:.1f}", s.peak_knee_flexion_deg), fmt::format("{:.2f}", s.peak_vgrf_bw),
-              flags.empty() ? "-" : flags);
+              problems.empty() ? "-" : problems);
   }
   if (any_flag)
     fmt::print(

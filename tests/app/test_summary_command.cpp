@@ -1,6 +1,6 @@
 // `kneeload summary RUN.h5 [RUN2.h5 ...]` as a user meets it: one row per run with the peak PF
-// force in BW and N, pressure, knee flexion, vertical GRF, status and the control flags in a few
-// words; one stderr line, a non-zero exit and no table for a bad file.
+// force in BW and N, pressure, knee flexion, vertical GRF, status, why a failed run stopped and the
+// control flags in a few words; one stderr line, a non-zero exit and no table for a bad file.
 #include "io/run_file.hpp"
 #include "tests/app/run_kneeload.hpp"
 #include "tests/io/run_result_fixture.hpp"
@@ -50,11 +50,18 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
       "flagged: hip_flexion_r reserve 2844.7 N m > 10 % of joint moment 2982.4 N m; "
       "ankle_angle_r reserve 209.6 N m > 10 % of joint moment 191.3 N m; stance foot unloaded "
       "for 60 ms while the trial loads it";
+  kneeload::RunResult failed = plain;
+  failed.summary.status = "failed";
+  failed.summary.failure_reason =
+      "step-size underflow: dt = 9.04e-13 s < min_dt_s = 1e-12 s (at t = 0.0527911 s); flagged: "
+      "knee_angle_r reserve 80.2 N m > 10 % of joint moment 181.0 N m";
   kneeload::write_run_file(folder.file("plain.h5"), plain);
   kneeload::write_run_file(folder.file("flagged.h5"), flagged);
+  kneeload::write_run_file(folder.file("failed.h5"), failed);
 
   const auto run = kneeload::test::run_kneeload("summary '" + folder.file("plain.h5") + "' '" +
-                                                folder.file("flagged.h5") + "'");
+                                                folder.file("flagged.h5") + "' '" +
+                                                folder.file("failed.h5") + "'");
   REQUIRE(run.exit_status == 0);
   CHECK(run.err.empty());
   CHECK(words_of(line_starting_with(run.out, folder.file("plain.h5"))) ==
@@ -63,6 +70,11 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   const std::string flagged_row = line_starting_with(run.out, folder.file("flagged.h5"));
   CHECK_THAT(flagged_row, Catch::Matchers::Contains("stair_descent") &&
                               Catch::Matchers::EndsWith("hip, ankle reserve; foot unloaded"));
+  // A failed run says why and when it stopped, before its flags.
+  CHECK_THAT(line_starting_with(run.out, folder.file("failed.h5")),
+             Catch::Matchers::Contains(" failed ") &&
+                 Catch::Matchers::EndsWith("step-size underflow: dt = 9.04e-13 s < min_dt_s = "
+                                           "1e-12 s (at t = 0.0527911 s); knee reserve"));
   // The units sit under the columns, and the flags are explained once.
   CHECK_THAT(run.out, Catch::Matchers::Contains("BW        N       MPa       deg        BW"));
   CHECK_THAT(run.out, Catch::Matchers::Contains("flags (DESIGN section 3.6)"));
