@@ -81,9 +81,10 @@ void print_summary_table(const std::vector<std::string>& paths) {
     const std::string problems = describe_problems(s);
     any_flag = any_flag || !shorten_flags(s.failure_reason).empty();
     print_row(paths[i], runs[i].meta.scenario, s.status, fmt::format("{:.2f}", s.peak_pf_force_bw),
-              fmt::format("{:.0f}", s.peak_pf_force_N), fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
-              fmt::format("{:.1f}", s.peak_knee_flexion_deg), fmt::format("{:.2f}", s.peak_vgrf_bw),
-              problems.empty() ? "-" : problems);
+              fmt::format("{:.0f}", s.peak_pf_force_N),
+              fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
+              fmt::format("{:.1f}", s.peak_knee_flexion_deg),
+              fmt::format("{:.2f}", s.peak_vgrf_bw), problems.empty() ? "-" : problems);
   }
   if (any_flag)
     fmt::print(

@@ -45,7 +45,8 @@ void calc_contact_force_inverse_dynamics(const LegModel& model, const LegControl
   Eigen::Vector2d tau_b;  // [2] N
   for (int a = 0; a < 2; ++a) {
     tau_b[a] = sw.tau[map.solver_index[a]];
-    for (int b = 0; b < 2; ++b) M_bb(a, b) = sw.mass_matrix(map.solver_index[a], map.solver_index[b]);
+    for (int b = 0; b < 2; ++b)
+      M_bb(a, b) = sw.mass_matrix(map.solver_index[a], map.solver_index[b]);
   }
   const Eigen::Vector2d dqdd = -M_bb.inverse() * tau_b;  // [2] m/s²
   for (int a = 0; a < 2; ++a) sw.tau += sw.mass_matrix.col(map.solver_index[a]) * dqdd[a];

@@ -3,7 +3,7 @@
 // tracking the scenario's reference motion in the style of OpenSim's Computed Muscle Control
 // (Thelen DG, Anderson FC, Delp SL 2003, J Biomech 36:321). docs/model/scenario_runner.md.
 //
-// Every control interval (RunnerOptions::control_interval_s):
+// Every control interval (RunnerOptions::control_interval_s; steps 1–4: scenarios/cmc_control.hpp):
 //   1. desired accelerations qdd_des from the tracking law (scenarios/tracking_law.hpp);
 //   2. joint moments by the stance inverse dynamics (scenarios/stance_inverse_dynamics.hpp): the
 //      ground force at the centre of pressure is solved with the accelerations, the base is

@@ -54,8 +54,8 @@ TEST_CASE("Muscle curve tables: halving the interval divides the error by 2^4 (c
     const MuscleCurveTable coarse(active, mc::calcActiveForceLengthDerivative, 0.2, 1.8, intervals);
     const MuscleCurveTable fine(active, mc::calcActiveForceLengthDerivative, 0.2, 1.8,
                                 2 * intervals);
-    const double order =
-        std::log2(calc_max_error(coarse, active, 0.2, 1.8) / calc_max_error(fine, active, 0.2, 1.8));
+    const double order = std::log2(calc_max_error(coarse, active, 0.2, 1.8) /
+                                   calc_max_error(fine, active, 0.2, 1.8));
     CHECK(order == Approx(4.0).margin(0.3));
   }
 }
