@@ -89,10 +89,12 @@ inline bool wrap_circle(const Eigen::Vector2d& P, const Eigen::Vector2d& Q,
                         const Eigen::Vector2d& C, double r, double& length, Eigen::Vector2d& uP,
                         Eigen::Vector2d& uQ) {
   const Eigen::Vector2d d = Q - P;
-  const double dPC = (P - C).norm(), dQC = (Q - C).norm();
-  if (dPC <= r || dQC <= r) return false;
+  // Squared distances decide whether the segment wraps (no root until it does).
+  const double r2 = r * r, dPC2 = (P - C).squaredNorm(), dQC2 = (Q - C).squaredNorm();
+  if (dPC2 <= r2 || dQC2 <= r2) return false;
   const double t = std::clamp((C - P).dot(d) / d.squaredNorm(), 0.0, 1.0);
-  if ((P + t * d - C).norm() >= r) return false;
+  if ((P + t * d - C).squaredNorm() >= r2) return false;
+  const double dPC = std::sqrt(dPC2), dQC = std::sqrt(dQC2);
   // Centre left of the travel direction -> the path passes right of it, counter-clockwise.
   const double s = cross(d, C - P) > 0 ? 1.0 : -1.0;
   const Eigen::Vector2d eP = (P - C) / dPC, eQ = (Q - C) / dQC;
