@@ -88,9 +88,10 @@ void print_summary_table(const std::vector<std::string>& paths) {
   }
   if (any_flag)
     fmt::print(
-        "flags (DESIGN section 3.6): a reserve above 10 % of the joint's peak moment, a residual\n"
-        "force above 5 % of the peak ground force, or the stance foot unloaded while the trial\n"
-        "loads it; the numbers: `kneeload compare`, or failure_reason in the file's /summary\n");
+        "flags: a reserve above 10 % of the joint's peak moment, a residual force above 5 % of\n"
+        "the peak ground force, or the stance foot unloaded while the trial loads it\n"
+        "(docs/model/scenario_runner.md); the numbers: `kneeload compare`, or failure_reason in\n"
+        "the file's /summary\n");
 }
 
 }  // namespace
