@@ -47,13 +47,12 @@ std::string shorten_flags(const std::string& failure_reason) {
 
 // What a reader of the table must know beside the numbers: why a failed run stopped (the reason
 // before its flags, which names the time) and the flags in a few words.
-std::string describe_problems(const RunSummary& summary) {
+std::string describe_problems(const RunSummary& summary, const std::string& short_flags) {
   std::string text;
   if (summary.status != "ok")
     text = summary.failure_reason.substr(0, summary.failure_reason.find("; flagged: "));
-  const std::string flags = shorten_flags(summary.failure_reason);
-  if (!flags.empty()) text += (text.empty() ? "" : "; ") + flags;
-  return text;
+  if (!short_flags.empty()) text += (text.empty() ? "" : "; ") + short_flags;
+  return text.empty() ? "-" : text;
 }
 
 void print_summary_table(const std::vector<std::string>& paths) {
@@ -78,13 +77,13 @@ void print_summary_table(const std::vector<std::string>& paths) {
   bool any_flag = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunSummary& s = runs[i].summary;
-    const std::string problems = describe_problems(s);
-    any_flag = any_flag || !shorten_flags(s.failure_reason).empty();
+    const std::string flags = shorten_flags(s.failure_reason);
+    any_flag = any_flag || !flags.empty();
     print_row(paths[i], runs[i].meta.scenario, s.status, fmt::format("{:.2f}", s.peak_pf_force_bw),
               fmt::format("{:.0f}", s.peak_pf_force_N),
               fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
               fmt::format("{:.1f}", s.peak_knee_flexion_deg),
-              fmt::format("{:.2f}", s.peak_vgrf_bw), problems.empty() ? "-" : problems);
+              fmt::format("{:.2f}", s.peak_vgrf_bw), describe_problems(s, flags));
   }
   if (any_flag)
     fmt::print(
