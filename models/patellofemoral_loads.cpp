@@ -4,6 +4,7 @@
 #include "models/quadriceps_path.hpp"
 
 #include <Eigen/Geometry>
+#include <Eigen/LU>
 
 #include <algorithm>
 #include <cmath>
@@ -247,6 +248,45 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
     // The moment arm turns with the patella: d(r x f)/d(rotation) adds [f]x [r]x = r f^T - (f.r) I.
     ws.jacobian.block<3, 3>(3, 3) += arm_force - arm_dot_force * Matrix3d::Identity();
   }
+}
+
+std::array<double, kQuadricepsCount> calc_knee_moment_force_derivatives_m(
+    const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+    const PatellaPose& pose, PatellofemoralWorkspace& ws) {
+  calc_patella_loads(model, loading, pose, ws, true);
+  const Matrix3d& R = pose.rotation;
+  // g: M_ext = -sum_k (z x a_k) . f_k over the tendon bundles (a_k tibial point, f_k the bundle's
+  // pull on the patella). A bundle point moves by dp = dt - [r]x dtheta and df = D dp
+  // (add_line_force), so with y_k = -D_k (z x a_k): g = [sum y_k; sum r_k x y_k].
+  Eigen::Matrix<double, 6, 1> g = Eigen::Matrix<double, 6, 1>::Zero();
+  for (std::size_t k = 0; k < model.bundle_patella_m.size(); ++k) {
+    const Vector3d r = R * model.bundle_patella_m[k];
+    const Vector3d v = ws.tibia_points_m[k] - (pose.translation_m + r);
+    const double length_m = v.norm();
+    const BundleForce b = calc_bundle_force(length_m, model.bundle_slack_m[k],
+                                            model.bundle_stiffness_N[k],
+                                            model.bundle_transition_strain[k]);
+    if (b.force_N <= 0.0) continue;  // slack: no moment, no change to first order
+    const Vector3d u = v / length_m;
+    const Vector3d w = Vector3d::UnitZ().cross(ws.tibia_points_m[k]);
+    const double stretch = b.force_N / length_m;  // the -b I part of D, N/m
+    const Vector3d y = stretch * w - (stretch - b.stiffness_N_per_m) * u * u.dot(w);
+    g.head<3>() += y;
+    g.tail<3>() += r.cross(y);
+  }
+  // The factors stay in ws for the chord steps of a following solve (calc_patella_loads).
+  ws.jacobian_lu.compute(ws.jacobian);
+  ws.jacobian_lu_current = true;
+  const Eigen::Matrix<double, 6, 1> lambda = ws.jacobian_lu.transpose().solve(g);
+  std::array<double, kQuadricepsCount> derivative_m{};
+  for (int i = 0; i < kQuadricepsCount; ++i) {
+    // b_i: a unit force along the muscle's line at its insertion, and its moment about t.
+    const Vector3d arm = R * model.muscle_insertion_m[i];
+    const Vector3d u = calc_quadriceps_line(pose.translation_m + arm, ws.via_points_m[i],
+                                            model.muscle_wrap_m[i]).direction;
+    derivative_m[i] = -(lambda.head<3>().dot(u) + lambda.tail<3>().dot(arm.cross(u)));
+  }
+  return derivative_m;
 }
 
 void calc_patellofemoral_outputs(const PatellofemoralModel& model,

@@ -6,6 +6,8 @@
 // small rotation of the patella, for Newton.
 #include "models/patellofemoral_model.hpp"
 
+#include <array>
+
 namespace kneeload::models {
 
 // Places the tibial bundle attachments and the quadriceps via points for this loading in the
@@ -33,5 +35,15 @@ void calc_patellofemoral_outputs_evaluated(const PatellofemoralModel& model,
                                            const PatellofemoralLoading& loading,
                                            const PatellaPose& pose, PatellofemoralWorkspace& ws,
                                            PatellofemoralResult& result);
+
+// dM_ext/dF_i (m) for each quadriceps muscle at an equilibrium `pose` of `loading`: how the knee
+// extension moment of the patellar tendon changes with one muscle's force as the patella moves to
+// its new equilibrium. M_ext depends on the pose alone and the residual is linear in F_i, so by the
+// implicit function theorem dM/dF_i = -g^T J^-1 b_i (g = dM/dpose, J = dresidual/dpose,
+// b_i = dresidual/dF_i): one transposed solve J^T lambda = g serves all four muscles. Evaluates
+// the loads with their Jacobian at `pose` (ws then holds them).
+std::array<double, kQuadricepsCount> calc_knee_moment_force_derivatives_m(
+    const PatellofemoralModel& model, const PatellofemoralLoading& loading,
+    const PatellaPose& pose, PatellofemoralWorkspace& ws);
 
 }  // namespace kneeload::models

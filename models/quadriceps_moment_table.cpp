@@ -1,6 +1,7 @@
 #include "models/quadriceps_moment_table.hpp"
 
 #include "models/patellofemoral_equilibrium.hpp"
+#include "models/patellofemoral_loads.hpp"
 #include "solver/errors.hpp"
 
 #include <algorithm>
@@ -23,10 +24,6 @@ constexpr double kWalkStart_rad = 20.0 * kDeg_rad;   // where each force level's
 // are dense (a factor 2-2.7 apart) to follow that 1/F rise.
 constexpr std::array<double, kMomentTableForceLevels> kForceLevels_N = {
     15.0, 30.0, 60.0, 150.0, 400.0, 1500.0, 4000.0, 7500.0, 12000.0};
-// Share step of the muscles' own lever arms (forward difference; the forces change by < 1 %, so
-// each perturbed solve starts from the node's solution and Jacobian): curvature error ≈ 0.2 % of
-// the correction, the solves' residual error ≈ 1e-6 / kShareStep of the lever arm.
-constexpr double kShareStep = 0.004;
 
 // Hermite slopes along the knee grid: central differences inside, second-order one-sided at the ends.
 void fill_knee_slopes(const double* y, int n, double* m) {
@@ -107,6 +104,18 @@ double apply_stencil(const TableStencil& st, int n_knee, const std::vector<doubl
   return sum;
 }
 
+// One equilibrium solve; false (instead of NumericalError) when it finds none.
+bool solve_or_fail(const PatellofemoralModel& model, const PatellofemoralLoading& load,
+                   PatellaPose& pose, PatellofemoralWorkspace& ws, PatellofemoralResult& result,
+                   const EquilibriumOptions& options) {
+  try {
+    solve_patellofemoral_equilibrium(model, load, pose, ws, result, options);
+    return true;
+  } catch (const NumericalError&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 QuadricepsMomentTable build_quadriceps_moment_table(
@@ -136,8 +145,6 @@ QuadricepsMomentTable build_quadriceps_moment_table(
   options.force_tolerance_N = 1e-4;
   options.moment_tolerance_Nm = 1e-6;
   PatellofemoralLoading load = loading;
-  const int largest_share = static_cast<int>(
-      std::max_element(force_share.begin(), force_share.end()) - force_share.begin());
   // Each force level is walked from a well-held posture (kWalkStart) up to the deepest flexion,
   // then down into hyperextension, every solve warm-started from its neighbour: extreme corners
   // (12 kN at -10 deg with a rotated trochlea) converge from there, not from a cold start.
@@ -150,56 +157,37 @@ QuadricepsMomentTable build_quadriceps_moment_table(
     for (const int direction : {+1, -1}) {
       ws.history.count = 0;  // a new path: do not extrapolate from another path's poses
       PatellaPose pose = start_pose;
+      bool cold = false;  // the last node found no equilibrium: start this one cold
       for (int k = direction > 0 ? k_start : k_start - 1; k >= 0 && k < n; k += direction) {
         load.knee_flexion_rad = kKneeMin_rad + k * kKneeStep_rad;
-        try {
-          solve_patellofemoral_equilibrium(model, load, pose, ws, result, options);
-        } catch (const NumericalError&) {  // retry once from the cold start at this angle
-          pose = calc_initial_patella_pose(model, load.knee_flexion_rad);
+        if (cold) pose = calc_initial_patella_pose(model, load.knee_flexion_rad);
+        cold = !solve_or_fail(model, load, pose, ws, result, options);
+        if (cold) {
+          // No equilibrium at this node: the next lower level's lever arms at this angle (the
+          // lever arm changes little with force, much more with the angle), counted.
+          if (j == 0)
+            throw NumericalError(fmt::format("quadriceps moment table: no patella equilibrium at "
+                                             "{} N of quadriceps, knee {:.1f} deg",
+                                             kForceLevels_N[j], load.knee_flexion_rad / kDeg_rad),
+                                 0.0);
+          lever[k] = table.lever_arm_m[(j - 1) * n + k];
+          for (auto& muscle : table.muscle_lever_arm_m) muscle[j * n + k] = muscle[(j - 1) * n + k];
+          table.copied_nodes.push_back(j * n + k);
           ws.history.count = 0;
-          try {
-            solve_patellofemoral_equilibrium(model, load, pose, ws, result, options);
-          } catch (const NumericalError&) {
-            // No equilibrium found at this node: keep the neighbour's lever arms (counted).
-            lever[k] = lever[k - direction];
-            for (auto& muscle : table.muscle_lever_arm_m)
-              muscle[j * n + k] = muscle[j * n + k - direction];
-            table.copied_nodes.push_back(j * n + k);
-            pose = calc_initial_patella_pose(model, load.knee_flexion_rad);
-            ws.history.count = 0;
-            continue;
-          }
+          continue;
         }
         if (k == k_start) start_pose = pose;
         lever[k] = result.knee_extension_moment_Nm / result.quadriceps_force_N;
-        // Each muscle's lever arm: raise its share by kShareStep (renormalised), so the split
-        // changes by Δs = kShareStep (e_i − s) / (1 + kShareStep) and M/F by (r_i − M/F)·Δs_i:
-        // r_i = M/F + Δ(M/F)·(1 + kShareStep)/kShareStep. The largest share's r follows from
-        // Σ s_i r_i = M/F (the tabulated split's moment), so three solves give all four.
-        // The path's history is kept aside.
-        const PatellaPoseHistory path_history = ws.history;
-        double weighted_sum_m = 0.0;  // Σ s_i (r_i − M/F) over the solved muscles, m
-        for (int i = 0; i < kQuadricepsCount; ++i) {
-          if (i == largest_share) continue;
-          PatellofemoralLoading perturbed = load;
-          for (int m = 0; m < kQuadricepsCount; ++m)
-            perturbed.muscle_force_N[m] = (force_share[m] + (m == i ? kShareStep : 0.0)) /
-                                          (1.0 + kShareStep) * kForceLevels_N[j];
-          PatellaPose perturbed_pose = pose;
-          PatellofemoralResult r;
-          double muscle_lever_m = lever[k];  // no correction where the perturbed solve fails
-          try {
-            solve_patellofemoral_equilibrium(model, perturbed, perturbed_pose, ws, r, options);
-            muscle_lever_m += (r.knee_extension_moment_Nm / r.quadriceps_force_N - lever[k]) *
-                              (1.0 + kShareStep) / kShareStep;
-          } catch (const NumericalError&) {
-          }
-          table.muscle_lever_arm_m[i][j * n + k] = muscle_lever_m;
-          weighted_sum_m += force_share[i] * (muscle_lever_m - lever[k]);
-          ws.history = path_history;
-        }
-        table.muscle_lever_arm_m[largest_share][j * n + k] =
-            lever[k] - weighted_sum_m / force_share[largest_share];
+        // Each muscle's lever arm r_i = M/F + d_i - sum_m s_m d_m, d_i = dM/dF_i at this
+        // equilibrium: the moment of a split s + ds at the same total force F is
+        // M + F sum_i d_i ds_i = F sum_i r_i (s_i + ds_i) to first order (sum_i ds_i = 0,
+        // sum_i s_i r_i = M/F).
+        const std::array<double, kQuadricepsCount> d =
+            calc_knee_moment_force_derivatives_m(model, load, pose, ws);
+        double split_mean_m = 0.0;  // sum_m s_m d_m, m
+        for (int i = 0; i < kQuadricepsCount; ++i) split_mean_m += force_share[i] * d[i];
+        for (int i = 0; i < kQuadricepsCount; ++i)
+          table.muscle_lever_arm_m[i][j * n + k] = lever[k] + d[i] - split_mean_m;
       }
     }
     fill_knee_slopes(lever, n, &table.slope_m_per_rad[j * n]);

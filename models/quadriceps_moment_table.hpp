@@ -5,7 +5,7 @@
 // solve_patellofemoral_equilibrium is tabulated on a knee-flexion grid (−10…130° every 2.5°) at
 // nine total quadriceps forces (15, 30, 60, 150, 400, 1500, 4000, 7500, 12000 N), the force split
 // among the four muscles in a fixed proportion (the leg's max isometric forces), together with
-// each muscle's own lever arm ∂M_ext/∂F_i there (for the splits the controller chooses). Lookup: cubic
+// each muscle's own lever arm there (for the splits the controller chooses). Lookup: cubic
 // Hermite in knee angle (slopes by central differences) and in log force (three-point slopes);
 // both clamped to the grid.
 // docs/model/leg_model.md "Knee moment in the right-hand side" gives the error bound.
@@ -27,14 +27,16 @@ struct QuadricepsMomentTable {
   std::array<double, kMomentTableForceLevels> log_force{};
   std::vector<double> lever_arm_m;      // [kMomentTableForceLevels * n_knee] level-major, m
   std::vector<double> slope_m_per_rad;  // [kMomentTableForceLevels * n_knee] d lever / d knee, m/rad
-  // Each muscle's own lever arm r_i = ∂M_ext/∂F_i (m) at the tabulated split, same layout: the
-  // knee moment of forces F_i in another split is Σ r_i F_i to first order in the shares (the
-  // muscles pull along different lines, so the split moves the patella and the lever arm).
+  // Each muscle's own lever arm r_i (m) at the tabulated split s, same layout: r_i = M/F + d_i −
+  // Σ s_m d_m with d_i = ∂M_ext/∂F_i, so that the knee moment of forces F_i in another split at
+  // the same total is Σ r_i F_i to first order in the shares (the muscles pull along different
+  // lines, so the split moves the patella and the lever arm).
   std::array<std::vector<double>, kQuadricepsCount> muscle_lever_arm_m;      // [4][levels * n_knee]
   std::array<std::vector<double>, kQuadricepsCount> muscle_slope_m_per_rad;  // [4][levels * n_knee]
   double build_time_ms = 0.0;           // wall time of build_quadriceps_moment_table, ms
-  // Nodes (level-major indices) where no equilibrium was found and the neighbour's lever arm was
-  // kept: normally none; with a strongly pronated foot, 12 kN in hyperextension.
+  // Nodes (level-major indices) where no equilibrium was found: they hold the next lower level's
+  // lever arms at their angle. At the defaults 12 kN at -2.5 and -5 deg; with a Q-angle below
+  // ~5 deg most of the 12 kN level.
   std::vector<int> copied_nodes;
 };
 

@@ -182,6 +182,51 @@ TEST_CASE("Analytic Jacobian of the patella loads matches central finite differe
   CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 0.005 * scale);
 }
 
+// Second formulation: dM_ext/dF_i by the implicit function theorem (one adjoint solve with the
+// analytic Jacobian) against central differences of full equilibrium solves, each muscle's force
+// changed by ±1 % of the total. They agree to 2e-6-1.6e-3 of the largest derivative (patches
+// entering or leaving contact within the step, the analytic Jacobian's 0.5 % wrapped-line term,
+// test above); a wrong sign or a missing term in either gradient is off by its own size.
+TEST_CASE("Knee moment derivatives dM/dF_i: adjoint solve matches central differences of "
+          "equilibrium solves", "[patellofemoral]") {
+  const PatellofemoralModel model = make_model();
+  const double knee_deg = GENERATE(5.0, 30.0, 80.0);
+  const double quad_N = GENERATE(300.0, 3000.0);
+  PatellaPose pose;
+  solve_at(model, make_loading(model, quad_N), knee_deg, &pose);
+  PatellofemoralLoading loading = make_loading(model, quad_N);
+  loading.knee_flexion_rad = knee_deg * kDeg;
+  PatellofemoralWorkspace ws(model);
+  prepare_patellofemoral_loading(model, loading, ws);
+  const std::array<double, kQuadricepsCount> adjoint_m =
+      calc_knee_moment_force_derivatives_m(model, loading, pose, ws);
+  std::array<double, kQuadricepsCount> numeric_m{};
+  const double step_N = 0.01 * quad_N;
+  for (int i = 0; i < kQuadricepsCount; ++i) {
+    double moment_Nm[2];
+    for (int s : {0, 1}) {
+      PatellofemoralLoading changed = loading;
+      changed.muscle_force_N[i] += (s == 0 ? step_N : -step_N);
+      PatellaPose p = pose;
+      PatellofemoralResult r;
+      solve_patellofemoral_equilibrium(model, changed, p, ws, r);
+      moment_Nm[s] = r.knee_extension_moment_Nm;
+    }
+    numeric_m[i] = (moment_Nm[0] - moment_Nm[1]) / (2.0 * step_N);
+  }
+  double scale_m = 0.0, error_m = 0.0;
+  for (int i = 0; i < kQuadricepsCount; ++i) {
+    scale_m = std::max(scale_m, std::abs(numeric_m[i]));
+    error_m = std::max(error_m, std::abs(adjoint_m[i] - numeric_m[i]));
+    INFO(model.muscle_names[i] << ": adjoint " << adjoint_m[i] << " m, differences "
+                               << numeric_m[i] << " m");
+  }
+  INFO("knee " << knee_deg << " deg, " << quad_N << " N: max error " << error_m / scale_m
+               << " of the largest derivative " << scale_m << " m");
+  CHECK(error_m <= 5e-3 * scale_m);
+  CHECK(scale_m > 0.02);  // a lever-arm-sized derivative, not a vanishing one
+}
+
 TEST_CASE("Patellofemoral ligaments: Lenhart 2015's lPFL1-8 and mPFL1-6 with k = 150 N per unit "
           "strain, lateral slack 32.9-36.6 mm, medial 45.4-48.9 mm",
           "[patellofemoral]") {

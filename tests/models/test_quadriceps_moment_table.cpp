@@ -284,6 +284,28 @@ TEST_CASE("quadriceps moment table: every node in flexion has its own equilibriu
   }
 }
 
+// With a straight quadriceps pull (Q-angle 0°, in the registry range) the patella tilts further
+// as the force rises (at 50°: 2.8° at 4 kN, 9.2° at 8.75 kN) and finds no equilibrium beyond
+// ≈ 9 kN, so most of the 12 kN level has none. Such a node takes the next lower level's lever
+// arms at its angle: they change ≤ 15 % over all forces, against 0.055 → 0.018 m over the knee
+// range, and a node never takes a value that was not solved (once a zero, from the walk's start).
+TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower level's lever "
+          "arms at its angle (Q-angle 0 deg)", "[quadriceps_moment_table]") {
+  LegModelSpec spec;
+  spec.q_angle_deg = 0.0;
+  const LegModel model = compile_leg_model(spec);
+  const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
+  const int n = table.n_knee;
+  CHECK(table.copied_nodes.size() > 10);  // the case this test is about
+  for (const int node : table.copied_nodes) {
+    REQUIRE(node >= n);  // never on the lowest level
+    CHECK(table.lever_arm_m[node] == table.lever_arm_m[node - n]);
+    for (const auto& muscle : table.muscle_lever_arm_m) CHECK(muscle[node] == muscle[node - n]);
+  }
+  const double shortest_m = *std::min_element(table.lever_arm_m.begin(), table.lever_arm_m.end());
+  CHECK(shortest_m > 0.015);  // m, the deepest flexion's lever arm is ≈ 0.018 m
+}
+
 // Sharing (models/quadriceps_moment_table_cache.hpp): a leg compiled with the same mechanism
 // inputs takes the table already built, bit for bit the one a fresh build gives (the build is
 // deterministic), while a leg whose Q-angle, pronation or quadriceps strength differs gets its own.
