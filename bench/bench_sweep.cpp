@@ -1,13 +1,16 @@
 // Sweep throughput (DESIGN.md §8: ≥ 1.8× on 2 cores): runs per second of execute_sweep_runs on 1
 // and 2 worker threads over the same level_run runs (body mass varied), median of repeated
-// sweeps. Usage: bench_sweep [RUNS [REPEATS]] (default 8 runs, 3 repeats). Record the output in
-// bench/RESULTS.md.
+// sweeps. Usage: bench_sweep [RUNS [REPEATS [KEY LOW HIGH]]] (default 8 runs, 3 repeats). With KEY
+// the runs vary that parameter instead, never repeating a value (each run of a pronation or
+// Q-angle sweep builds its own knee-moment table). Record the output in bench/RESULTS.md.
 #include "bench/median_timing.hpp"
 #include "io/config.hpp"
 #include "scenarios/sweep_executor.hpp"
 
 #include <fmt/format.h>
 
+#include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -18,12 +21,22 @@ int main(int argc, char** argv) {
   const int repeats = argc > 2 ? std::atoi(argv[2]) : 3;
   std::vector<int> indices;  // [n_runs]
   for (int i = 0; i < n_runs; ++i) indices.push_back(i);
-  const auto make_parameters = [n_runs](int i) {
+  const std::string key = argc > 5 ? argv[3] : "";
+  const double low = argc > 5 ? std::atof(argv[4]) : 0.0;   // KEY's range, registry unit
+  const double high = argc > 5 ? std::atof(argv[5]) : 0.0;
+  std::atomic<long> calls{0};
+  const auto make_parameters = [&](int i) {
+    if (!key.empty()) {  // the golden-ratio sequence: spread over [low, high], never repeated
+      const double u = std::fmod(0.5 + 0.6180339887498949 * static_cast<double>(calls++), 1.0);
+      return kneeload::resolve_parameters("level_run", "",
+                                          {fmt::format("{}={}", key, low + (high - low) * u)});
+    }
     const double mass_kg = 60.0 + 40.0 * i / std::max(1, n_runs - 1);  // kg
     return kneeload::resolve_parameters("level_run", "", {fmt::format("body.mass_kg={}", mass_kg)});
   };
-  fmt::print("bench_sweep: {} level_run runs per sweep, median of {} sweeps, {} hardware threads\n",
-             n_runs, repeats, std::thread::hardware_concurrency());
+  fmt::print("bench_sweep: {} level_run runs per sweep ({}), median of {} sweeps, {} hardware "
+             "threads\n", n_runs, key.empty() ? "body.mass_kg 60-100" :
+             fmt::format("{} {}-{}", key, low, high), repeats, std::thread::hardware_concurrency());
   double runs_per_s[3] = {0, 0, 0};  // [threads 1, 2]
   for (int threads = 1; threads <= 2; ++threads) {
     kneeload::SweepExecutorOptions options;
