@@ -1,6 +1,9 @@
 // kneeload: the command line (DESIGN.md §5). Every error ends as one line on stderr and exit 1.
 #include "app/commands.hpp"
 #include "solver/errors.hpp"
+#ifdef KNEELOAD_VIZ_HELPER
+#include "app/viz_helper.hpp"
+#endif
 
 #include <fmt/format.h>
 
@@ -8,6 +11,10 @@
 #include <exception>
 
 int main(int argc, char** argv) {
+#ifdef KNEELOAD_VIZ_HELPER
+  if (kneeload::app::is_drawing_command(argc, argv))
+    return kneeload::app::exec_viz_helper(argv, KNEELOAD_VIZ_HELPER);
+#endif
   CLI::App cli{"kneeload: patellofemoral (kneecap) loading in running and stair use, from a "
                "multibody leg driven by Hill-type muscles"};
   cli.set_version_flag("--version", std::string("kneeload ") + KNEELOAD_VERSION);

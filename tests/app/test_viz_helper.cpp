@@ -1,0 +1,67 @@
+// The drawing commands run in kneeload-viz (app/viz_helper.hpp): `kneeload` itself loads no VTK
+// library, and without its helper a drawing command fails with one line naming it.
+#include "tests/app/run_kneeload.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What `ldd PATH` prints (the shared libraries the loader maps for PATH).
+std::string list_shared_libraries(const std::string& path) {
+  std::string text;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(("ldd '" + path + "'").c_str(), "r"), pclose);
+  REQUIRE(pipe);
+  std::array<char, 512> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe.get())) text += buffer.data();
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("kneeload loads no VTK library; kneeload-viz, beside it in a VTK build, does", "[cli]") {
+  const std::string libraries = list_shared_libraries(KNEELOAD_BINARY);
+  REQUIRE_THAT(libraries, Catch::Matchers::Contains("libc.so"));  // ldd worked
+  CHECK_THAT(libraries, !Catch::Matchers::Contains("libvtk"));
+  const fs::path helper = fs::path(KNEELOAD_BINARY).parent_path() / "kneeload-viz";
+  if (fs::exists(helper))
+    CHECK_THAT(list_shared_libraries(helper.string()), Catch::Matchers::Contains("libvtk"));
+}
+
+TEST_CASE("a drawing command without kneeload-viz: one line naming it, exit 1, nothing written",
+          "[cli]") {
+  const fs::path dir = fs::temp_directory_path() / ("kneeload_alone_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path alone = dir / "kneeload";
+  fs::copy_file(KNEELOAD_BINARY, alone, fs::copy_options::overwrite_existing);
+  const fs::path frames = dir / "frames";
+  const std::string command = "'" + alone.string() + "' render run.h5 -o '" + frames.string() +
+                              "' >/dev/null 2>'" + (dir / "err.txt").string() + "'";
+  const int status = std::system(command.c_str());
+  std::string err;
+  {
+    std::unique_ptr<FILE, int (*)(FILE*)> f(fopen((dir / "err.txt").c_str(), "r"), fclose);
+    REQUIRE(f);
+    std::array<char, 512> buffer{};
+    while (fgets(buffer.data(), buffer.size(), f.get())) err += buffer.data();
+  }
+  INFO(err);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(kneeload::test::count_lines(err) == 1);
+  // A VTK build names the missing helper; a build without VTK says that render needs VTK.
+  const bool vtk_build =
+      fs::exists(fs::path(KNEELOAD_BINARY).parent_path() / "kneeload-viz");
+  CHECK_THAT(err, Catch::Matchers::Contains(vtk_build ? "kneeload-viz" : "VTK"));
+  CHECK_FALSE(fs::exists(frames));
+  fs::remove_all(dir);
+}
