@@ -29,7 +29,7 @@ std::string list_shared_libraries(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("kneeload loads no VTK library; kneeload-viz, beside it in a VTK build, does", "[cli]") {
+TEST_CASE("kneeload loads no VTK library, kneeload-viz beside it (a VTK build) does", "[cli]") {
   const std::string libraries = list_shared_libraries(KNEELOAD_BINARY);
   REQUIRE_THAT(libraries, Catch::Matchers::Contains("libc.so"));  // ldd worked
   CHECK_THAT(libraries, !Catch::Matchers::Contains("libvtk"));
