@@ -144,11 +144,12 @@ QuadricepsMomentTable build_quadriceps_moment_table(
   // 50 N, far below the interpolation error, and save a Newton step per solve.
   options.force_tolerance_N = 1e-4;
   options.moment_tolerance_Nm = 1e-6;
-  // A warm-started node converges in <= 10 Newton iterations at the defaults; a node without
+  // A warm-started node converges in about 10 Newton iterations or fewer; a node without
   // equilibrium would spend 60 (each with up to 12 line-search evaluations), and as many in each
-  // continuation stage. 25 make the build 21-32 % cheaper at pronation 6-15 deg and leave the
-  // table bit for bit the same in 34 of 36 corner cases (pronation -5/6/25 deg, Q-angle 0/14/35
-  // deg, brace 0/150 N, vastus medialis x 0.2/2); the other two lose one node of 513.
+  // continuation stage. With 25 the default table is bit for bit the same, the one at a pronation
+  // of 15 deg costs 116 M instructions instead of 182 M, and of 36 corner cases (pronation
+  // -5/6/25 deg, Q-angle 0/14/35 deg, brace 0/150 N, vastus medialis x 0.2/2) 34 give the same
+  // table, the other two one more node without equilibrium of 513.
   options.max_iterations = 25;
   PatellofemoralLoading load = loading;
   // Each force level is walked from a well-held posture (kWalkStart) up to the deepest flexion,
