@@ -116,6 +116,32 @@ bool solve_or_fail(const PatellofemoralModel& model, const PatellofemoralLoading
   }
 }
 
+// Node `to` takes node `from`'s lever arms (level-major indices).
+void copy_node(QuadricepsMomentTable& table, int from, int to) {
+  table.lever_arm_m[to] = table.lever_arm_m[from];
+  for (auto& muscle : table.muscle_lever_arm_m) muscle[to] = muscle[from];
+}
+
+// The lowest level's nodes without equilibrium (all listed in copied_nodes so far) take the
+// lever arms of the nearest solved angle on that level. NumericalError if none was solved.
+void fill_unsolved_lowest_level(QuadricepsMomentTable& table) {
+  const int n = table.n_knee;
+  std::vector<bool> solved(n, true);  // [n_knee]
+  for (const int node : table.copied_nodes) solved[node] = false;
+  for (const int k : table.copied_nodes) {
+    int nearest = -1;
+    for (int d = 1; d < n && nearest < 0; ++d) {
+      if (k - d >= 0 && solved[k - d]) nearest = k - d;
+      else if (k + d < n && solved[k + d]) nearest = k + d;
+    }
+    if (nearest < 0)
+      throw NumericalError(fmt::format("quadriceps moment table: no patella equilibrium at {} N "
+                                       "of quadriceps at any knee angle", table.force_N[0]),
+                           0.0);
+    copy_node(table, nearest, k);
+  }
+}
+
 }  // namespace
 
 QuadricepsMomentTable build_quadriceps_moment_table(
@@ -171,16 +197,11 @@ QuadricepsMomentTable build_quadriceps_moment_table(
         cold = !solve_or_fail(model, load, pose, ws, result, options);
         if (cold) {
           // No equilibrium at this node: the next lower level's lever arms at this angle (the
-          // lever arm changes little with force, much more with the angle), counted.
-          if (j == 0)
-            throw NumericalError(fmt::format("quadriceps moment table: no patella equilibrium at "
-                                             "{} N of quadriceps, knee {:.1f} deg",
-                                             kForceLevels_N[j], load.knee_flexion_rad / kDeg_rad),
-                                 0.0);
-          lever[k] = table.lever_arm_m[(j - 1) * n + k];
-          for (auto& muscle : table.muscle_lever_arm_m) muscle[j * n + k] = muscle[(j - 1) * n + k];
+          // lever arm changes little with force, much more with the angle); on the lowest level,
+          // the nearest solved angle's, once the level is walked (below). Counted.
           table.copied_nodes.push_back(j * n + k);
           ws.history.count = 0;
+          if (j > 0) copy_node(table, (j - 1) * n + k, j * n + k);
           continue;
         }
         if (k == k_start) start_pose = pose;
@@ -197,6 +218,7 @@ QuadricepsMomentTable build_quadriceps_moment_table(
           table.muscle_lever_arm_m[i][j * n + k] = lever[k] + d[i] - split_mean_m;
       }
     }
+    if (j == 0) fill_unsolved_lowest_level(table);
     fill_knee_slopes(lever, n, &table.slope_m_per_rad[j * n]);
     for (int i = 0; i < kQuadricepsCount; ++i)
       fill_knee_slopes(&table.muscle_lever_arm_m[i][j * n], n, &table.muscle_slope_m_per_rad[i][j * n]);

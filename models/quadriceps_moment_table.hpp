@@ -35,8 +35,9 @@ struct QuadricepsMomentTable {
   std::array<std::vector<double>, kQuadricepsCount> muscle_slope_m_per_rad;  // [4][levels * n_knee]
   double build_time_ms = 0.0;           // wall time of build_quadriceps_moment_table, ms
   // Nodes (level-major indices) where no equilibrium was found: they hold the next lower level's
-  // lever arms at their angle. None at the defaults, three at 12 kN in hyperextension at a pronation
-  // of 15 deg, most of the 12 kN level at a Q-angle below ~5 deg.
+  // lever arms at their angle (on the lowest level, the nearest solved angle's). None at the
+  // defaults, three at 12 kN in hyperextension at a pronation of 15 deg, most of the 12 kN level
+  // at a Q-angle below ~5 deg.
   std::vector<int> copied_nodes;
 };
 

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 using namespace kneeload;
 
@@ -304,6 +305,40 @@ TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower l
   }
   const double shortest_m = *std::min_element(table.lever_arm_m.begin(), table.lever_arm_m.end());
   CHECK(shortest_m > 0.015);  // m, the deepest flexion's lever arm is ≈ 0.018 m
+}
+
+// On the lowest level (15 N) there is no lower level to copy: a node without equilibrium there
+// takes the nearest solved angle's lever arms. Case from a 300-run LHS sweep (its only run whose
+// table found no equilibrium at 15 N): a medial brace of 89 N pushes the nearly relaxed patella
+// off its equilibrium at 15 deg; the run used to stop with "no patella equilibrium at 15 N".
+TEST_CASE("quadriceps moment table: a node without equilibrium at 15 N takes its nearest solved "
+          "angle's lever arms", "[quadriceps_moment_table]") {
+  LegModelSpec spec;
+  spec.brace_medial_force_N = 89.15;
+  spec.orthotic_wedge_deg = 1.10;
+  spec.pronation_deg = 8.36;
+  spec.q_angle_deg = 16.38;
+  spec.strength.quadriceps = 1.38;
+  spec.strength.vastus_medialis = 1.98;
+  const LegModel model = compile_leg_model(spec);
+  const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
+  const int n = table.n_knee;
+  std::vector<bool> copied(n, false);  // [n_knee] on the lowest level
+  for (const int node : table.copied_nodes)
+    if (node < n) copied[node] = true;
+  REQUIRE(std::count(copied.begin(), copied.end(), true) > 0);  // the case this test is about
+  for (int k = 0; k < n; ++k) {
+    if (!copied[k]) continue;
+    int nearest = -1;
+    for (int d = 1; d < n && nearest < 0; ++d) {
+      if (k - d >= 0 && !copied[k - d]) nearest = k - d;
+      else if (k + d < n && !copied[k + d]) nearest = k + d;
+    }
+    INFO("node at " << -10.0 + 2.5 * k << " deg");
+    REQUIRE(nearest >= 0);
+    CHECK(table.lever_arm_m[k] == table.lever_arm_m[nearest]);
+    for (const auto& muscle : table.muscle_lever_arm_m) CHECK(muscle[k] == muscle[nearest]);
+  }
 }
 
 // Sharing (models/quadriceps_moment_table_cache.hpp): a leg compiled with the same mechanism
