@@ -210,8 +210,11 @@ QuadricepsMomentTable build_quadriceps_moment_table(
         // equilibrium: the moment of a split s + ds at the same total force F is
         // M + F sum_i d_i ds_i = F sum_i r_i (s_i + ds_i) to first order (sum_i ds_i = 0,
         // sum_i s_i r_i = M/F).
-        const std::array<double, kQuadricepsCount> d =
+        std::array<double, kQuadricepsCount> d =
             calc_knee_moment_force_derivatives_m(model, load, pose, ws);
+        // A singular Jacobian at the equilibrium (none met so far) would give no derivative: the
+        // node then keeps one lever arm for all four muscles.
+        if (!std::all_of(d.begin(), d.end(), [](double x) { return std::isfinite(x); })) d.fill(0.0);
         double split_mean_m = 0.0;  // sum_m s_m d_m, m
         for (int i = 0; i < kQuadricepsCount; ++i) split_mean_m += force_share[i] * d[i];
         for (int i = 0; i < kQuadricepsCount; ++i)
