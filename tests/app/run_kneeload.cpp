@@ -22,12 +22,12 @@ std::string read_and_remove(const std::string& path) {
 
 }  // namespace
 
-CommandRun run_kneeload(const std::string& args) {
+CommandRun run_kneeload(const std::string& args, const std::string& program) {
   // File names unique per process and call: CTest runs the app tests in parallel.
   static int call = 0;
   const std::string stem = "run_" + std::to_string(getpid()) + "_" + std::to_string(++call);
   const std::string out_path = stem + "_stdout.txt", err_path = stem + "_stderr.txt";
-  const std::string command = std::string("'") + KNEELOAD_BINARY + "' " + args + " >'" + out_path +
+  const std::string command = "'" + program + "' " + args + " >'" + out_path +
                               "' 2>'" + err_path + "' </dev/null";
   const int status = std::system(command.c_str());
   CommandRun run;

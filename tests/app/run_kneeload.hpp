@@ -10,8 +10,9 @@ struct CommandRun {
   std::string err;       // stderr
 };
 
-// Runs `kneeload ARGS` (ARGS is shell text: quote paths), capturing stdout and stderr.
-CommandRun run_kneeload(const std::string& args);
+// Runs `kneeload ARGS` (ARGS is shell text: quote paths), capturing stdout and stderr; `program`
+// replaces the built binary (a copy of it elsewhere).
+CommandRun run_kneeload(const std::string& args, const std::string& program = KNEELOAD_BINARY);
 
 // Number of newline characters in `text`.
 int count_lines(const std::string& text);

@@ -6,11 +6,9 @@
 
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -45,23 +43,14 @@ TEST_CASE("a drawing command without kneeload-viz: one line naming it, exit 1, n
   const fs::path alone = dir / "kneeload";
   fs::copy_file(KNEELOAD_BINARY, alone, fs::copy_options::overwrite_existing);
   const fs::path frames = dir / "frames";
-  const std::string command = "'" + alone.string() + "' render run.h5 -o '" + frames.string() +
-                              "' >/dev/null 2>'" + (dir / "err.txt").string() + "'";
-  const int status = std::system(command.c_str());
-  std::string err;
-  {
-    std::unique_ptr<FILE, int (*)(FILE*)> f(fopen((dir / "err.txt").c_str(), "r"), fclose);
-    REQUIRE(f);
-    std::array<char, 512> buffer{};
-    while (fgets(buffer.data(), buffer.size(), f.get())) err += buffer.data();
-  }
-  INFO(err);
-  CHECK(WEXITSTATUS(status) == 1);
-  CHECK(kneeload::test::count_lines(err) == 1);
+  const kneeload::test::CommandRun run =
+      kneeload::test::run_kneeload("render run.h5 -o '" + frames.string() + "'", alone.string());
+  INFO(run.err);
+  CHECK(run.exit_status == 1);
+  CHECK(kneeload::test::count_lines(run.err) == 1);
   // A VTK build names the missing helper; a build without VTK says that render needs VTK.
-  const bool vtk_build =
-      fs::exists(fs::path(KNEELOAD_BINARY).parent_path() / "kneeload-viz");
-  CHECK_THAT(err, Catch::Matchers::Contains(vtk_build ? "kneeload-viz" : "VTK"));
+  const bool vtk_build = fs::exists(fs::path(KNEELOAD_BINARY).parent_path() / "kneeload-viz");
+  CHECK_THAT(run.err, Catch::Matchers::Contains(vtk_build ? "kneeload-viz" : "VTK"));
   CHECK_FALSE(fs::exists(frames));
   fs::remove_all(dir);
 }
