@@ -199,6 +199,7 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
   // Stage 4: elastic-foundation contact of the patches near the trochlea (lists built above).
   const TrochleaSurface& s = model.trochlea;
   const double kf = model.foundation_stiffness_Pa_per_m;
+  const double h_m = model.cartilage_thickness_m, bone_ratio = model.bone_stiffness_ratio;
   Eigen::Matrix<double, 6, 6> contact_jacobian = Eigen::Matrix<double, 6, 6>::Zero();
   Matrix3d arm_force = Matrix3d::Zero();  // sum of r f^T over the patches, N m
   double arm_dot_force = 0.0;              // sum of r . f, N m
@@ -216,29 +217,47 @@ void calc_patella_loads(const PatellofemoralModel& model, const PatellofemoralLo
       continue;
     }
     const double w = 1.0 / (1.0 + g.dg * g.dg);
+    const double sw = std::sqrt(w);
     const Vector3d e(ax / rho, ay / rho, 0.0);
     const Vector3d m(e.x(), e.y(), -g.dg);       // surface gradient; normal = m sqrt(w)
-    ws.patch_pressure_Pa[i] = -kf * gap * std::sqrt(w);  // p = K d / h, d = -gap sqrt(w)
+    // p = (K/h) phi(d), depth d = -gap sqrt(w): phi = d in the cartilage; past its thickness h
+    // bone meets bone, phi = d + (beta - 1)(d - h) (elastic_foundation.hpp).
+    const double depth = -gap * sw;
     const double ka = kf * patch.area_m2;
-    const Vector3d f = (-ka * gap * w) * m;
+    double pressure_Pa = -kf * gap * sw;  // K d / h
+    double c = -ka * gap * w;             // f = c m, N per unit |m|
+    double c_depth = -ka * w;             // -ka phi' w, the m m^T term of df/dp below
+    double turn = 2.0;                    // 1 + phi' d / phi
+    if (depth > h_m) {
+      const double s_phi = 1.0 + (bone_ratio - 1.0) * (depth - h_m) / depth;  // phi / d
+      pressure_Pa *= s_phi;
+      c *= s_phi;
+      c_depth *= bone_ratio;
+      turn = 1.0 + bone_ratio / s_phi;
+    }
+    ws.patch_pressure_Pa[i] = pressure_Pa;
+    const Vector3d f = c * m;
     const Vector3d moment = r.cross(f);
     ws.patch_force_N[i] = f;
     ws.residual.head<3>() += f;
     ws.residual.tail<3>() += moment;
     if (!with_jacobian) continue;
-    // df/dp = -ka [w m m^T + (gap w / rho) e' e'^T - gap w g'' (z + 2 g' w m) z^T], e' = z x e
-    // (the normal turns about the groove axis and across the facet). A point force adds
-    // G^T D G with G = [I, -[r]x] (add_point_force); with A_x = G^T x = [x; r x x] each rank-one
-    // term of D becomes A_x (c A_y)^T: three 6-vector pairs per patch, J += U V^T.
+    // f = ka phi n with the unit normal n = m sqrt(w):
+    // df/dp = -ka [phi' w m m^T - (phi sqrt(w) / rho) e' e'^T
+    //              + g'' (phi sqrt(w) z + (phi' d + phi) w^1.5 g' m) z^T],  e' = z x e
+    // (the depth changes along m; the normal turns about the groove axis and across the facet).
+    // A point force adds G^T D G with G = [I, -[r]x] (add_point_force); with A_x = G^T x =
+    // [x; r x x] each rank-one term of D becomes A_x (c A_y)^T: three 6-vector pairs per patch,
+    // J += U V^T.
     const Vector3d e_perp(-e.y(), e.x(), 0.0);
     Eigen::Matrix<double, 6, 3> U, V;
     U.col(0) << m, r.cross(m);
     U.col(1) << e_perp, r.cross(e_perp);
     U.col(2) << 0.0, 0.0, 1.0, r.y(), -r.x(), 0.0;  // A_z
-    V.col(0) = (-ka * w) * U.col(0);
-    V.col(1) = (-ka * gap * w / rho) * U.col(1);
-    V.col(2) = (ka * gap * w * g.d2g_per_m) * U.col(2);
-    U.col(2) += (2.0 * g.dg * w) * U.col(0);  // A_v = A_z + 2 g' w A_m
+    V.col(0) = c_depth * U.col(0);
+    V.col(1) = (c / rho) * U.col(1);
+    V.col(2) = (-c * g.d2g_per_m) * U.col(2);
+    U.col(2) += (turn * g.dg * w) * U.col(0);  // A_z + (1 + phi' d / phi) g' w A_m
     contact_jacobian.noalias() += U * V.transpose();
     arm_force.noalias() += r * f.transpose();
     arm_dot_force += r.dot(f);

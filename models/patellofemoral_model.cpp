@@ -89,6 +89,8 @@ PatellofemoralModel compile_patellofemoral_model(const PatellofemoralSpec& spec)
   m.trochlea = make_trochlea_surface(spec.trochlea);
   m.patches = make_patella_patches(spec.patella);
   m.foundation_stiffness_Pa_per_m = calc_foundation_stiffness_Pa_per_m(spec.contact);
+  m.cartilage_thickness_m = spec.contact.layer_thickness_m * spec.contact.n_layers;
+  m.bone_stiffness_ratio = spec.contact.bone_stiffness_ratio;
   m.patella_ridge_z_m = spec.patella.ridge_z_m;
   m.patella_centre_m = Eigen::Vector3d(spec.patella.ridge_x_m, spec.patella.centre_y_m,
                                        spec.patella.centre_z_m);

@@ -47,6 +47,8 @@ struct PatellofemoralModel {
   TrochleaSurface trochlea;
   std::vector<ContactPatch> patches;            // [n_patches], patella frame
   double foundation_stiffness_Pa_per_m = 0.0;   // K / h, Pa/m
+  double cartilage_thickness_m = 0.0;           // h, all layers, m
+  double bone_stiffness_ratio = 0.0;            // beyond depth h, 1 (elastic_foundation.hpp)
   double patella_ridge_z_m = 0.0;               // patella frame, m (splits the facets)
   Eigen::Vector3d patella_centre_m;             // articular-surface centre, patella frame, m
   Eigen::Vector3d patella_rest_translation_m;   // femur frame at 0 deg, m

@@ -86,6 +86,9 @@ struct ElasticFoundationSpec {
   double poisson_ratio = 0.45;         // 1
   double layer_thickness_m = 0.003;    // m per cartilage layer
   int n_layers = 2;                    // patellar + femoral cartilage in series
+  // Beyond the cartilage's whole thickness the bone meets: the foundation stiffens by this factor
+  // (the rigid-bone limit as a penalty; elastic_foundation.hpp).
+  double bone_stiffness_ratio = 100.0;  // 1
 };
 
 struct PatellofemoralSpec {

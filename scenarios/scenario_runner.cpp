@@ -1,5 +1,6 @@
 #include "scenarios/scenario_runner.hpp"
 
+#include "models/elastic_foundation.hpp"
 #include "models/leg_dynamics.hpp"
 #include "models/leg_outputs.hpp"
 #include "scenarios/cmc_control.hpp"
@@ -157,9 +158,11 @@ bool is_finite_sample(const LegOutputs& out) {
 }
 
 // DESIGN §3.6 flags: residual force > 5 % of the peak ground force, reserve > 10 % of the joint
-// moment (peak over stance of each joint); and a stance foot unloaded for longer than
-// kFootUnloadedFlag_s while the trial loads it (calc_foot_unloaded_s). Empty when none applies.
-std::string make_control_flags(const RunResult& r, double foot_unloaded_s) {
+// moment (peak over stance of each joint); a stance foot unloaded for longer than
+// kFootUnloadedFlag_s while the trial loads it (calc_foot_unloaded_s); and the patellar cartilage
+// compressed through (calc_cartilage_through_s). Empty when none applies.
+std::string make_control_flags(const RunResult& r, double foot_unloaded_s,
+                               double cartilage_through_s) {
   std::string flags;
   const int n = get_sample_count(r);
   if (n == 0) return flags;
@@ -181,8 +184,24 @@ std::string make_control_flags(const RunResult& r, double foot_unloaded_s) {
   if (foot_unloaded_s > kFootUnloadedFlag_s)
     flags += fmt::format("stance foot unloaded for {:.0f} ms while the trial loads it; ",
                          1e3 * foot_unloaded_s);
+  if (cartilage_through_s > 0.0)
+    flags += fmt::format("patellar cartilage compressed through for {:.0f} ms (bone on bone, peak "
+                         "pressure {:.1f} MPa); ",
+                         1e3 * cartilage_through_s, r.patellofemoral.peak_pressure_MPa.maxCoeff());
   if (!flags.empty()) flags.resize(flags.size() - 2);
   return flags;
+}
+
+// Time (s) during which some patch of the patella is pressed deeper than the cartilage is thick:
+// its pressure exceeds the foundation's full-compression pressure (elastic_foundation.hpp), and
+// the contact there is the rigid bone's, not the cartilage's (sample-and-hold).
+double calc_cartilage_through_s(const RunResult& r, double full_compression_MPa) {
+  const int n = get_sample_count(r);
+  double through_s = 0.0;
+  for (int k = 0; k + 1 < n; ++k)
+    if (r.patellofemoral.peak_pressure_MPa[k] > full_compression_MPa)
+      through_s += r.time_s[k + 1] - r.time_s[k];
+  return through_s;
 }
 
 // Time (s) during which the trial loads the stance foot (over 0.5 BW) but the model's foot carries
@@ -330,8 +349,11 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   const std::string reason = result.summary.failure_reason;
   result.summary = calc_run_summary(result, model.spec.body.mass_kg);
   result.summary.status = status;
-  const std::string flags = make_control_flags(
-      result, calc_foot_unloaded_s(result, ground_forces, model.body_weight_N));
+  const double full_compression_MPa =
+      1e-6 * models::calc_full_compression_pressure_Pa(model.patellofemoral.spec.contact);
+  const std::string flags =
+      make_control_flags(result, calc_foot_unloaded_s(result, ground_forces, model.body_weight_N),
+                         calc_cartilage_through_s(result, full_compression_MPa));
   if (status == "ok")
     result.summary.failure_reason = flags.empty() ? "" : "flagged: " + flags;
   else

@@ -49,7 +49,8 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   flagged.summary.failure_reason =
       "flagged: hip_flexion_r reserve 2844.7 N m > 10 % of joint moment 2982.4 N m; "
       "ankle_angle_r reserve 209.6 N m > 10 % of joint moment 191.3 N m; stance foot unloaded "
-      "for 60 ms while the trial loads it";
+      "for 60 ms while the trial loads it; patellar cartilage compressed through for 18 ms (bone "
+      "on bone, peak pressure 57.1 MPa)";
   kneeload::RunResult failed = plain;
   failed.summary.status = "failed";
   failed.summary.failure_reason =
@@ -68,8 +69,9 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
         std::vector<std::string>{folder.file("plain.h5"), "level_run", "ok", "6.36", "4369",
                                  "17.4", "42.3", "2.63", "-"});
   const std::string flagged_row = line_starting_with(run.out, folder.file("flagged.h5"));
-  CHECK_THAT(flagged_row, Catch::Matchers::Contains("stair_descent") &&
-                              Catch::Matchers::EndsWith("hip, ankle reserve; foot unloaded"));
+  CHECK_THAT(flagged_row,
+             Catch::Matchers::Contains("stair_descent") &&
+                 Catch::Matchers::EndsWith("hip, ankle reserve; foot unloaded; cartilage through"));
   // A failed run says why and when it stopped, before its flags.
   CHECK_THAT(line_starting_with(run.out, folder.file("failed.h5")),
              Catch::Matchers::Contains(" failed ") &&

@@ -2,6 +2,7 @@
 // Jacobian, dynamic vs quasi-static patella, alignment effects, failure reporting, the solve
 // predictor, the tendon stiffness and the published bands the model meets.
 #include "models/classic_patellofemoral.hpp"
+#include "models/elastic_foundation.hpp"
 #include "models/knee_alignment.hpp"
 #include "models/patellar_tendon.hpp"
 #include "models/patellofemoral_dynamic.hpp"
@@ -180,6 +181,98 @@ TEST_CASE("Analytic Jacobian of the patella loads matches central finite differe
   const double scale = numeric.cwiseAbs().maxCoeff();
   INFO("knee " << knee_deg << " deg, max error " << (analytic - numeric).cwiseAbs().maxCoeff() / scale);
   CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 0.005 * scale);
+}
+
+// Cartilage compressed through (models/elastic_foundation.hpp): up to the layers' thickness h the
+// pressure is the linear foundation's, p = K d/h; deeper, p = K (h + beta (d - h))/h. Checked
+// against the same model with beta = 1 (the linear law everywhere, d = p_linear h/K), patch by
+// patch, at a pose pressed 9 mm further into the trochlea, and the analytic Jacobian there against
+// central differences.
+TEST_CASE("Cartilage compressed through: past its thickness a patch's pressure rises beta times "
+          "faster than the linear law's, and the analytic Jacobian follows",
+          "[patellofemoral]") {
+  PatellofemoralSpec spec = load_lenhart2015_patellofemoral_spec();
+  spec.q_angle_deg = 14.0;
+  spec.contact.bone_stiffness_ratio = 1.0;
+  const PatellofemoralModel linear = compile_patellofemoral_model(spec);
+  spec.contact.bone_stiffness_ratio = 100.0;
+  const PatellofemoralModel model = compile_patellofemoral_model(spec);
+  const double full_Pa = calc_full_compression_pressure_Pa(spec.contact);  // K
+  PatellaPose pose;
+  solve_at(model, make_loading(model, 1000.0), 45.0, &pose);
+  pose.translation_m += pose.rotation * (9e-3 * model.patches[0].normal);  // into the groove
+  PatellofemoralLoading loading = make_loading(model, 1000.0);
+  loading.knee_flexion_rad = 45.0 * kDeg;
+  PatellofemoralWorkspace ws(model), ws_linear(linear);
+  prepare_patellofemoral_loading(model, loading, ws);
+  prepare_patellofemoral_loading(linear, loading, ws_linear);
+  calc_patella_loads(model, loading, pose, ws, true);
+  calc_patella_loads(linear, loading, pose, ws_linear, false);
+  int through = 0, within = 0;
+  for (std::size_t i = 0; i < model.patches.size(); ++i) {
+    const double p_linear = ws_linear.patch_pressure_Pa[i];
+    const double expected = p_linear <= full_Pa ? p_linear : full_Pa + 100.0 * (p_linear - full_Pa);
+    CHECK(ws.patch_pressure_Pa[i] == Approx(expected).epsilon(1e-12).margin(1e-6));
+    (p_linear > full_Pa ? through : within) += p_linear > 0.0;
+  }
+  INFO(through << " patches compressed through, " << within << " within the cartilage");
+  CHECK(through >= 3);
+  CHECK(within >= 3);
+
+  const Eigen::Matrix<double, 6, 6> analytic = ws.jacobian;
+  Eigen::Matrix<double, 6, 6> numeric;
+  for (int j = 0; j < 6; ++j) {
+    const double h = j < 3 ? 1e-8 : 1e-7;
+    Eigen::Matrix<double, 6, 1> plus, minus;
+    for (int s : {+1, -1}) {
+      PatellaPose p = pose;
+      if (j < 3)
+        p.translation_m[j] += s * h;
+      else
+        p.rotation = Eigen::AngleAxisd(s * h, Eigen::Vector3d::Unit(j - 3)).toRotationMatrix() *
+                     pose.rotation;
+      calc_patella_loads(model, loading, p, ws, false);
+      (s > 0 ? plus : minus) = ws.residual;
+    }
+    numeric.col(j) = (plus - minus) / (2 * h);
+  }
+  const double scale = numeric.cwiseAbs().maxCoeff();
+  INFO("max error " << (analytic - numeric).cwiseAbs().maxCoeff() / scale);
+  CHECK((analytic - numeric).cwiseAbs().maxCoeff() < 1e-4 * scale);
+}
+
+// The rigid-bone limit. A patella pulled by a weak vastus medialis (80 % of the quadriceps force in
+// vastus lateralis, as in downhill_run with muscle.strength.vastus_medialis = 0.3) at 48 deg tilts
+// laterally ever faster as the force rises; with the linear law alone its lateral facet sinks
+// through the cartilage and the equilibrium ends near 6 kN. With the bone under the cartilage the
+// tilt stops growing and the equilibrium holds to 8 kN, and the penalty has converged: ten times
+// stiffer bone moves the contact force by < 0.1 %.
+TEST_CASE("Rigid-bone limit: a laterally pulled patella keeps its equilibrium past full cartilage "
+          "compression, and a 10x stiffer bone changes its contact force < 0.1 %",
+          "[patellofemoral]") {
+  auto ramp = [](double bone_stiffness_ratio, PatellofemoralResult& r) {
+    PatellofemoralSpec spec = load_lenhart2015_patellofemoral_spec();
+    spec.q_angle_deg = 14.0;
+    spec.contact.bone_stiffness_ratio = bone_stiffness_ratio;
+    const PatellofemoralModel model = compile_patellofemoral_model(spec);
+    PatellofemoralWorkspace ws(model);
+    PatellofemoralLoading loading;
+    loading.knee_flexion_rad = 48.0 * kDeg;
+    const std::array<double, kQuadricepsCount> share{0.04, 0.80, 0.10, 0.06};  // vasmed..recfem
+    PatellaPose pose = calc_initial_patella_pose(model, loading.knee_flexion_rad);
+    for (double force_N = 1000.0; force_N <= 8000.0; force_N += 500.0) {
+      for (int i = 0; i < kQuadricepsCount; ++i) loading.muscle_force_N[i] = share[i] * force_N;
+      solve_patellofemoral_equilibrium(model, loading, pose, ws, r);  // throws without one
+    }
+    return calc_full_compression_pressure_Pa(spec.contact);
+  };
+  PatellofemoralResult linear, bone, stiffer;
+  CHECK_THROWS_AS(ramp(1.0, linear), NumericalError);
+  const double full_Pa = ramp(100.0, bone);
+  ramp(1000.0, stiffer);
+  CHECK(bone.peak_pressure_MPa * 1e6 > full_Pa);  // the bone did carry load
+  CHECK(bone.patella_tilt_rad < 13.5 * kDeg);      // 13.4 deg where the cartilage runs out
+  CHECK(std::abs(stiffer.contact_force_magnitude_N / bone.contact_force_magnitude_N - 1.0) < 1e-3);
 }
 
 // Second formulation: dM_ext/dF_i by the implicit function theorem (one adjoint solve with the

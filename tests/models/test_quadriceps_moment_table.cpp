@@ -286,8 +286,8 @@ TEST_CASE("quadriceps moment table: every node in flexion has its own equilibriu
 }
 
 // With a straight quadriceps pull (Q-angle 0°, in the registry range) the patella tilts further
-// as the force rises (at 50°: 2.8° at 4 kN, 9.2° at 8.75 kN) and finds no equilibrium beyond
-// ≈ 9 kN, so most of the 12 kN level has none. Such a node takes the next lower level's lever
+// as the force rises, and near full extension the 7.5 and 12 kN levels find no equilibrium (ten
+// nodes at −10…10°). Such a node takes the next lower level's lever
 // arms at its angle: they change ≤ 15 % over all forces, against 0.055 → 0.018 m over the knee
 // range, and a node never takes a value that was not solved (once a zero, from the walk's start).
 TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower level's lever "
@@ -297,7 +297,7 @@ TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower l
   const LegModel model = compile_leg_model(spec);
   const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
   const int n = table.n_knee;
-  CHECK(table.copied_nodes.size() > 10);  // the case this test is about
+  REQUIRE(table.copied_nodes.size() >= 5);  // the case this test is about
   for (const int node : table.copied_nodes) {
     REQUIRE(node >= n);  // never on the lowest level
     CHECK(table.lever_arm_m[node] == table.lever_arm_m[node - n]);

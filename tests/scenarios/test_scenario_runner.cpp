@@ -1,5 +1,6 @@
 // The scenario runner (scenarios/scenario_runner.hpp): a whole stance of level_run through the
 // CMC-style loop, its bookkeeping and its determinism.
+#include "models/elastic_foundation.hpp"
 #include "scenarios/parameter_values.hpp"
 #include "scenarios/reference_motion.hpp"
 #include "scenarios/scenario_runner.hpp"
@@ -191,6 +192,31 @@ TEST_CASE("a stance foot that leaves the ground the trial stands on is flagged",
             fmt::format("stance foot unloaded for {:.0f} ms", 1e3 * unloaded_s)) !=
         std::string::npos);
   CHECK(get_level_run().summary.failure_reason.find("unloaded") == std::string::npos);
+}
+
+TEST_CASE("a weak vastus medialis in downhill running presses the patellar cartilage through to "
+          "the bone: the run completes and its flag gives how long",
+          "[scenario_runner]") {
+  // With vastus medialis at 0.3 the vastus lateralis pulls the patella's lateral facet through its
+  // cartilage at ≈ 0.08 s (models/elastic_foundation.hpp); the linear foundation alone ended the
+  // equilibrium there (status failed). The flag's time is recomputed from the pressure series:
+  // samples above the full-compression pressure K.
+  Parameters params = Parameters::make_defaults("downhill_run");
+  params.set_number("muscle.strength.vastus_medialis", 0.3);
+  const RunResult weak = run_scenario("downhill_run", params);
+  const double full_MPa =
+      1e-6 * models::calc_full_compression_pressure_Pa(models::ElasticFoundationSpec{});
+  double through_s = 0.0;
+  for (int k = 0; k + 1 < weak.time_s.size(); ++k)
+    if (weak.patellofemoral.peak_pressure_MPa[k] > full_MPa)
+      through_s += weak.time_s[k + 1] - weak.time_s[k];
+  CAPTURE(weak.summary.failure_reason);
+  CHECK(weak.summary.status == "ok");
+  REQUIRE(through_s > 0.0);
+  CHECK(weak.summary.failure_reason.find(fmt::format(
+            "patellar cartilage compressed through for {:.0f} ms", 1e3 * through_s)) !=
+        std::string::npos);
+  CHECK(get_level_run().summary.failure_reason.find("cartilage") == std::string::npos);
 }
 
 TEST_CASE("a misspelt scenario is an InputError naming it", "[scenario_runner]") {
