@@ -176,10 +176,22 @@ std::string make_control_flags(const RunResult& r, double foot_unloaded_s,
                          peak_residual_N, peak_grf_N);
   for (int j = 0; j < kJoints; ++j) {
     const double peak_moment_Nm = r.joints.moment_Nm.col(j).cwiseAbs().maxCoeff();
-    const double peak_reserve_Nm = r.control.reserve_moment_Nm.col(1 + j).cwiseAbs().maxCoeff();
-    if (peak_reserve_Nm > 0.10 * peak_moment_Nm)
-      flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m; ",
-                           r.joints.names[j], peak_reserve_Nm, peak_moment_Nm);
+    const auto reserve_Nm = r.control.reserve_moment_Nm.col(1 + j).cwiseAbs();
+    const double limit_Nm = 0.10 * peak_moment_Nm;
+    if (!(reserve_Nm.maxCoeff() > limit_Nm)) continue;
+    // When and how long (sample-and-hold): a touchdown transient reads differently from a muscle
+    // group that saturates through mid stance.
+    double first_s = -1.0, over_s = 0.0;
+    for (int k = 0; k + 1 < n; ++k) {
+      if (!(reserve_Nm[k] > limit_Nm)) continue;
+      if (first_s < 0.0) first_s = r.time_s[k];
+      over_s += r.time_s[k + 1] - r.time_s[k];
+    }
+    if (first_s < 0.0) first_s = r.time_s[n - 1];  // over at the last sample only
+    flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms "
+                         "from {:.3f} s); ",
+                         r.joints.names[j], reserve_Nm.maxCoeff(), peak_moment_Nm, 1e3 * over_s,
+                         first_s);
   }
   if (foot_unloaded_s > kFootUnloadedFlag_s)
     flags += fmt::format("stance foot unloaded for {:.0f} ms while the trial loads it; ",
