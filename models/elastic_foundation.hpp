@@ -8,7 +8,7 @@
 // default, about subchondral bone's modulus over cartilage's; the solutions converge in beta,
 // tested: x10 moves the contact force by < 0.1 %). Without it the linear law lets a patch pass
 // through the bone, and a patella pulled laterally by a weak vastus medialis tilts off the
-// trochlea (docs/model/patellofemoral.md, *Cartilage used up*).
+// trochlea (docs/model/patellofemoral.md, *Cartilage compressed through*).
 #include "models/patellofemoral_spec.hpp"
 
 namespace kneeload::models {

@@ -180,7 +180,7 @@ std::string make_control_flags(const RunResult& r, double foot_unloaded_s,
     const double limit_Nm = 0.10 * peak_moment_Nm;
     if (!(reserve_Nm.maxCoeff() > limit_Nm)) continue;
     // When and how long (sample-and-hold): a touchdown transient reads differently from a muscle
-    // group that saturates through mid stance.
+    // group saturated for a phase.
     double first_s = -1.0, over_s = 0.0;
     for (int k = 0; k + 1 < n; ++k) {
       if (!(reserve_Nm[k] > limit_Nm)) continue;
