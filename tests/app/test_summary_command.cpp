@@ -49,9 +49,8 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   flagged.summary.failure_reason =
       "flagged: hip_flexion_r reserve 2844.7 N m > 10 % of joint moment 2982.4 N m (for 60 ms "
       "from 0.071 s); ankle_angle_r reserve 209.6 N m > 10 % of joint moment 191.3 N m (for 35 ms "
-      "from 0.091 s); stance foot unloaded "
-      "for 60 ms while the trial loads it; patellar cartilage compressed through for 18 ms (bone "
-      "on bone, peak pressure 57.1 MPa)";
+      "from 0.091 s); stance foot unloaded for 60 ms while the trial loads it; patellar "
+      "cartilage compressed through for 18 ms (bone on bone, peak pressure 57.1 MPa)";
   kneeload::RunResult failed = plain;
   failed.summary.status = "failed";
   failed.summary.failure_reason =
