@@ -170,7 +170,8 @@ TEST_CASE("the summary flags residuals and reserves beyond DESIGN 3.6 limits",
       }
     CAPTURE(j, run.summary.failure_reason);
     CHECK(run.summary.failure_reason.find(fmt::format(
-              "{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms from {:.3f} s)",
+              "{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms from "
+              "{:.3f} s)",
               run.joints.names[j], reserve_Nm.maxCoeff(), moment_Nm, 1e3 * over_s, first_s)) !=
           std::string::npos);
   }
