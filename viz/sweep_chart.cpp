@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace kneeload::viz {
@@ -139,6 +140,18 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
                                 ? std::string()
                                 : fmt::format("; {} also vary", fmt::join(also_varying, ", ")));
 
+  // A line through a grid's runs breaks where a run of its group is not drawn (failed, pending or
+  // without a value): a line across it would show values the sweep does not have. Such a run
+  // belongs to the line when its other keys have the drawn runs' values.
+  std::vector<bool> is_shown(static_cast<std::size_t>(n), false);  // [runs]
+  for (Eigen::Index i : shown) is_shown[static_cast<std::size_t>(i)] = true;
+  auto on_the_lines = [&](Eigen::Index i) {
+    if (is_shown[static_cast<std::size_t>(i)]) return true;
+    for (int j = 0; j < p; ++j)
+      if (j != x_key && j != by_key && table.params(i, j) != table.params(shown.front(), j))
+        return false;
+    return true;
+  };
   auto add_series = [&](std::string label, std::vector<Eigen::Index> rows, bool markers_only) {
     std::stable_sort(rows.begin(), rows.end(), [&](Eigen::Index a, Eigen::Index b) {
       return table.params(a, x_key) < table.params(b, x_key);
@@ -146,8 +159,10 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
     LineSeries s;
     s.label = std::move(label);
     for (Eigen::Index i : rows) {
+      const bool drawn = is_shown[static_cast<std::size_t>(i)];
+      if (!drawn && markers_only) continue;
       s.x.push_back(table.params(i, x_key));
-      s.y.push_back(table.metrics(i, metric));
+      s.y.push_back(drawn ? table.metrics(i, metric) : std::numeric_limits<double>::quiet_NaN());
     }
     s.markers = true;  // each dot is one run
     s.markers_only = markers_only;
@@ -157,7 +172,10 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
   if (!grid) {
     add_series(fmt::format("{} {} samples", shown.size(), table.method), shown, true);
   } else if (by_key < 0) {
-    add_series(options.metric, shown, !also_varying.empty());
+    std::vector<Eigen::Index> rows;  // [runs on the line, drawn or not]
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (on_the_lines(i)) rows.push_back(i);
+    add_series(options.metric, std::move(rows), !also_varying.empty());
   } else {
     std::vector<double> by_values;  // [groups] distinct values of the --by key, ascending
     for (Eigen::Index i : shown) by_values.push_back(table.params(i, by_key));
@@ -166,9 +184,9 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
     const std::string& by_name = table.param_keys[by_key];
     const std::string by_unit = typeset_unit(get_param_unit(by_name));
     for (double value : by_values) {
-      std::vector<Eigen::Index> rows;  // [runs in this group]
-      for (Eigen::Index i : shown)
-        if (table.params(i, by_key) == value) rows.push_back(i);
+      std::vector<Eigen::Index> rows;  // [runs in this group, drawn or not]
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (table.params(i, by_key) == value && on_the_lines(i)) rows.push_back(i);
       std::string label = fmt::format("{} = {}", by_name, format_number(value));
       if (!by_unit.empty() && by_unit != "1") label += " " + by_unit;
       add_series(std::move(label), std::move(rows), !also_varying.empty());

@@ -2,8 +2,8 @@
 // A summary metric of a sweep against one of its parameters: `kneeload plot SWEEP.h5 -o FIG.png
 // [--metric NAME] [--param KEY] [--by KEY2]` (DESIGN.md §5, §6; docs/viz.md). A grid gives one
 // line per value of the --by key through its runs sorted by the --param key; a sample (lhs,
-// sobol) has no order, so its runs are drawn as points. Runs that are not done are left out and
-// counted in the title.
+// sobol) has no order, so its runs are drawn as points. Runs that are not done are counted in the
+// title and drawn as nothing: a grid's line breaks where they are.
 #include "io/sweep_file.hpp"
 #include "viz/line_chart.hpp"
 
@@ -21,7 +21,7 @@ struct SweepChartOptions {
 };
 
 // The chart of `options.metric` against `options.param` for the runs of `table` with status ok
-// and a finite metric. A grid whose keys other than param and by also vary is drawn as points
+// and a finite metric; a grid's line holds a NaN (a gap) at each of its other runs. A grid whose keys other than param and by also vary is drawn as points
 // (the title says which keys vary), since a line through them would join unrelated runs.
 // InputError, naming `path` where it is about the file: an unknown metric or key (listing the
 // allowed ones, with the nearest), --by equal to --param, --by on a sample or a one-key grid,
