@@ -21,8 +21,9 @@ struct SweepChartOptions {
 };
 
 // The chart of `options.metric` against `options.param` for the runs of `table` with status ok
-// and a finite metric; a grid's line holds a NaN (a gap) at each of its other runs. A grid whose keys other than param and by also vary is drawn as points
-// (the title says which keys vary), since a line through them would join unrelated runs.
+// and a finite metric; a grid's line holds a NaN (a gap) at each of its other runs. A grid whose
+// keys other than param and by also vary is drawn as points (the title says which keys vary),
+// since a line through them would join unrelated runs.
 // InputError, naming `path` where it is about the file: an unknown metric or key (listing the
 // allowed ones, with the nearest), --by equal to --param, --by on a sample or a one-key grid,
 // or no completed run to draw.
