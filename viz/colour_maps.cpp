@@ -3,6 +3,7 @@
 #include <vtkColorTransferFunction.h>
 #include <vtkNew.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kneeload::viz {
@@ -44,7 +45,11 @@ vtkSmartPointer<vtkLookupTable> make_table(const std::array<Rgb, N>& stops, doub
 }  // namespace
 
 vtkSmartPointer<vtkLookupTable> make_pressure_lookup_table(double max_MPa) {
-  return make_table(kViridis, max_MPa);
+  auto table = make_table(kViridis, max_MPa);
+  table->SetAboveRangeColor(kBoneContactColour[0], kBoneContactColour[1], kBoneContactColour[2],
+                            1.0);
+  table->UseAboveRangeColorOn();
+  return table;
 }
 
 vtkSmartPointer<vtkLookupTable> make_activation_lookup_table() { return make_table(kActivation, 1.0); }
@@ -52,9 +57,9 @@ vtkSmartPointer<vtkLookupTable> make_activation_lookup_table() { return make_tab
 Rgb get_pressure_top_colour() { return kViridis.back(); }
 Rgb get_activation_top_colour() { return kActivation.back(); }
 
-double calc_pressure_range_max_MPa(double max_peak_pressure_MPa) {
+double calc_pressure_range_max_MPa(double max_peak_pressure_MPa, double full_compression_MPa) {
   if (!(max_peak_pressure_MPa > 1.0)) return 1.0;
-  return std::ceil(max_peak_pressure_MPa - 1e-9);
+  return std::min(std::ceil(max_peak_pressure_MPa - 1e-9), full_compression_MPa);
 }
 
 }  // namespace kneeload::viz

@@ -1,7 +1,8 @@
 #pragma once
 // Colour maps of the leg pictures. Pressure: viridis (van der Walt S, Smith N 2015, matplotlib's
 // default map: perceptually uniform, readable in grey and by colour-blind viewers), dark purple
-// at 0 MPa to yellow at the top of the range; patches out of contact (NaN) are light grey.
+// at 0 MPa to yellow at the top of the range; patches out of contact (NaN) are light grey, and
+// patches above the range (cartilage compressed through to the bone) magenta.
 // Muscle activation: pale flesh (0) to deep red (1), so an active muscle looks like a red muscle.
 #include <vtkLookupTable.h>
 #include <vtkSmartPointer.h>
@@ -12,7 +13,7 @@ namespace kneeload::viz {
 
 using Rgb = std::array<double, 3>;  // each channel 0..1
 
-// 256 colours over [0, max_MPa]; NaN colour light grey.
+// 256 colours over [0, max_MPa]; NaN colour light grey, above the range kBoneContactColour.
 vtkSmartPointer<vtkLookupTable> make_pressure_lookup_table(double max_MPa);
 // 256 colours over [0, 1].
 vtkSmartPointer<vtkLookupTable> make_activation_lookup_table();
@@ -28,9 +29,12 @@ inline constexpr Rgb kGroundForceColour = {0.0, 0.447, 0.698};   // blue
 inline constexpr Rgb kPatellofemoralForceColour = {0.835, 0.369, 0.0};  // vermillion
 inline constexpr Rgb kTendonColour = {0.97, 0.95, 0.88};
 inline constexpr Rgb kNoContactColour = {0.80, 0.80, 0.80};
+inline constexpr Rgb kBoneContactColour = {0.80, 0.00, 0.80};  // magenta, in no map's range
 
 // Top of the pressure colour range: the run's largest peak pressure rounded up to a whole MPa
-// (at least 1 MPa), so that the peak frame reaches the top colours.
-double calc_pressure_range_max_MPa(double max_peak_pressure_MPa);
+// (at least 1 MPa), so that the peak frame reaches the top colours — but no higher than the
+// cartilage's full-compression pressure (models/elastic_foundation.hpp), above which a patch
+// presses bone on bone and shows as kBoneContactColour instead of washing out the map.
+double calc_pressure_range_max_MPa(double max_peak_pressure_MPa, double full_compression_MPa);
 
 }  // namespace kneeload::viz

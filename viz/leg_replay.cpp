@@ -1,6 +1,7 @@
 #include "viz/leg_replay.hpp"
 
 #include "io/config.hpp"
+#include "models/elastic_foundation.hpp"
 #include "models/leg_dynamics.hpp"
 #include "scenarios/leg_spec_from_parameters.hpp"
 #include "scenarios/parameter_values.hpp"
@@ -52,6 +53,8 @@ LegReplay make_leg_replay(const RunResult& run, const std::string& where) {
   r.max_peak_pressure_MPa = run.patellofemoral.peak_pressure_MPa.size() > 0
                                 ? run.patellofemoral.peak_pressure_MPa.maxCoeff()
                                 : 0.0;
+  r.full_compression_pressure_MPa =
+      1e-6 * models::calc_full_compression_pressure_Pa(m.patellofemoral.spec.contact);
 
   // The terrain as the simulation built it: stairs placed from the touchdown (first) sample.
   r.terrain = make_terrain_spec(params);

@@ -36,6 +36,7 @@ struct LegReplay {
   std::vector<int> muscle_column;    // [n_muscles] run column of each model muscle
   double body_weight_N = 0;          // N
   double max_peak_pressure_MPa = 0;  // MPa, over the stored run (colour-map range)
+  double full_compression_pressure_MPa = 0;  // MPa: above it a patch presses bone on bone
 };
 
 // Rebuilds the model and terrain; InputError naming the run when its config does not parse or

@@ -391,17 +391,23 @@ void LegScene::update(const LegFrame& f) {
                                  f.pf_force_N)
                          .c_str());
   knee_readout_->SetInput(
-      make_knee_readout(f, replay_.model.spec.brace_medial_force_N).c_str());
+      make_knee_readout(f, replay_.model.spec.brace_medial_force_N, options_.pressure_max_MPa)
+          .c_str());
 }
 
-std::string make_knee_readout(const LegFrame& f, double brace_medial_force_N) {
+std::string make_knee_readout(const LegFrame& f, double brace_medial_force_N,
+                              double pressure_max_MPa) {
   const std::string brace =
       brace_medial_force_N > 0 ? fmt::format("   brace {:.0f} N medial", brace_medial_force_N) : "";
   if (!(f.pf_loaded && f.contact_area_mm2 > 0))
     return "no PF contact (quadriceps slack)" + brace + "\ngrey: no contact";
+  const std::string bone = f.peak_pressure_MPa > pressure_max_MPa
+                               ? "\nmagenta: cartilage pressed through to the bone"
+                               : "";
   return fmt::format("peak {:.1f} MPa   area {:.0f} mm\u00b2   lateral facet {:.0f} %\n"
-                     "grey: no contact{}",
-                     f.peak_pressure_MPa, f.contact_area_mm2, 100 * f.lateral_fraction, brace);
+                     "grey: no contact{}{}",
+                     f.peak_pressure_MPa, f.contact_area_mm2, 100 * f.lateral_fraction, brace,
+                     bone);
 }
 
 void LegScene::render() {

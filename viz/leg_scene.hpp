@@ -46,9 +46,11 @@ struct LegSceneOptions {
   std::array<double, 4> view_box_m = {-0.5, 0.5, 0.0, 1.2};
 };
 
-// The close-up's readout under the pressure bar: peak pressure, contact area, lateral share, and
-// the brace's medial force when the run has one (brace.patellar_medial_force_N, N).
-std::string make_knee_readout(const LegFrame& frame, double brace_medial_force_N);
+// The close-up's readout under the pressure bar: peak pressure, contact area, lateral share, the
+// brace's medial force when the run has one (brace.patellar_medial_force_N, N), and what magenta
+// means when a patch is above the colour map's top, pressure_max_MPa (bone contact).
+std::string make_knee_readout(const LegFrame& frame, double brace_medial_force_N,
+                              double pressure_max_MPa);
 
 class LegScene {
  public:

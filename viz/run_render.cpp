@@ -201,7 +201,8 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
     LegSceneOptions scene_options;
     scene_options.width_px = options.width_px;
     scene_options.height_px = options.height_px;
-    scene_options.pressure_max_MPa = calc_pressure_range_max_MPa(replay.max_peak_pressure_MPa);
+    scene_options.pressure_max_MPa = calc_pressure_range_max_MPa(
+        replay.max_peak_pressure_MPa, replay.full_compression_pressure_MPa);
     scene_options.view_box_m = box;
     scene_options.arrow_N_per_m = arrow_N_per_m;
     LegScene scene(replay, shapes, scene_options);

@@ -145,7 +145,8 @@ TEST_CASE("render png: frames not blank, the knee close-up shows top pressure co
   viz::LegSceneOptions options;
   options.width_px = 960;
   options.height_px = 540;
-  options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(replay.max_peak_pressure_MPa);
+  options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(replay.max_peak_pressure_MPa,
+                                                             replay.full_compression_pressure_MPa);
   options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
   viz::LegScene scene(replay, shapes, options);
   const auto table = viz::make_pressure_lookup_table(options.pressure_max_MPa);
@@ -277,11 +278,72 @@ TEST_CASE("render: the knee close-up's readout names the brace force when the ru
   frame.peak_pressure_MPa = 6.31;
   frame.contact_area_mm2 = 312.0;
   frame.lateral_fraction = 0.65;
-  const std::string plain = viz::make_knee_readout(frame, 0.0);
+  const std::string plain = viz::make_knee_readout(frame, 0.0, 10.0);
   CHECK(plain.find("peak 6.3 MPa") != std::string::npos);
   CHECK(plain.find("lateral facet 65 %") != std::string::npos);
   CHECK(plain.find("brace") == std::string::npos);
-  CHECK(viz::make_knee_readout(frame, 100.0).find("brace 100 N medial") != std::string::npos);
+  CHECK(viz::make_knee_readout(frame, 100.0, 10.0).find("brace 100 N medial") != std::string::npos);
   frame.pf_loaded = false;  // a slack quadriceps still shows the brace the runner wears
-  CHECK(viz::make_knee_readout(frame, 50.0).find("brace 50 N medial") != std::string::npos);
+  CHECK(viz::make_knee_readout(frame, 50.0, 10.0).find("brace 50 N medial") != std::string::npos);
+  // A peak above the map's top (the full-compression pressure) says what its magenta means.
+  frame.pf_loaded = true;
+  CHECK(plain.find("magenta") == std::string::npos);
+  frame.peak_pressure_MPa = 57.1;
+  CHECK(viz::make_knee_readout(frame, 0.0, 37.9).find("magenta: cartilage pressed through to the "
+                                                       "bone") != std::string::npos);
+}
+
+TEST_CASE("render: the pressure map stops at the cartilage's full-compression pressure, and a "
+          "patch pressed through to the bone is magenta in the close-up",
+          "[viz]") {
+  CHECK(viz::calc_pressure_range_max_MPa(17.36, 37.9) == 18.0);  // a whole MPa above the peak
+  CHECK(viz::calc_pressure_range_max_MPa(57.1, 37.9) == 37.9);   // capped: bone contact above
+  CHECK(viz::calc_pressure_range_max_MPa(0.4, 37.9) == 1.0);
+  viz::testing::skip_without_display();
+  // downhill_run with vastus medialis × 0.3 presses the lateral facet through its cartilage
+  // (docs/model/patellofemoral.md); level_run at defaults never does.
+  kneeload::Parameters params = kneeload::resolve_parameters(
+      "downhill_run", "", {"muscle.strength.vastus_medialis=0.3"});
+  RunResult weak = kneeload::run_scenario("downhill_run", params);
+  weak.meta.config_toml = kneeload::format_parameters_toml(params);
+  auto magenta_pixels = [](const RunResult& run) {
+    const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
+    const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
+    viz::LegSceneOptions options;
+    options.width_px = 960;
+    options.height_px = 540;
+    options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(
+        replay.max_peak_pressure_MPa, replay.full_compression_pressure_MPa);
+    options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
+    viz::LegScene scene(replay, shapes, options);
+    viz::LegReplayWorkspace ws(replay);
+    viz::LegFrame frame = viz::make_leg_frame(replay);
+    Eigen::Index densest = 0;  // the sample of highest peak pressure
+    run.patellofemoral.peak_pressure_MPa.maxCoeff(&densest);
+    viz::calc_leg_frame(replay, run, static_cast<int>(densest), ws, frame);
+    scene.update(frame);
+    scene.render();
+    scene.get_image()->Update();
+    vtkImageData* image = scene.get_image()->GetOutput();
+    int dims[3];
+    image->GetDimensions(dims);
+    const int channels = image->GetNumberOfScalarComponents();
+    const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
+    const viz::Viewport& v = viz::kKneeInsetViewport;
+    long count = 0;
+    for (int y = int(v[1] * dims[1]); y < int(v[3] * dims[1]); ++y)
+      for (int x = int(v[0] * dims[0]); x < int(v[2] * dims[0]); ++x) {
+        const unsigned char* p = data + (static_cast<long>(y) * dims[0] + x) * channels;
+        bool near = true;
+        for (int c = 0; c < 3; ++c)
+          near = near && std::abs(p[c] - int(255 * viz::kBoneContactColour[c] + 0.5)) <= 12;
+        count += near;
+      }
+    return count;
+  };
+  const long weak_px = magenta_pixels(weak);
+  const long default_px = magenta_pixels(kneeload::read_run_file(get_level_run_file()));
+  INFO("magenta pixels: " << weak_px << " (weak vastus medialis), " << default_px << " (default)");
+  CHECK(weak_px > 30);
+  CHECK(default_px == 0);
 }
