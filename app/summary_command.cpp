@@ -34,6 +34,8 @@ std::string shorten_flags(const std::string& failure_reason) {
       others.push_back("residual force");
     else if (item.rfind("stance foot unloaded", 0) == 0)
       others.push_back("foot unloaded");
+    else if (item.rfind("vertical ground force", 0) == 0)
+      others.push_back("ground force high");
     else if (item.rfind("patellar cartilage compressed through", 0) == 0)
       others.push_back("cartilage through");
     else
@@ -90,10 +92,10 @@ void print_summary_table(const std::vector<std::string>& paths) {
   if (any_flag)
     fmt::print(
         "flags: a reserve above 10 % of the joint's peak moment, a residual force above 5 % of\n"
-        "the peak ground force, the stance foot unloaded while the trial loads it\n"
-        "(docs/model/scenario_runner.md), or the patellar cartilage compressed through to the\n"
-        "bone (docs/model/patellofemoral.md); the numbers: `kneeload compare`, or\n"
-        "failure_reason in the file's /summary\n");
+        "the peak ground force, the stance foot unloaded while the trial loads it, a vertical\n"
+        "ground force above 1.5 times the trial's peak (docs/model/scenario_runner.md), or the\n"
+        "patellar cartilage compressed through to the bone (docs/model/patellofemoral.md); the\n"
+        "numbers: `kneeload compare`, or failure_reason in the file's /summary\n");
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ namespace {
 constexpr int kJoints = 3;  // hip_flexion_r, knee_angle_r, ankle_angle_r
 // A stance foot unloaded for longer than two control intervals is reported (make_control_flags).
 constexpr double kFootUnloadedFlag_s = 0.010;
+// A vertical ground force above this multiple of the trial's peak is reported: more than running's
+// peak grows with speed, ≈ 2.5 BW at 6 m/s and no higher in sprinting (Keller et al. 1996, Clin
+// Biomech 11:253), so the run no longer carries the trial's loading.
+constexpr double kGroundForceOverTrialFlag = 1.5;
 
 ReferenceTrajectory make_trajectory(const ReferenceMotion& ref) {
   const LegCoordinateMap map;
@@ -157,12 +161,37 @@ bool is_finite_sample(const LegOutputs& out) {
          out.patellofemoral.contact_force_N.allFinite() && std::isfinite(out.pf_contact_force_bw);
 }
 
+// How long (s, sample-and-hold over the output samples) and from when a series is above a limit;
+// from_s < 0 when it never is.
+struct TimeOver {
+  double from_s = -1.0;
+  double total_s = 0.0;
+};
+TimeOver calc_time_over(const RunResult& r, const Eigen::VectorXd& values, double limit) {
+  const int n = get_sample_count(r);
+  TimeOver over;
+  for (int k = 0; k < n; ++k) {
+    if (!(values[k] > limit)) continue;
+    if (over.from_s < 0.0) over.from_s = r.time_s[k];
+    if (k + 1 < n) over.total_s += r.time_s[k + 1] - r.time_s[k];
+  }
+  return over;
+}
+
+// The run's checks against the trial and the contact law, beside the series.
+struct TrialChecks {
+  double foot_unloaded_s = 0.0;      // calc_foot_unloaded_s
+  double trial_peak_vgrf_bw = 0.0;   // the trial's peak vertical ground force on the stance foot
+  double body_weight_N = 0.0;
+  double cartilage_through_s = 0.0;  // calc_cartilage_through_s
+};
+
 // DESIGN §3.6 flags: residual force > 5 % of the peak ground force, reserve > 10 % of the joint
 // moment (peak over stance of each joint); a stance foot unloaded for longer than
-// kFootUnloadedFlag_s while the trial loads it (calc_foot_unloaded_s); and the patellar cartilage
-// compressed through (calc_cartilage_through_s). Empty when none applies.
-std::string make_control_flags(const RunResult& r, double foot_unloaded_s,
-                               double cartilage_through_s) {
+// kFootUnloadedFlag_s while the trial loads it (calc_foot_unloaded_s); a vertical ground force
+// above kGroundForceOverTrialFlag × the trial's peak; and the patellar cartilage compressed
+// through (calc_cartilage_through_s). Empty when none applies.
+std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
   std::string flags;
   const int n = get_sample_count(r);
   if (n == 0) return flags;
@@ -176,30 +205,33 @@ std::string make_control_flags(const RunResult& r, double foot_unloaded_s,
                          peak_residual_N, peak_grf_N);
   for (int j = 0; j < kJoints; ++j) {
     const double peak_moment_Nm = r.joints.moment_Nm.col(j).cwiseAbs().maxCoeff();
-    const auto reserve_Nm = r.control.reserve_moment_Nm.col(1 + j).cwiseAbs();
-    const double limit_Nm = 0.10 * peak_moment_Nm;
-    if (!(reserve_Nm.maxCoeff() > limit_Nm)) continue;
-    // When and how long (sample-and-hold): a touchdown transient reads differently from a muscle
-    // group saturated for a phase.
-    double first_s = -1.0, over_s = 0.0;
-    for (int k = 0; k + 1 < n; ++k) {
-      if (!(reserve_Nm[k] > limit_Nm)) continue;
-      if (first_s < 0.0) first_s = r.time_s[k];
-      over_s += r.time_s[k + 1] - r.time_s[k];
-    }
-    if (first_s < 0.0) first_s = r.time_s[n - 1];  // over at the last sample only
+    const Eigen::VectorXd reserve_Nm = r.control.reserve_moment_Nm.col(1 + j).cwiseAbs();
+    // When and how long: a touchdown transient reads differently from a muscle group saturated
+    // for a phase.
+    const TimeOver over = calc_time_over(r, reserve_Nm, 0.10 * peak_moment_Nm);
+    if (over.from_s < 0.0) continue;
     flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms "
                          "from {:.3f} s); ",
-                         r.joints.names[j], reserve_Nm.maxCoeff(), peak_moment_Nm, 1e3 * over_s,
-                         first_s);
+                         r.joints.names[j], reserve_Nm.maxCoeff(), peak_moment_Nm,
+                         1e3 * over.total_s, over.from_s);
   }
-  if (foot_unloaded_s > kFootUnloadedFlag_s)
+  if (checks.foot_unloaded_s > kFootUnloadedFlag_s)
     flags += fmt::format("stance foot unloaded for {:.0f} ms while the trial loads it; ",
-                         1e3 * foot_unloaded_s);
-  if (cartilage_through_s > 0.0)
+                         1e3 * checks.foot_unloaded_s);
+  const TimeOver high =
+      calc_time_over(r, r.ground.force_N.col(1),
+                     kGroundForceOverTrialFlag * checks.trial_peak_vgrf_bw * checks.body_weight_N);
+  if (high.from_s >= 0.0)
+    flags += fmt::format("vertical ground force {:.2f} BW > {} × the trial's peak {:.2f} BW (for "
+                         "{:.0f} ms from {:.3f} s); ",
+                         r.ground.force_N.col(1).maxCoeff() / checks.body_weight_N,
+                         kGroundForceOverTrialFlag, checks.trial_peak_vgrf_bw,
+                         1e3 * high.total_s, high.from_s);
+  if (checks.cartilage_through_s > 0.0)
     flags += fmt::format("patellar cartilage compressed through for {:.0f} ms (bone on bone, peak "
                          "pressure {:.1f} MPa); ",
-                         1e3 * cartilage_through_s, r.patellofemoral.peak_pressure_MPa.maxCoeff());
+                         1e3 * checks.cartilage_through_s,
+                         r.patellofemoral.peak_pressure_MPa.maxCoeff());
   if (!flags.empty()) flags.resize(flags.size() - 2);
   return flags;
 }
@@ -363,9 +395,12 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   result.summary.status = status;
   const double full_compression_MPa =
       1e-6 * models::calc_full_compression_pressure_Pa(model.patellofemoral.spec.contact);
-  const std::string flags =
-      make_control_flags(result, calc_foot_unloaded_s(result, ground_forces, model.body_weight_N),
-                         calc_cartilage_through_s(result, full_compression_MPa));
+  TrialChecks checks;
+  checks.foot_unloaded_s = calc_foot_unloaded_s(result, ground_forces, model.body_weight_N);
+  checks.trial_peak_vgrf_bw = table.stance_force_bw.col(1).maxCoeff();
+  checks.body_weight_N = model.body_weight_N;
+  checks.cartilage_through_s = calc_cartilage_through_s(result, full_compression_MPa);
+  const std::string flags = make_control_flags(result, checks);
   if (status == "ok")
     result.summary.failure_reason = flags.empty() ? "" : "flagged: " + flags;
   else

@@ -49,7 +49,8 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   flagged.summary.failure_reason =
       "flagged: hip_flexion_r reserve 2844.7 N m > 10 % of joint moment 2982.4 N m (for 60 ms "
       "from 0.071 s); ankle_angle_r reserve 209.6 N m > 10 % of joint moment 191.3 N m (for 35 ms "
-      "from 0.091 s); stance foot unloaded for 60 ms while the trial loads it; patellar "
+      "from 0.091 s); stance foot unloaded for 60 ms while the trial loads it; vertical ground "
+      "force 7.80 BW > 1.5 × the trial's peak 1.40 BW (for 40 ms from 0.090 s); patellar "
       "cartilage compressed through for 18 ms (bone on bone, peak pressure 57.1 MPa)";
   kneeload::RunResult failed = plain;
   failed.summary.status = "failed";
@@ -71,7 +72,8 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   const std::string flagged_row = line_starting_with(run.out, folder.file("flagged.h5"));
   CHECK_THAT(flagged_row,
              Catch::Matchers::Contains("stair_descent") &&
-                 Catch::Matchers::EndsWith("hip, ankle reserve; foot unloaded; cartilage through"));
+                 Catch::Matchers::EndsWith("hip, ankle reserve; foot unloaded; ground force high; "
+                                          "cartilage through"));
   // A failed run says why and when it stopped, before its flags.
   CHECK_THAT(line_starting_with(run.out, folder.file("failed.h5")),
              Catch::Matchers::Contains(" failed ") &&
