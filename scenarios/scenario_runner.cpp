@@ -222,8 +222,8 @@ std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
       calc_time_over(r, r.ground.force_N.col(1),
                      kGroundForceOverTrialFlag * checks.trial_peak_vgrf_bw * checks.body_weight_N);
   if (high.from_s >= 0.0)
-    flags += fmt::format("vertical ground force {:.2f} BW > {} × the trial's peak {:.2f} BW (for "
-                         "{:.0f} ms from {:.3f} s); ",
+    flags += fmt::format("vertical ground force {:.2f} BW > {} times the trial's peak {:.2f} BW "
+                         "(for {:.0f} ms from {:.3f} s); ",
                          r.ground.force_N.col(1).maxCoeff() / checks.body_weight_N,
                          kGroundForceOverTrialFlag, checks.trial_peak_vgrf_bw,
                          1e3 * high.total_s, high.from_s);

@@ -50,7 +50,7 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
       "flagged: hip_flexion_r reserve 2844.7 N m > 10 % of joint moment 2982.4 N m (for 60 ms "
       "from 0.071 s); ankle_angle_r reserve 209.6 N m > 10 % of joint moment 191.3 N m (for 35 ms "
       "from 0.091 s); stance foot unloaded for 60 ms while the trial loads it; vertical ground "
-      "force 7.80 BW > 1.5 × the trial's peak 1.40 BW (for 40 ms from 0.090 s); patellar "
+      "force 7.80 BW > 1.5 times the trial's peak 1.40 BW (for 40 ms from 0.090 s); patellar "
       "cartilage compressed through for 18 ms (bone on bone, peak pressure 57.1 MPa)";
   kneeload::RunResult failed = plain;
   failed.summary.status = "failed";

@@ -230,7 +230,7 @@ TEST_CASE("a vertical ground force far above the trial's peak is flagged with it
   CAPTURE(high_s, run.summary.failure_reason);
   REQUIRE(from_s >= 0.0);
   CHECK(run.summary.failure_reason.find(fmt::format(
-            "vertical ground force {:.2f} BW > 1.5 × the trial's peak {:.2f} BW (for {:.0f} ms "
+            "vertical ground force {:.2f} BW > 1.5 times the trial's peak {:.2f} BW (for {:.0f} ms "
             "from {:.3f} s)",
             run.summary.peak_vgrf_bw, trial_peak_bw, 1e3 * high_s, from_s)) != std::string::npos);
   CHECK(get_level_run().summary.failure_reason.find("ground force") == std::string::npos);
