@@ -4,6 +4,7 @@
 // flags in a few words.
 #include "app/commands.hpp"
 #include "io/run_file.hpp"
+#include "scenarios/control_flags.hpp"
 
 #include <fmt/format.h>
 
@@ -14,40 +15,6 @@
 
 namespace kneeload::app {
 namespace {
-
-// The control flags of a run (RunSummary::failure_reason after "flagged: ", items separated by
-// "; ", as scenarios/scenario_runner.cpp writes them) in a few words: "hip, knee reserve; foot
-// unloaded". Empty when the run carries no flag.
-std::string shorten_flags(const std::string& failure_reason) {
-  const std::string marker = "flagged: ";
-  const std::size_t start = failure_reason.find(marker);
-  if (start == std::string::npos) return "";
-  std::vector<std::string> reserves, others;
-  std::size_t begin = start + marker.size();
-  while (begin < failure_reason.size()) {
-    std::size_t end = failure_reason.find("; ", begin);
-    if (end == std::string::npos) end = failure_reason.size();
-    const std::string item = failure_reason.substr(begin, end - begin);
-    if (item.find(" reserve ") != std::string::npos)
-      reserves.push_back(item.substr(0, item.find('_')));  // "knee_angle_r reserve ..." -> "knee"
-    else if (item.rfind("residual force", 0) == 0)
-      others.push_back("residual force");
-    else if (item.rfind("stance foot unloaded", 0) == 0)
-      others.push_back("foot unloaded");
-    else if (item.rfind("vertical ground force", 0) == 0)
-      others.push_back("ground force high");
-    else if (item.rfind("patellar cartilage compressed through", 0) == 0)
-      others.push_back("cartilage through");
-    else
-      others.push_back(item);
-    begin = end + 2;
-  }
-  std::string text;
-  for (const std::string& joint : reserves) text += (text.empty() ? "" : ", ") + joint;
-  if (!text.empty()) text += " reserve";
-  for (const std::string& other : others) text += (text.empty() ? "" : "; ") + other;
-  return text;
-}
 
 // What a reader of the table must know beside the numbers: why a failed run stopped (the reason
 // before its flags, which names the time) and the flags in a few words.
@@ -81,7 +48,7 @@ void print_summary_table(const std::vector<std::string>& paths) {
   bool any_flag = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunSummary& s = runs[i].summary;
-    const std::string flags = shorten_flags(s.failure_reason);
+    const std::string flags = shorten_control_flags(s.failure_reason);
     any_flag = any_flag || !flags.empty();
     print_row(paths[i], runs[i].meta.scenario, s.status, fmt::format("{:.2f}", s.peak_pf_force_bw),
               fmt::format("{:.0f}", s.peak_pf_force_N),
