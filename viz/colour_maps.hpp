@@ -30,6 +30,7 @@ inline constexpr Rgb kPatellofemoralForceColour = {0.835, 0.369, 0.0};  // vermi
 inline constexpr Rgb kTendonColour = {0.97, 0.95, 0.88};
 inline constexpr Rgb kNoContactColour = {0.80, 0.80, 0.80};
 inline constexpr Rgb kBoneContactColour = {0.80, 0.00, 0.80};  // magenta, in no map's range
+inline constexpr Rgb kWarningColour = {0.75, 0.05, 0.05};  // a failed or flagged run's warning
 
 // Top of the pressure colour range: the run's largest peak pressure rounded up to a whole MPa
 // (at least 1 MPa), so that the peak frame reaches the top colours — but no higher than the

@@ -3,6 +3,7 @@
 #include "io/config.hpp"
 #include "models/elastic_foundation.hpp"
 #include "models/leg_dynamics.hpp"
+#include "scenarios/control_flags.hpp"
 #include "scenarios/leg_spec_from_parameters.hpp"
 #include "scenarios/parameter_values.hpp"
 #include "scenarios/stairs_placement.hpp"
@@ -34,6 +35,14 @@ Eigen::Matrix3d rotation_z(double angle_rad) {
 
 }  // namespace
 
+std::string make_run_warning(const RunSummary& summary) {
+  std::string warning = summary.status == "ok" ? "" : "run failed before toe-off";
+  const std::string flags = shorten_control_flags(summary.failure_reason);
+  if (!flags.empty()) warning += (warning.empty() ? "" : "\n") + ("flagged: " + flags);
+  if (!warning.empty()) warning += "\n(the numbers and why: kneeload summary RUN.h5)";
+  return warning;
+}
+
 LegReplay make_leg_replay(const RunResult& run, const std::string& where) {
   if (get_sample_count(run) < 1) throw InputError(fmt::format("{}: the run has no samples", where));
   const Parameters params = parse_resolved_toml(run.meta.config_toml, where + " config_toml");
@@ -55,6 +64,7 @@ LegReplay make_leg_replay(const RunResult& run, const std::string& where) {
                                 : 0.0;
   r.full_compression_pressure_MPa =
       1e-6 * models::calc_full_compression_pressure_Pa(m.patellofemoral.spec.contact);
+  r.warning = make_run_warning(run.summary);
 
   // The terrain as the simulation built it: stairs placed from the touchdown (first) sample.
   r.terrain = make_terrain_spec(params);

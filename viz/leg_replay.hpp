@@ -37,7 +37,15 @@ struct LegReplay {
   double body_weight_N = 0;          // N
   double max_peak_pressure_MPa = 0;  // MPa, over the stored run (colour-map range)
   double full_compression_pressure_MPa = 0;  // MPa: above it a patch presses bone on bone
+  // What the picture must warn of (make_run_warning): the run failed, or its control flags in a
+  // few words; empty for a run without either.
+  std::string warning;
 };
+
+// The warning a picture of this run carries: "run failed before toe-off" and/or "flagged: " with
+// the control flags in a few words (scenarios/control_flags.hpp); empty when the run is ok and
+// unflagged.
+std::string make_run_warning(const RunSummary& summary);
 
 // Rebuilds the model and terrain; InputError naming the run when its config does not parse or
 // its coordinate and muscle columns are not those of the model.

@@ -248,6 +248,13 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
                                options.arrow_N_per_m)
                        .c_str());
   leg_view_->AddActor2D(legend);
+  if (!replay.warning.empty()) {  // a failed or flagged run says so in every frame
+    auto warning = make_text(0.02, 0.765, 16, h_px, true);
+    warning->GetTextProperty()->SetColor(kWarningColour[0], kWarningColour[1], kWarningColour[2]);
+    warning->GetTextProperty()->SetBackgroundOpacity(0.75);
+    warning->SetInput(replay.warning.c_str());
+    leg_view_->AddActor2D(warning);
+  }
   ground_label_ = make_text(0, 0, 17, h_px, true);
   ground_label_->GetTextProperty()->SetColor(kGroundForceColour[0], kGroundForceColour[1], kGroundForceColour[2]);
   pf_label_ = make_text(0, 0, 17, h_px, true);

@@ -347,3 +347,64 @@ TEST_CASE("render: the pressure map stops at the cartilage's full-compression pr
   CHECK(weak_px > 30);
   CHECK(default_px == 0);
 }
+
+TEST_CASE("render: a flagged or failed run carries its warning in every picture, and only there",
+          "[viz]") {
+  kneeload::RunSummary ok;
+  ok.status = "ok";
+  CHECK(viz::make_run_warning(ok).empty());
+  kneeload::RunSummary flagged = ok;
+  flagged.failure_reason =
+      "flagged: knee_angle_r reserve 63.2 N m > 10 % of joint moment 155.3 N m (for 16 ms from "
+      "0.000 s); vertical ground force 7.46 BW > 1.5 times the trial's peak 2.55 BW (for 11 ms "
+      "from 0.004 s)";
+  CHECK(viz::make_run_warning(flagged) ==
+        "flagged: knee reserve; ground force high\n(the numbers and why: kneeload summary RUN.h5)");
+  kneeload::RunSummary failed = flagged;
+  failed.status = "failed";
+  failed.failure_reason = "non-finite output (at t = 0.05 s); " + flagged.failure_reason;
+  CHECK(viz::make_run_warning(failed).rfind("run failed before toe-off\nflagged: knee reserve", 0) ==
+        0);
+
+  // The same frame of level_run (flagged: its ankle reserve) drawn with and without its flags:
+  // the pictures differ in the warning's place under the legend and nowhere else.
+  viz::testing::skip_without_display();
+  const RunResult run = kneeload::read_run_file(get_level_run_file());
+  REQUIRE(run.summary.failure_reason.find("flagged: ") != std::string::npos);
+  RunResult clean = run;
+  clean.summary.failure_reason = "";
+  auto draw = [](const RunResult& r) {
+    const viz::LegReplay replay = viz::make_leg_replay(r, "test run");
+    const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
+    viz::LegSceneOptions options;
+    options.width_px = 960;
+    options.height_px = 540;
+    options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
+    viz::LegScene scene(replay, shapes, options);
+    viz::LegReplayWorkspace ws(replay);
+    viz::LegFrame frame = viz::make_leg_frame(replay);
+    viz::calc_leg_frame(replay, r, viz::find_peak_pf_sample(r), ws, frame);
+    scene.update(frame);
+    scene.render();
+    scene.get_image()->Update();
+    vtkImageData* image = scene.get_image()->GetOutput();
+    int dims[3];
+    image->GetDimensions(dims);
+    const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
+    return std::vector<unsigned char>(data, data + dims[0] * dims[1] * 3);
+  };
+  const std::vector<unsigned char> with = draw(run), without = draw(clean);
+  REQUIRE(with.size() == without.size());
+  long inside = 0, outside = 0;  // differing pixels; image rows run bottom-up
+  for (int y = 0; y < 540; ++y)
+    for (int x = 0; x < 960; ++x) {
+      const long i = 3L * (static_cast<long>(y) * 960 + x);
+      const bool differs = with[i] != without[i] || with[i + 1] != without[i + 1] ||
+                           with[i + 2] != without[i + 2];
+      const bool in_place = x < 0.63 * 960 * 0.7 && y > 0.66 * 540 && y < 0.78 * 540;
+      (in_place ? inside : outside) += differs;
+    }
+  INFO("differing pixels: " << inside << " where the warning goes, " << outside << " elsewhere");
+  CHECK(inside > 500);
+  CHECK(outside == 0);
+}
