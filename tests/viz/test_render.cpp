@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "io/config.hpp"
 #include "io/run_file.hpp"
@@ -56,6 +57,44 @@ const std::string& get_level_run_file() {
     return file;
   }();
   return path;
+}
+
+// An RGB picture as the scene renders it, rows bottom-up.
+struct Picture {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;  // [height × width × 3]
+  const unsigned char* pixel(int x, int y) const { return &rgb[3 * (std::size_t(y) * width + x)]; }
+};
+
+// The scene options of these tests: 960 × 540 px, the pressure map's range as `kneeload render`
+// sets it from the run, a view box that holds the stance.
+viz::LegSceneOptions make_test_scene_options(const viz::LegReplay& replay) {
+  viz::LegSceneOptions options;
+  options.width_px = 960;
+  options.height_px = 540;
+  options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(
+      replay.max_peak_pressure_MPa, replay.full_compression_pressure_MPa);
+  options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
+  return options;
+}
+
+// One frame of `run` at `sample`, drawn as `kneeload render` would.
+Picture draw_frame(const RunResult& run, int sample) {
+  const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
+  const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
+  viz::LegScene scene(replay, shapes, make_test_scene_options(replay));
+  viz::LegReplayWorkspace ws(replay);
+  viz::LegFrame frame = viz::make_leg_frame(replay);
+  viz::calc_leg_frame(replay, run, sample, ws, frame);
+  scene.update(frame);
+  scene.render();
+  scene.get_image()->Update();
+  vtkImageData* image = scene.get_image()->GetOutput();
+  int dims[3];
+  image->GetDimensions(dims);
+  REQUIRE(image->GetNumberOfScalarComponents() == 3);
+  const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
+  return {dims[0], dims[1], std::vector<unsigned char>(data, data + 3L * dims[0] * dims[1])};
 }
 
 struct PixelStats {
@@ -142,12 +181,7 @@ TEST_CASE("render png: frames not blank, the knee close-up shows top pressure co
   const RunResult run = kneeload::read_run_file(get_level_run_file());
   const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
   const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
-  viz::LegSceneOptions options;
-  options.width_px = 960;
-  options.height_px = 540;
-  options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(replay.max_peak_pressure_MPa,
-                                                             replay.full_compression_pressure_MPa);
-  options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
+  const viz::LegSceneOptions options = make_test_scene_options(replay);
   viz::LegScene scene(replay, shapes, options);
   const auto table = viz::make_pressure_lookup_table(options.pressure_max_MPa);
   viz::LegReplayWorkspace ws(replay);
@@ -307,33 +341,14 @@ TEST_CASE("render: the pressure map stops at the cartilage's full-compression pr
   RunResult weak = kneeload::run_scenario("downhill_run", params);
   weak.meta.config_toml = kneeload::format_parameters_toml(params);
   auto magenta_pixels = [](const RunResult& run) {
-    const viz::LegReplay replay = viz::make_leg_replay(run, "test run");
-    const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
-    viz::LegSceneOptions options;
-    options.width_px = 960;
-    options.height_px = 540;
-    options.pressure_max_MPa = viz::calc_pressure_range_max_MPa(
-        replay.max_peak_pressure_MPa, replay.full_compression_pressure_MPa);
-    options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
-    viz::LegScene scene(replay, shapes, options);
-    viz::LegReplayWorkspace ws(replay);
-    viz::LegFrame frame = viz::make_leg_frame(replay);
     Eigen::Index densest = 0;  // the sample of highest peak pressure
     run.patellofemoral.peak_pressure_MPa.maxCoeff(&densest);
-    viz::calc_leg_frame(replay, run, static_cast<int>(densest), ws, frame);
-    scene.update(frame);
-    scene.render();
-    scene.get_image()->Update();
-    vtkImageData* image = scene.get_image()->GetOutput();
-    int dims[3];
-    image->GetDimensions(dims);
-    const int channels = image->GetNumberOfScalarComponents();
-    const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
+    const Picture picture = draw_frame(run, static_cast<int>(densest));
     const viz::Viewport& v = viz::kKneeInsetViewport;
     long count = 0;
-    for (int y = int(v[1] * dims[1]); y < int(v[3] * dims[1]); ++y)
-      for (int x = int(v[0] * dims[0]); x < int(v[2] * dims[0]); ++x) {
-        const unsigned char* p = data + (static_cast<long>(y) * dims[0] + x) * channels;
+    for (int y = int(v[1] * picture.height); y < int(v[3] * picture.height); ++y)
+      for (int x = int(v[0] * picture.width); x < int(v[2] * picture.width); ++x) {
+        const unsigned char* p = picture.pixel(x, y);
         bool near = true;
         for (int c = 0; c < 3; ++c)
           near = near && std::abs(p[c] - int(255 * viz::kBoneContactColour[c] + 0.5)) <= 12;
@@ -373,35 +388,15 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
   REQUIRE(run.summary.failure_reason.find("flagged: ") != std::string::npos);
   RunResult clean = run;
   clean.summary.failure_reason = "";
-  auto draw = [](const RunResult& r) {
-    const viz::LegReplay replay = viz::make_leg_replay(r, "test run");
-    const viz::LegShapes shapes = viz::make_leg_shapes(replay, -2.0, 2.0);
-    viz::LegSceneOptions options;
-    options.width_px = 960;
-    options.height_px = 540;
-    options.view_box_m = {-0.6, 1.0, -0.2, 1.2};
-    viz::LegScene scene(replay, shapes, options);
-    viz::LegReplayWorkspace ws(replay);
-    viz::LegFrame frame = viz::make_leg_frame(replay);
-    viz::calc_leg_frame(replay, r, viz::find_peak_pf_sample(r), ws, frame);
-    scene.update(frame);
-    scene.render();
-    scene.get_image()->Update();
-    vtkImageData* image = scene.get_image()->GetOutput();
-    int dims[3];
-    image->GetDimensions(dims);
-    const auto* data = static_cast<const unsigned char*>(image->GetScalarPointer());
-    return std::vector<unsigned char>(data, data + dims[0] * dims[1] * 3);
-  };
-  const std::vector<unsigned char> with = draw(run), without = draw(clean);
-  REQUIRE(with.size() == without.size());
-  long inside = 0, outside = 0;  // differing pixels; image rows run bottom-up
-  for (int y = 0; y < 540; ++y)
-    for (int x = 0; x < 960; ++x) {
-      const long i = 3L * (static_cast<long>(y) * 960 + x);
-      const bool differs = with[i] != without[i] || with[i + 1] != without[i + 1] ||
-                           with[i + 2] != without[i + 2];
-      const bool in_place = x < 0.63 * 960 * 0.7 && y > 0.66 * 540 && y < 0.78 * 540;
+  const int peak = viz::find_peak_pf_sample(run);
+  const Picture with = draw_frame(run, peak), without = draw_frame(clean, peak);
+  REQUIRE(with.rgb.size() == without.rgb.size());
+  long inside = 0, outside = 0;  // differing pixels; rows run bottom-up
+  for (int y = 0; y < with.height; ++y)
+    for (int x = 0; x < with.width; ++x) {
+      const bool differs = !std::equal(with.pixel(x, y), with.pixel(x, y) + 3, without.pixel(x, y));
+      const bool in_place = x < 0.63 * 0.7 * with.width && y > 0.66 * with.height &&
+                            y < 0.78 * with.height;
       (in_place ? inside : outside) += differs;
     }
   INFO("differing pixels: " << inside << " where the warning goes, " << outside << " elsewhere");
