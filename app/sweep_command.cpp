@@ -20,6 +20,7 @@
 #include "io/sweep_file.hpp"
 #include "io/sweep_journal.hpp"
 #include "io/sweep_spec.hpp"
+#include "scenarios/control_flags.hpp"
 #include "scenarios/sweep_executor.hpp"
 #include "solver/errors.hpp"
 
@@ -278,6 +279,15 @@ int sweep_command(const SweepArguments& a) {
       progress.finish(n_done, n_failed);
     fmt::print("wrote {}: {} runs, {} ok, {} failed\n", a.output_path, n, n_done - n_failed,
                n_failed);
+    // What a researcher should know before trusting the metrics: how many runs carry flags.
+    const ControlFlagCounts flags = count_control_flags(final_table.failure_reason);
+    if (flags.flagged_runs > 0) {
+      std::vector<std::string> kinds;
+      for (const auto& [kind, runs] : flags.kinds) kinds.push_back(fmt::format("{} {}", kind, runs));
+      fmt::print("flagged: {} of {} runs ({}); each run's flags in /sweep/failure_reason "
+                 "(docs/model/scenario_runner.md)\n",
+                 flags.flagged_runs, n_done, fmt::join(kinds, ", "));
+    }
   }
   return 0;
 }

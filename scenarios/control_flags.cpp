@@ -138,4 +138,43 @@ std::string shorten_control_flags(const std::string& failure_reason) {
   return text;
 }
 
+ControlFlagCounts count_control_flags(const std::vector<std::string>& failure_reasons) {
+  ControlFlagCounts counts;
+  auto add = [&counts](const std::string& kind) {
+    for (auto& [name, runs] : counts.kinds)
+      if (name == kind) {
+        ++runs;
+        return;
+      }
+    counts.kinds.emplace_back(kind, 1);
+  };
+  for (const std::string& reason : failure_reasons) {
+    const std::string text = shorten_control_flags(reason);
+    if (text.empty()) continue;
+    ++counts.flagged_runs;
+    std::size_t begin = 0;
+    while (begin < text.size()) {  // "hip, knee reserve; foot unloaded" -> three kinds
+      std::size_t end = text.find("; ", begin);
+      if (end == std::string::npos) end = text.size();
+      const std::string item = text.substr(begin, end - begin);
+      const std::string suffix = " reserve";
+      if (item.size() > suffix.size() &&
+          item.compare(item.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        const std::string joints = item.substr(0, item.size() - suffix.size());
+        std::size_t j = 0;
+        while (j <= joints.size()) {
+          std::size_t comma = joints.find(", ", j);
+          if (comma == std::string::npos) comma = joints.size();
+          add(joints.substr(j, comma - j) + suffix);
+          j = comma + 2;
+        }
+      } else {
+        add(item);
+      }
+      begin = end + 2;
+    }
+  }
+  return counts;
+}
+
 }  // namespace kneeload

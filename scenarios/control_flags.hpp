@@ -8,6 +8,8 @@
 #include "scenarios/run_result.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace kneeload {
 
@@ -36,5 +38,13 @@ double calc_cartilage_through_s(const RunResult& run, double full_compression_MP
 // The flags of a failure_reason in a few words ("hip, knee reserve; foot unloaded; ground force
 // high"); empty when the run carries no flag.
 std::string shorten_control_flags(const std::string& failure_reason);
+
+// Over many runs (a sweep's failure_reasons): how many runs carry any flag, and each kind of flag
+// ("hip reserve", "ground force high", ...) with its count, kinds in the order first met.
+struct ControlFlagCounts {
+  int flagged_runs = 0;
+  std::vector<std::pair<std::string, int>> kinds;
+};
+ControlFlagCounts count_control_flags(const std::vector<std::string>& failure_reasons);
 
 }  // namespace kneeload

@@ -9,6 +9,7 @@
 
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
@@ -111,6 +112,15 @@ foot.pronation_deg = {from = 0, to = 20, steps = 3}
   std::remove(single.c_str());
   CHECK(kneeload::find_sweep_journals(out).empty());  // journal removed when complete
   CHECK(run.err.find("9 runs ok, 0 failed") != std::string::npos);
+  // The report says how many runs carry flags, as the table's reasons count them.
+  int flagged = 0;
+  for (const std::string& reason : table.failure_reason)
+    flagged += reason.find("flagged: ") != std::string::npos;
+  INFO(run.out);
+  if (flagged > 0)
+    CHECK(run.out.find(fmt::format("flagged: {} of 9 runs (", flagged)) != std::string::npos);
+  else
+    CHECK(run.out.find("flagged:") == std::string::npos);
   remove_sweep(out);
   std::remove(spec.c_str());
 }
