@@ -283,7 +283,8 @@ int sweep_command(const SweepArguments& a) {
     const ControlFlagCounts flags = count_control_flags(final_table.failure_reason);
     if (flags.flagged_runs > 0) {
       std::vector<std::string> kinds;
-      for (const auto& [kind, runs] : flags.kinds) kinds.push_back(fmt::format("{} {}", kind, runs));
+      for (const auto& [kind, runs] : flags.kinds)
+        kinds.push_back(fmt::format("{} {}", kind, runs));
       fmt::print("flagged: {} of {} runs ({}); each run's flags in /sweep/failure_reason "
                  "(docs/model/scenario_runner.md)\n",
                  flags.flagged_runs, n_done, fmt::join(kinds, ", "));

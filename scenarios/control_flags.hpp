@@ -1,9 +1,10 @@
 #pragma once
-// The control flags of a run (DESIGN §3.6 and what the project adds, docs/model/scenario_runner.md):
-// what a completed run reports beside its numbers when its loads are not those of a muscle-driven
-// leg following the trial — reserves and residuals beyond DESIGN's limits, a stance foot that left
-// the ground, a ground force far above the trial's, cartilage pressed through to the bone. Written
-// into RunSummary::failure_reason after "flagged: ", items separated by "; ".
+// The control flags of a run (DESIGN §3.6 and what the project adds,
+// docs/model/scenario_runner.md): what a completed run reports beside its numbers when its loads
+// are not those of a muscle-driven leg following the trial — reserves and residuals beyond
+// DESIGN's limits, a stance foot that left the ground, a ground force far above the trial's,
+// cartilage pressed through to the bone. Written into RunSummary::failure_reason after
+// "flagged: ", items separated by "; ".
 #include "scenarios/ground_force_reference.hpp"
 #include "scenarios/run_result.hpp"
 

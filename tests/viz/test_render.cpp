@@ -378,8 +378,8 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
   kneeload::RunSummary failed = flagged;
   failed.status = "failed";
   failed.failure_reason = "non-finite output (at t = 0.05 s); " + flagged.failure_reason;
-  CHECK(viz::make_run_warning(failed).rfind("run failed before toe-off\nflagged: knee reserve", 0) ==
-        0);
+  CHECK(viz::make_run_warning(failed).rfind("run failed before toe-off\nflagged: knee reserve",
+                                             0) == 0);
 
   // The same frame of level_run (flagged: its ankle reserve) drawn with and without its flags:
   // the pictures differ in the warning's place under the legend and nowhere else.
