@@ -34,29 +34,12 @@ struct PlotOptions {
   bool sweep_options_given = false;    // --metric, --param or --by
 };
 
-enum class PlotInput { run, sweep };
-
-// A sweep file has /sweep, a run file /time (DESIGN.md §6); anything else is named as neither.
-PlotInput classify_plot_input(const std::string& path) {
-  const H5::H5File file = open_hdf5_for_reading(path, "results file");
-  try {
-    if (file.nameExists("sweep")) return PlotInput::sweep;
-    if (file.nameExists("time")) return PlotInput::run;
-  } catch (const H5::Exception& e) {
-    throw InputError(
-        fmt::format("results file '{}' is truncated or corrupt ({})", path, e.getDetailMsg()));
-  }
-  throw InputError(fmt::format("'{}' is neither a run file (no /time) nor a sweep file (no "
-                               "/sweep); plot draws run files or one sweep file",
-                               path));
-}
-
 // The sweep file among `paths` (then the only file), or empty for run files. InputError when
 // run and sweep files are mixed, or more than one sweep is given.
 std::string find_sweep_input(const std::vector<std::string>& paths) {
   std::vector<std::string> sweeps, runs;  // [files] of each kind
   for (const std::string& path : paths)
-    (classify_plot_input(path) == PlotInput::sweep ? sweeps : runs).push_back(path);
+    (classify_results_file(path) == ResultsFileKind::sweep ? sweeps : runs).push_back(path);
   if (sweeps.empty()) return {};
   if (!runs.empty())
     throw InputError(fmt::format("plot draws run files or one sweep file, not both: '{}' is a "

@@ -1,14 +1,19 @@
 // `kneeload summary RUN.h5 [RUN2.h5 ...]`: one row per run with the numbers a newcomer asks for
 // first — peak patellofemoral force in body weights and newtons, peak pressure, peak knee flexion,
 // peak vertical ground force — and the run's status, why it failed if it did, and its control
-// flags in a few words.
+// flags in a few words. `kneeload summary SWEEP.h5`: how many runs are done, failed and flagged,
+// and each metric's range over the completed runs.
 #include "app/commands.hpp"
+#include "io/hdf5_input.hpp"
 #include "io/run_file.hpp"
+#include "io/sweep_file.hpp"
 #include "scenarios/control_flags.hpp"
+#include "solver/errors.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,14 +70,71 @@ void print_summary_table(const std::vector<std::string>& paths) {
         "numbers: `kneeload compare`, or failure_reason in the file's /summary\n");
 }
 
+// The median of sorted values (the mean of the middle two for an even count).
+double calc_sorted_median(const std::vector<double>& sorted) {
+  const std::size_t n = sorted.size();
+  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+}
+
+void print_sweep_summary(const std::string& path) {
+  const SweepTable table = read_sweep_table(path);
+  const SweepFileMeta meta = read_sweep_file_meta(path);
+  const int n = static_cast<int>(table.status.size());
+  std::vector<int> ok_rows;
+  std::vector<std::string> ok_reasons;
+  int n_failed = 0;
+  for (int i = 0; i < n; ++i) {
+    n_failed += table.status[i] == sweep_failed;
+    if (table.status[i] != sweep_ok) continue;
+    ok_rows.push_back(i);
+    ok_reasons.push_back(table.failure_reason[i]);
+  }
+  const int n_ok = static_cast<int>(ok_rows.size());
+  fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
+             meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
+             n - n_ok - n_failed);
+  const ControlFlagCounts flags = count_control_flags(ok_reasons);
+  if (flags.flagged_runs > 0) {
+    std::vector<std::string> kinds;
+    for (const auto& [kind, runs] : flags.kinds)
+      kinds.push_back(fmt::format("{} {}", kind, runs));
+    fmt::print("flagged: {} of {} ok runs ({}; docs/model/scenario_runner.md)\n",
+               flags.flagged_runs, n_ok, fmt::join(kinds, ", "));
+  }
+  if (n_ok == 0) return;
+  fmt::print("{:<38} {:<7} {:>12} {:>12} {:>12}\n", "metric (over the ok runs)", "unit", "min",
+             "median", "max");
+  const std::vector<SummaryMetric>& metrics = get_summary_metrics();
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    std::vector<double> values;
+    for (int i : ok_rows) values.push_back(table.metrics(i, static_cast<Eigen::Index>(m)));
+    std::sort(values.begin(), values.end());
+    fmt::print("{:<38} {:<7} {:>12.6g} {:>12.6g} {:>12.6g}\n", metrics[m].name, metrics[m].unit,
+               values.front(), calc_sorted_median(values), values.back());
+  }
+}
+
+void print_summary(const std::vector<std::string>& paths) {
+  std::vector<std::string> sweeps, runs;  // [files] of each kind
+  for (const std::string& path : paths)
+    (classify_results_file(path) == ResultsFileKind::sweep ? sweeps : runs).push_back(path);
+  if (sweeps.empty()) return print_summary_table(runs);
+  if (!runs.empty() || sweeps.size() > 1)
+    throw InputError(fmt::format("summary reads run files or one sweep file: '{}' is a sweep "
+                                 "file, '{}' another file",
+                                 sweeps.front(), runs.empty() ? sweeps[1] : runs.front()));
+  print_sweep_summary(sweeps.front());
+}
+
 }  // namespace
 
 void add_summary_command(CLI::App& cli) {
   CLI::App* command = cli.add_subcommand(
-      "summary", "One row per run: peak PF force, pressure, knee flexion, vertical GRF, flags");
+      "summary", "One row per run (peak PF force, pressure, knee flexion, vertical GRF, flags), "
+                 "or a sweep's counts and metric ranges");
   auto paths = std::make_shared<std::vector<std::string>>();
-  command->add_option("RUN", *paths, "Runs (HDF5 results files)")->required();
-  command->callback([paths] { print_summary_table(*paths); });
+  command->add_option("RUN", *paths, "Runs (HDF5 results files), or one sweep file")->required();
+  command->callback([paths] { print_summary(*paths); });
 }
 
 }  // namespace kneeload::app

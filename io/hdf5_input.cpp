@@ -31,4 +31,17 @@ H5::H5File open_hdf5_for_reading(const std::string& path, const std::string& wha
   }
 }
 
+ResultsFileKind classify_results_file(const std::string& path) {
+  const H5::H5File file = open_hdf5_for_reading(path, "results file");
+  try {
+    if (file.nameExists("sweep")) return ResultsFileKind::sweep;
+    if (file.nameExists("time")) return ResultsFileKind::run;
+  } catch (const H5::Exception& e) {
+    throw InputError(
+        fmt::format("results file '{}' is truncated or corrupt ({})", path, e.getDetailMsg()));
+  }
+  throw InputError(
+      fmt::format("'{}' is neither a run file (no /time) nor a sweep file (no /sweep)", path));
+}
+
 }  // namespace kneeload

@@ -1,12 +1,16 @@
 // `kneeload summary RUN.h5 [RUN2.h5 ...]` as a user meets it: one row per run with the peak PF
 // force in BW and N, pressure, knee flexion, vertical GRF, status, why a failed run stopped and the
 // control flags in a few words; one stderr line, a non-zero exit and no table for a bad file.
+// `kneeload summary SWEEP.h5`: the sweep's counts, its flagged runs and each metric's range.
 #include "io/run_file.hpp"
+#include "io/sweep_file.hpp"
+#include "scenarios/run_result.hpp"
 #include "tests/app/run_kneeload.hpp"
 #include "tests/io/run_result_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -96,4 +100,46 @@ TEST_CASE("kneeload summary: a missing or corrupt file gives exit != 0, one stde
   CHECK_THAT(missing.err, Catch::Matchers::StartsWith("kneeload: error: ") &&
                               Catch::Matchers::Contains("gone.h5"));
   CHECK(missing.out.empty());
+}
+
+TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each metric's min, "
+          "median and max over the ok runs", "[cli]") {
+  kneeload::testing::ScratchFolder folder("kneeload_summary_sweep");
+  // Five runs over body mass: four ok (one flagged), one failed; metric m of run i is 10·m + i.
+  Eigen::MatrixXd points(5, 1);
+  points << 60, 70, 80, 90, 100;
+  kneeload::SweepTable table = kneeload::make_pending_sweep_table(
+      "scenario = \"level_run\"", "grid", 0, {"body.mass_kg"}, points);
+  for (int i = 0; i < 5; ++i)
+    for (Eigen::Index m = 0; m < table.metrics.cols(); ++m) table.metrics(i, m) = 10.0 * m + i;
+  table.status << 1, 1, 2, 1, 1;
+  table.metrics.row(2).setConstant(std::numeric_limits<double>::quiet_NaN());
+  table.failure_reason[2] = "step-size underflow (at t = 0.05 s)";
+  table.failure_reason[3] =
+      "flagged: ankle_angle_r reserve 28.1 N m > 10 % of joint moment 273.2 N m (for 10 ms from "
+      "0.156 s)";
+  kneeload::SweepFileMeta meta;
+  meta.scenario = "level_run";
+  meta.param_units = {"kg"};
+  kneeload::write_sweep_file(folder.file("sweep.h5"), table, meta);
+
+  const auto run = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "'");
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_status == 0);
+  CHECK_THAT(run.out, Catch::Matchers::Contains("level_run (grid over body.mass_kg), 5 runs: 4 ok, "
+                                                "1 failed, 0 pending"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("flagged: 1 of 4 ok runs (ankle reserve 1;"));
+  // peak_vgrf_bw is metric 7: ok runs 0, 1, 3, 4 give 70, 71, 73, 74; median (71 + 73) / 2.
+  CHECK(words_of(line_starting_with(run.out, "peak_vgrf_bw")) ==
+        std::vector<std::string>{"peak_vgrf_bw", "BW", "70", "72", "74"});
+  REQUIRE(std::string(kneeload::get_summary_metrics()[7].name) == "peak_vgrf_bw");
+
+  // A sweep beside a run file is one clear line.
+  kneeload::write_run_file(folder.file("a.h5"), kneeload::testing::make_synthetic_result());
+  const auto mixed = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "' '" +
+                                                  folder.file("a.h5") + "'");
+  CHECK(mixed.exit_status != 0);
+  CHECK(count_lines(mixed.err) == 1);
+  CHECK_THAT(mixed.err, Catch::Matchers::Contains("summary reads run files or one sweep file"));
+  CHECK(mixed.out.empty());
 }
