@@ -94,13 +94,9 @@ void print_sweep_summary(const std::string& path) {
              meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
              n - n_ok - n_failed);
   const ControlFlagCounts flags = count_control_flags(ok_reasons);
-  if (flags.flagged_runs > 0) {
-    std::vector<std::string> kinds;
-    for (const auto& [kind, runs] : flags.kinds)
-      kinds.push_back(fmt::format("{} {}", kind, runs));
+  if (flags.flagged_runs > 0)
     fmt::print("flagged: {} of {} ok runs ({}; docs/model/scenario_runner.md)\n",
-               flags.flagged_runs, n_ok, fmt::join(kinds, ", "));
-  }
+               flags.flagged_runs, n_ok, describe_control_flag_kinds(flags));
   if (n_ok == 0) return;
   fmt::print("{:<38} {:<7} {:>12} {:>12} {:>12}\n", "metric (over the ok runs)", "unit", "min",
              "median", "max");

@@ -281,14 +281,10 @@ int sweep_command(const SweepArguments& a) {
                n_failed);
     // What a researcher should know before trusting the metrics: how many runs carry flags.
     const ControlFlagCounts flags = count_control_flags(final_table.failure_reason);
-    if (flags.flagged_runs > 0) {
-      std::vector<std::string> kinds;
-      for (const auto& [kind, runs] : flags.kinds)
-        kinds.push_back(fmt::format("{} {}", kind, runs));
+    if (flags.flagged_runs > 0)
       fmt::print("flagged: {} of {} runs ({}); each run's flags in /sweep/failure_reason "
                  "(docs/model/scenario_runner.md)\n",
-                 flags.flagged_runs, n_done, fmt::join(kinds, ", "));
-    }
+                 flags.flagged_runs, n_done, describe_control_flag_kinds(flags));
   }
   return 0;
 }

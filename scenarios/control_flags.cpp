@@ -177,4 +177,11 @@ ControlFlagCounts count_control_flags(const std::vector<std::string>& failure_re
   return counts;
 }
 
+std::string describe_control_flag_kinds(const ControlFlagCounts& counts) {
+  std::string text;
+  for (const auto& [kind, runs] : counts.kinds)
+    text += fmt::format("{}{} {}", text.empty() ? "" : ", ", kind, runs);
+  return text;
+}
+
 }  // namespace kneeload

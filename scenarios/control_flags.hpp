@@ -47,5 +47,7 @@ struct ControlFlagCounts {
   std::vector<std::pair<std::string, int>> kinds;
 };
 ControlFlagCounts count_control_flags(const std::vector<std::string>& failure_reasons);
+// The kinds with their counts: "hip reserve 87, knee reserve 86, ground force high 3".
+std::string describe_control_flag_kinds(const ControlFlagCounts& counts);
 
 }  // namespace kneeload

@@ -36,5 +36,7 @@ TEST_CASE("control flags: counted over runs, each run once per kind, kinds in th
       {"ankle reserve", 2}, {"hip reserve", 1}, {"knee reserve", 1}, {"foot unloaded", 1},
       {"ground force high", 1}};
   CHECK(counts.kinds == expected);
+  CHECK(describe_control_flag_kinds(counts) == "ankle reserve 2, hip reserve 1, knee reserve 1, "
+                                                "foot unloaded 1, ground force high 1");
   CHECK(count_control_flags({"", ""}).flagged_runs == 0);
 }
