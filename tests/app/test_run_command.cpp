@@ -77,6 +77,12 @@ TEST_CASE("kneeload run level_run writes the DESIGN 6 layout", "[run_command]") 
   CHECK(back.meta.scenario == "level_run");
   CHECK(back.meta.config_toml.find("mass_kg = 70") != std::string::npos);
   CHECK(back.time_s.size() > 200);
+  // The status line gives the flags in a few words, and each flag follows in full on its own line
+  // (level_run at defaults: its ankle reserve, docs/validation.md).
+  REQUIRE(back.summary.failure_reason.rfind("flagged: ", 0) == 0);
+  CHECK(run.out.rfind("scenario level_run: status ok, flagged: ankle reserve\n", 0) == 0);
+  CHECK(run.out.find("\n  flags (docs/model/scenario_runner.md):\n    " +
+                     back.summary.failure_reason.substr(9) + "\n") != std::string::npos);
   std::remove(path.c_str());
 }
 
