@@ -97,7 +97,7 @@ ParameterRegistry make_registry() {
 
   // Shoe: defaults of a typical cushioned running shoe (traditional 10 mm heel-to-toe drop).
   r.add(number("shoe.midsole_stiffness_kN_per_m", "kN/m", 150.0, 20.0, 1000.0,
-               "midsole compression stiffness (typical running shoe 150)"));
+               "midsole compression stiffness of the whole sole (the default has no source yet)"));
   r.add(number("shoe.heel_drop_mm", "mm", 10.0, 0.0, 16.0,
                "heel-to-toe drop of the sole (typical running shoe 10)"));
 
