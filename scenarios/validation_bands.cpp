@@ -1,3 +1,4 @@
+#include "scenarios/control_flags.hpp"
 #include "scenarios/validation_bands.hpp"
 
 #include "models/data_table.hpp"
@@ -34,10 +35,14 @@ const RunResult& get_run(const std::string& key, std::map<std::string, RunResult
   return runs.emplace(key, run_scenario(scenario, params)).first->second;
 }
 
-std::string status_note(const RunResult& run) {
-  return run.summary.status == "ok" ? std::string()
-                                    : fmt::format(" [run {}: {}]", run.summary.status,
-                                                  run.summary.failure_reason);
+// A failed run's status and reason, or an ok run's control flags in a few words: a band met by
+// a flagged run reads differently from one met by a clean run. `who` names the run where a band
+// compares two.
+std::string status_note(const RunResult& run, const std::string& who = "run") {
+  if (run.summary.status != "ok")
+    return fmt::format(" [{} {}: {}]", who, run.summary.status, run.summary.failure_reason);
+  const std::string flags = shorten_control_flags(run.summary.failure_reason);
+  return flags.empty() ? std::string() : fmt::format(" [{} flagged: {}]", who, flags);
 }
 
 // The pf-curve bands (DESIGN §3.4 checks): the curve of `kneeload pf-curve` at default parameters
@@ -80,7 +85,8 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
     const RunResult& level = get_run("level_run", runs);
     c.value = down.summary.peak_pf_force_bw / level.summary.peak_pf_force_bw;
     c.note = fmt::format("{:.2f} / {:.2f} BW", down.summary.peak_pf_force_bw,
-                         level.summary.peak_pf_force_bw) + status_note(down) + status_note(level);
+                         level.summary.peak_pf_force_bw) +
+             status_note(down, "downhill_run") + status_note(level, "level_run");
     // "higher": strictly above 1.
     c.pass = c.value > band.low;
     return c;
@@ -96,7 +102,7 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
       c.note = fmt::format("level_run {:.2f} vs {:.2f} BW", heavy.summary.peak_pf_force_bw,
                            base.summary.peak_pf_force_bw);
     }
-    c.note += status_note(heavy) + status_note(base);
+    c.note += status_note(heavy, "mass x1.5") + status_note(base, "base");
   } else if (id == "quad_strength_x0.5_completes") {
     const RunResult& weak = get_run("level_run quadriceps x0.5", runs);
     const RunSummary& full = get_run("level_run", runs).summary;
@@ -106,11 +112,11 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
     // reserves (flagged) or changes how the knee is loaded.
     c.note = fmt::format(
         "status {}; peak PF {:.2f} vs {:.2f} BW, knee extension moment {:.2f} vs {:.2f} N m/kg at "
-        "full strength; max tracking error {:.1f} deg; {}",
+        "full strength; max tracking error {:.1f} deg{}",
         weak.summary.status, weak.summary.peak_pf_force_bw, full.peak_pf_force_bw,
         weak.summary.peak_knee_extension_moment_Nm_per_kg,
         full.peak_knee_extension_moment_Nm_per_kg, weak.summary.max_tracking_error_deg,
-        weak.summary.failure_reason.empty() ? "no flags" : weak.summary.failure_reason);
+        status_note(weak).empty() ? "; no flags" : status_note(weak));
     c.pass = ok;
     return c;
   } else {
