@@ -3,6 +3,10 @@
 // docs/validation.md explains them.
 #include "scenarios/validation_bands.hpp"
 
+#include "scenarios/control_flags.hpp"
+#include "scenarios/parameter_values.hpp"
+#include "scenarios/scenario_runner.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace kneeload;
@@ -45,4 +49,17 @@ TEST_CASE("level_run PF force scales with body mass x1.5 (in N and in BW)", "[va
 // 2015/2016 3.3–4.7 BW).
 TEST_CASE("level_run peak PF force is inside the published running band", "[validation]") {
   require_pass("level_run_peak_pf_force");
+}
+
+// The table's note says whether the run behind a band carries control flags, as the run's own
+// summary does (a second path: the run simulated here).
+TEST_CASE("a band's note names its run's control flags", "[validation]") {
+  const ValidationCheck c = check_validation_band("level_run_peak_pf_force");
+  const RunResult run = run_scenario("level_run", Parameters::make_defaults("level_run"));
+  const std::string flags = shorten_control_flags(run.summary.failure_reason);
+  INFO(c.note);
+  if (flags.empty())
+    CHECK(c.note.find("flagged") == std::string::npos);
+  else
+    CHECK(c.note.find("[run flagged: " + flags + "]") != std::string::npos);
 }
