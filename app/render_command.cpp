@@ -2,6 +2,7 @@
 // (DESIGN.md §5, issue 6): frames, a movie or a ParaView series of a stored run. The run file is
 // read and checked before the output folder is made, so bad input leaves nothing behind.
 #include "app/commands.hpp"
+#include "app/progress_line.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_WITH_VTK
 #include "viz/run_render.hpp"
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kneeload::app {
@@ -31,7 +33,14 @@ void render(const RenderCommandOptions& o) {
   options.frames = viz::parse_frame_choice(o.frames);
   options.fps = o.fps;
   viz::parse_image_size(o.size, options.width_px, options.height_px);
+  std::optional<ProgressLine> progress;  // made at the first frame, when the count is known
+  options.on_frame_written = [&progress](int written, int total) {
+    if (total < 2) return;  // one picture needs no progress line
+    if (!progress) progress.emplace(total, 0, "render", "frames");
+    progress->update(written);
+  };
   const viz::RenderReport report = viz::render_run(o.run_path, o.output_dir, options);
+  if (progress) progress->clear();
   fmt::print(stderr, "wrote {} frame{} to {} ({})\n", report.frames, report.frames == 1 ? "" : "s",
              o.output_dir, report.files.empty() ? "" : report.files.back());
 #else

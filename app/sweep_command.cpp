@@ -14,7 +14,7 @@
 // --resume reads OUT.h5 and every journal, refuses another spec, and runs only what is pending.
 #include "app/commands.hpp"
 #include "app/mpi_session.hpp"
-#include "app/sweep_progress.hpp"
+#include "app/progress_line.hpp"
 #include "io/config.hpp"
 #include "io/run_file.hpp"
 #include "io/sweep_file.hpp"
@@ -207,8 +207,8 @@ int sweep_command(const SweepArguments& a) {
       indices.push_back(i);
   int done = n - count_status(s.table, sweep_pending);
   int failed = count_status(s.table, sweep_failed);
-  SweepProgress progress(mpi.get_size() > 1 ? int(indices.size()) : n,
-                         mpi.get_size() > 1 ? 0 : done, label);
+  ProgressLine progress(mpi.get_size() > 1 ? int(indices.size()) : n,
+                        mpi.get_size() > 1 ? 0 : done, label);
   int rank_done = 0, rank_failed = 0;
 
   SweepExecutorOptions options;

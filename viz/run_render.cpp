@@ -101,6 +101,12 @@ void check_written(const std::string& path) {
     throw InputError(fmt::format("could not write '{}'", path));
 }
 
+// Frame `index` (0-based) of `total` is written: tell the caller's progress line, if any.
+void report_frame(const RenderOptions& options, std::size_t index, std::size_t total) {
+  if (options.on_frame_written)
+    options.on_frame_written(static_cast<int>(index + 1), static_cast<int>(total));
+}
+
 }  // namespace
 
 std::vector<int> select_frame_samples(const RunResult& run, const RenderOptions& options) {
@@ -191,6 +197,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
       writer->SetInputData(make_frame_polydata(replay, shapes, frame));
       if (writer->Write() != 1) throw InputError(fmt::format("could not write '{}'", path));
       index.emplace_back(frame.time_s, name);
+      report_frame(options, i, samples.size());
     }
     const std::string pvd = out.add(stem + ".pvd");
     std::ofstream file(pvd);
@@ -218,6 +225,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
         writer->SetFileName(path.c_str());
         writer->Write();
         check_written(path);
+        report_frame(options, i, samples.size());
       }
     } else {
       const std::string path = out.add(stem + ".ogv");
@@ -238,6 +246,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
           scene.render();
         }
         writer->Write();
+        report_frame(options, i, samples.size());
       }
       writer->End();
       check_written(path);

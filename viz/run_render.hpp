@@ -4,6 +4,7 @@
 // ParaView series (.vtp per frame + .pvd index). Nothing is created when the input is bad; on any
 // failure the files written so far (and the folder, if this call made it) are removed.
 // docs/viz.md, "kneeload render".
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct RenderOptions {
   FrameChoice frames = FrameChoice::all;
   int fps = 30;                        // movie frames per second (ogv), 1..120
   int width_px = 1280, height_px = 720;  // even numbers, 160..3840 x 120..2160
+  // Called after each frame is written with (frames written, frames in all): a progress line.
+  std::function<void(int, int)> on_frame_written;
 };
 
 struct RenderReport {

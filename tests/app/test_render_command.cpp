@@ -51,6 +51,12 @@ TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[c
   CHECK(pvd.exit_status == 0);
   CHECK(fs::exists(fs::path(out) / "level_run.pvd"));
   CHECK(fs::exists(fs::path(out) / "level_run_0000.vtp"));
+  // Long work shows its progress (stderr is not a terminal here: a line per further 10 %), and
+  // the last line says what was written.
+  INFO(pvd.err);
+  CHECK(pvd.err.find(" frames, ") != std::string::npos);
+  CHECK(pvd.err.rfind("render: ", 0) == 0);
+  CHECK(pvd.err.find("\nwrote ") != std::string::npos);
   if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
   const std::string png_dir = folder.file("peak");
   const auto png = run_kneeload("render '" + run_file + "' -o '" + png_dir + "' --frame peak --size 640x360");

@@ -221,9 +221,17 @@ TEST_CASE("render pvd: the series reads back with vtkXMLPolyDataReader, one fram
   const ScratchFolder folder("kneeload_render_pvd");
   viz::RenderOptions options;
   options.format = viz::RenderFormat::pvd;
+  std::vector<std::pair<int, int>> progress;  // (written, total) after each frame
+  options.on_frame_written = [&progress](int written, int total) {
+    progress.emplace_back(written, total);
+  };
   const viz::RenderReport report = viz::render_run(get_level_run_file(), folder.file("series"), options);
   const int n = kneeload::get_sample_count(run);
   CHECK(report.frames == n);
+  // The progress line hears of every frame, in order, with the total.
+  REQUIRE(progress.size() == std::size_t(n));
+  CHECK(progress.front() == std::make_pair(1, n));
+  CHECK(progress.back() == std::make_pair(n, n));
   const fs::path pvd = fs::path(folder.file("series")) / "level_run.pvd";
   REQUIRE(fs::exists(pvd));
   std::stringstream text;

@@ -1,5 +1,5 @@
-// Sweep progress lines (app/sweep_progress.hpp).
-#include "app/sweep_progress.hpp"
+// Progress lines of long work (app/progress_line.hpp).
+#include "app/progress_line.hpp"
 
 #include <fmt/format.h>
 
@@ -25,22 +25,24 @@ std::string format_duration(double seconds) {
 
 }  // namespace
 
-SweepProgress::SweepProgress(int total, int already_done, std::string label, std::FILE* stream)
-    : total_(total), already_done_(already_done), label_(std::move(label)), stream_(stream),
-      terminal_(::isatty(::fileno(stream)) != 0), start_s_(get_steady_s()) {}
+ProgressLine::ProgressLine(int total, int already_done, std::string label, std::string unit,
+                           std::FILE* stream)
+    : total_(total), already_done_(already_done), label_(std::move(label)), unit_(std::move(unit)),
+      stream_(stream), terminal_(::isatty(::fileno(stream)) != 0), start_s_(get_steady_s()) {}
 
-double SweepProgress::get_elapsed_s() const { return get_steady_s() - start_s_; }
+double ProgressLine::get_elapsed_s() const { return get_steady_s() - start_s_; }
 
-std::string SweepProgress::format_status(int done, int failed) const {
+std::string ProgressLine::format_status(int done, int failed) const {
   const double elapsed_s = get_elapsed_s();
-  const int done_now = done - already_done_;  // runs finished in this start
-  const double rate = elapsed_s > 0 ? done_now / elapsed_s : 0.0;  // runs/s
+  const int done_now = done - already_done_;  // items finished in this start
+  const double rate = elapsed_s > 0 ? done_now / elapsed_s : 0.0;  // items/s
   const double left_s = rate > 0 ? (total_ - done) / rate : -1.0;
-  return fmt::format("{}/{} runs, {} failed, {:.2f} runs/s, {} left", done, total_, failed, rate,
+  return fmt::format("{}/{} {}{}, {:.2f} {}/s, {} left", done, total_, unit_,
+                     failed >= 0 ? fmt::format(", {} failed", failed) : "", rate, unit_,
                      done >= total_ ? "0s" : format_duration(left_s));
 }
 
-void SweepProgress::update(int done, int failed) {
+void ProgressLine::update(int done, int failed) {
   const double now_s = get_elapsed_s();
   if (terminal_) {
     if (done == last_printed_done_ && now_s - last_print_s_ < 1.0) return;
@@ -60,7 +62,12 @@ void SweepProgress::update(int done, int failed) {
   last_printed_done_ = done;
 }
 
-void SweepProgress::finish(int done, int failed) {
+void ProgressLine::clear() {
+  if (terminal_) fmt::print(stream_, "\r\033[K");
+  std::fflush(stream_);
+}
+
+void ProgressLine::finish(int done, int failed) {
   const double elapsed_s = get_elapsed_s();
   const int done_now = done - already_done_;
   if (terminal_) fmt::print(stream_, "\r\033[K");
