@@ -34,12 +34,10 @@ struct RunArguments {
 // numbers, one per line.
 void print_run_summary(const RunResult& run) {
   const RunSummary& s = run.summary;
-  const std::string marker = "flagged: ";
-  const std::size_t flags_at = s.failure_reason.find(marker);
-  const std::string failure = s.failure_reason.substr(0, s.failure_reason.find("; " + marker));
+  const std::string failure = get_failure_before_flags(s.failure_reason);
   const std::string short_flags = shorten_control_flags(s.failure_reason);
   fmt::print("scenario {}: status {}{}{}\n", run.meta.scenario, s.status,
-             s.status == "ok" || failure.empty() ? "" : " (" + failure + ")",
+             failure.empty() ? "" : " (" + failure + ")",
              short_flags.empty() ? "" : ", flagged: " + short_flags);
   fmt::print("  peak PF force        {:8.0f} N   {:6.2f} BW at t = {:.3f} s\n", s.peak_pf_force_N,
              s.peak_pf_force_bw, s.time_of_peak_pf_s);
@@ -49,15 +47,10 @@ void print_run_summary(const RunResult& run) {
   fmt::print("  peak knee ext. moment{:8.2f} N m/kg\n", s.peak_knee_extension_moment_Nm_per_kg);
   fmt::print("  stance time          {:8.3f} s, max tracking error {:.2f} deg\n", s.stance_time_s,
              s.max_tracking_error_deg);
-  if (flags_at == std::string::npos) return;
+  const std::vector<std::string> flags = list_control_flags(s.failure_reason);
+  if (flags.empty()) return;
   fmt::print("  flags (docs/model/scenario_runner.md):\n");
-  std::size_t begin = flags_at + marker.size();
-  while (begin < s.failure_reason.size()) {
-    std::size_t end = s.failure_reason.find("; ", begin);
-    if (end == std::string::npos) end = s.failure_reason.size();
-    fmt::print("    {}\n", s.failure_reason.substr(begin, end - begin));
-    begin = end + 2;
-  }
+  for (const std::string& flag : flags) fmt::print("    {}\n", flag);
 }
 
 int run_command(const RunArguments& a) {

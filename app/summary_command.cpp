@@ -13,7 +13,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,9 +23,7 @@ namespace {
 // What a reader of the table must know beside the numbers: why a failed run stopped (the reason
 // before its flags, which names the time) and the flags in a few words.
 std::string describe_problems(const RunSummary& summary, const std::string& short_flags) {
-  std::string text;
-  if (summary.status != "ok")
-    text = summary.failure_reason.substr(0, summary.failure_reason.find("; flagged: "));
+  std::string text = get_failure_before_flags(summary.failure_reason);
   if (!short_flags.empty()) text += (text.empty() ? "" : "; ") + short_flags;
   return text.empty() ? "-" : text;
 }

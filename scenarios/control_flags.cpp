@@ -107,71 +107,64 @@ double calc_cartilage_through_s(const RunResult& r, double full_compression_MPa)
   return through_s;
 }
 
-std::string shorten_control_flags(const std::string& failure_reason) {
+std::vector<std::string> list_control_flags(const std::string& failure_reason) {
   const std::string marker = "flagged: ";
+  std::vector<std::string> items;
   const std::size_t start = failure_reason.find(marker);
-  if (start == std::string::npos) return "";
-  std::vector<std::string> reserves, others;
-  std::size_t begin = start + marker.size();
-  while (begin < failure_reason.size()) {
+  if (start == std::string::npos) return items;
+  for (std::size_t begin = start + marker.size(); begin < failure_reason.size();) {
     std::size_t end = failure_reason.find("; ", begin);
     if (end == std::string::npos) end = failure_reason.size();
-    const std::string item = failure_reason.substr(begin, end - begin);
-    if (item.find(" reserve ") != std::string::npos)
-      reserves.push_back(item.substr(0, item.find('_')));  // "knee_angle_r reserve ..." -> "knee"
-    else if (item.rfind("residual force", 0) == 0)
-      others.push_back("residual force");
-    else if (item.rfind("stance foot unloaded", 0) == 0)
-      others.push_back("foot unloaded");
-    else if (item.rfind("vertical ground force", 0) == 0)
-      others.push_back("ground force high");
-    else if (item.rfind("patellar cartilage compressed through", 0) == 0)
-      others.push_back("cartilage through");
-    else
-      others.push_back(item);
+    items.push_back(failure_reason.substr(begin, end - begin));
     begin = end + 2;
   }
-  std::string text;
-  for (const std::string& joint : reserves) text += (text.empty() ? "" : ", ") + joint;
-  if (!text.empty()) text += " reserve";
-  for (const std::string& other : others) text += (text.empty() ? "" : "; ") + other;
-  return text;
+  return items;
+}
+
+std::string get_failure_before_flags(const std::string& failure_reason) {
+  if (failure_reason.rfind("flagged: ", 0) == 0) return "";
+  return failure_reason.substr(0, failure_reason.find("; flagged: "));
+}
+
+std::string name_control_flag(const std::string& flag) {
+  if (flag.find(" reserve ") != std::string::npos)  // "knee_angle_r reserve ..." -> "knee reserve"
+    return flag.substr(0, flag.find('_')) + " reserve";
+  if (flag.rfind("residual force", 0) == 0) return "residual force";
+  if (flag.rfind("stance foot unloaded", 0) == 0) return "foot unloaded";
+  if (flag.rfind("vertical ground force", 0) == 0) return "ground force high";
+  if (flag.rfind("patellar cartilage compressed through", 0) == 0) return "cartilage through";
+  return flag;
+}
+
+std::string shorten_control_flags(const std::string& failure_reason) {
+  std::string joints, others;  // "hip, knee" and "foot unloaded; ground force high"
+  const std::string reserve = " reserve";
+  for (const std::string& flag : list_control_flags(failure_reason)) {
+    const std::string name = name_control_flag(flag);
+    const bool is_reserve = name.size() > reserve.size() &&
+                            name.compare(name.size() - reserve.size(), reserve.size(), reserve) == 0;
+    std::string& list = is_reserve ? joints : others;
+    list += (list.empty() ? "" : is_reserve ? ", " : "; ") +
+            (is_reserve ? name.substr(0, name.size() - reserve.size()) : name);
+  }
+  if (!joints.empty()) joints += reserve;
+  return joints + (!joints.empty() && !others.empty() ? "; " : "") + others;
 }
 
 ControlFlagCounts count_control_flags(const std::vector<std::string>& failure_reasons) {
   ControlFlagCounts counts;
-  auto add = [&counts](const std::string& kind) {
-    for (auto& [name, runs] : counts.kinds)
-      if (name == kind) {
-        ++runs;
-        return;
-      }
-    counts.kinds.emplace_back(kind, 1);
-  };
   for (const std::string& reason : failure_reasons) {
-    const std::string text = shorten_control_flags(reason);
-    if (text.empty()) continue;
+    const std::vector<std::string> flags = list_control_flags(reason);
+    if (flags.empty()) continue;
     ++counts.flagged_runs;
-    std::size_t begin = 0;
-    while (begin < text.size()) {  // "hip, knee reserve; foot unloaded" -> three kinds
-      std::size_t end = text.find("; ", begin);
-      if (end == std::string::npos) end = text.size();
-      const std::string item = text.substr(begin, end - begin);
-      const std::string suffix = " reserve";
-      if (item.size() > suffix.size() &&
-          item.compare(item.size() - suffix.size(), suffix.size(), suffix) == 0) {
-        const std::string joints = item.substr(0, item.size() - suffix.size());
-        std::size_t j = 0;
-        while (j <= joints.size()) {
-          std::size_t comma = joints.find(", ", j);
-          if (comma == std::string::npos) comma = joints.size();
-          add(joints.substr(j, comma - j) + suffix);
-          j = comma + 2;
-        }
-      } else {
-        add(item);
-      }
-      begin = end + 2;
+    for (const std::string& flag : flags) {
+      const std::string kind = name_control_flag(flag);
+      auto same = [&kind](const auto& entry) { return entry.first == kind; };
+      const auto found = std::find_if(counts.kinds.begin(), counts.kinds.end(), same);
+      if (found != counts.kinds.end())
+        ++found->second;
+      else
+        counts.kinds.emplace_back(kind, 1);
     }
   }
   return counts;

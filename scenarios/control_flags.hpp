@@ -36,6 +36,12 @@ double calc_foot_unloaded_s(const RunResult& run, const GroundForceReference& fo
 // the contact there is the rigid bone's, not the cartilage's (sample-and-hold).
 double calc_cartilage_through_s(const RunResult& run, double full_compression_MPa);
 
+// The flags of a failure_reason, each in full, in the order written; empty when there is none.
+std::vector<std::string> list_control_flags(const std::string& failure_reason);
+// The failure a failed run's reason names before its flags; empty for a run that did not fail.
+std::string get_failure_before_flags(const std::string& failure_reason);
+// One flag's kind in a few words: "knee reserve", "foot unloaded", "ground force high", ...
+std::string name_control_flag(const std::string& flag);
 // The flags of a failure_reason in a few words ("hip, knee reserve; foot unloaded; ground force
 // high"); empty when the run carries no flag.
 std::string shorten_control_flags(const std::string& failure_reason);

@@ -1,7 +1,7 @@
-#include "scenarios/control_flags.hpp"
 #include "scenarios/validation_bands.hpp"
 
 #include "models/data_table.hpp"
+#include "scenarios/control_flags.hpp"
 #include "scenarios/parameter_values.hpp"
 #include "scenarios/pf_curve.hpp"
 #include "scenarios/scenario_runner.hpp"
@@ -110,13 +110,14 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
     c.value = ok ? 1.0 : 0.0;
     // The consequence next to the full-strength run: a weaker quadriceps either calls on the
     // reserves (flagged) or changes how the knee is loaded.
+    const std::string weak_note = status_note(weak);
     c.note = fmt::format(
         "status {}; peak PF {:.2f} vs {:.2f} BW, knee extension moment {:.2f} vs {:.2f} N m/kg at "
         "full strength; max tracking error {:.1f} deg{}",
         weak.summary.status, weak.summary.peak_pf_force_bw, full.peak_pf_force_bw,
         weak.summary.peak_knee_extension_moment_Nm_per_kg,
         full.peak_knee_extension_moment_Nm_per_kg, weak.summary.max_tracking_error_deg,
-        status_note(weak).empty() ? "; no flags" : status_note(weak));
+        weak_note.empty() ? "; no flags" : weak_note);
     c.pass = ok;
     return c;
   } else {

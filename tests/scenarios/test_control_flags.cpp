@@ -28,6 +28,22 @@ TEST_CASE("control flags: the short form names each flag, reserves by joint", "[
   CHECK(shorten_control_flags("step-size underflow (at t = 0.05 s)").empty());
 }
 
+TEST_CASE("control flags: each flag in full, and a failed run's reason apart from its flags",
+          "[control_flags]") {
+  const std::vector<std::string> flags = list_control_flags(kStairs);
+  REQUIRE(flags.size() == 4);
+  CHECK(flags[2] == "stance foot unloaded for 210 ms while the trial loads it");
+  CHECK(name_control_flag(flags[0]) == "hip reserve");
+  CHECK(name_control_flag(flags[3]) == "ground force high");
+  CHECK(list_control_flags("step-size underflow (at t = 0.05 s)").empty());
+  CHECK(get_failure_before_flags(kStairs).empty());
+  CHECK(get_failure_before_flags("step-size underflow (at t = 0.05 s); " + kRun) ==
+        "step-size underflow (at t = 0.05 s)");
+  CHECK(get_failure_before_flags("step-size underflow (at t = 0.05 s)") ==
+        "step-size underflow (at t = 0.05 s)");
+  CHECK(get_failure_before_flags("").empty());
+}
+
 TEST_CASE("control flags: counted over runs, each run once per kind, kinds in the order met",
           "[control_flags]") {
   const ControlFlagCounts counts = count_control_flags({kRun, "", kStairs, kRun});
