@@ -141,8 +141,9 @@ std::string shorten_control_flags(const std::string& failure_reason) {
   const std::string reserve = " reserve";
   for (const std::string& flag : list_control_flags(failure_reason)) {
     const std::string name = name_control_flag(flag);
-    const bool is_reserve = name.size() > reserve.size() &&
-                            name.compare(name.size() - reserve.size(), reserve.size(), reserve) == 0;
+    const bool is_reserve =
+        name.size() > reserve.size() &&
+        name.compare(name.size() - reserve.size(), reserve.size(), reserve) == 0;
     std::string& list = is_reserve ? joints : others;
     list += (list.empty() ? "" : is_reserve ? ", " : "; ") +
             (is_reserve ? name.substr(0, name.size() - reserve.size()) : name);
