@@ -1,6 +1,8 @@
 // `kneeload params SCENARIO`: the parameter table of one scenario (DESIGN.md §4): key, unit,
-// default, allowed range and meaning, with that scenario's defaults.
+// default, allowed range and meaning, with that scenario's defaults; with --toml, the same as a
+// config file to edit and pass to `kneeload run -c`.
 #include "app/commands.hpp"
+#include "io/config.hpp"
 #include "scenarios/parameter_registry.hpp"
 #include "scenarios/scenario_names.hpp"
 
@@ -39,13 +41,26 @@ void print_parameter_table(const std::string& scenario) {
 
 }  // namespace
 
+struct ParamsArguments {
+  std::string scenario;
+  bool toml = false;
+};
+
 void add_params_command(CLI::App& cli) {
   CLI::App* command =
       cli.add_subcommand("params", "List every parameter of a scenario: key, unit, default, range");
-  auto scenario = std::make_shared<std::string>();
-  command->add_option("SCENARIO", *scenario, "Scenario name (see `kneeload scenarios`)")
+  auto a = std::make_shared<ParamsArguments>();
+  command->add_option("SCENARIO", a->scenario, "Scenario name (see `kneeload scenarios`)")
       ->required();
-  command->callback([scenario] { print_parameter_table(*scenario); });
+  command->add_flag("--toml", a->toml,
+                    "Print a config file instead (every key at its default, with comments) to "
+                    "edit and pass to `kneeload run -c`");
+  command->callback([a] {
+    if (a->toml)
+      fmt::print("{}", format_config_template(a->scenario));
+    else
+      print_parameter_table(a->scenario);
+  });
 }
 
 }  // namespace kneeload::app

@@ -242,22 +242,70 @@ Parameters resolve_parameters(std::string_view scenario, const std::string& conf
   return resolve_parameters_toml(scenario, text.str(), config_path, overrides);
 }
 
+namespace {
+
+// Writes dotted keys as TOML tables: `[body]` once, then `mass_kg = ...` lines.
+class TomlTableWriter {
+ public:
+  explicit TomlTableWriter(std::string& out) : out_(out) {}
+  // Opens the table of `key` if it is not the current one; returns the key's last part.
+  std::string open_table_of(const std::string& key) {
+    const size_t dot = key.rfind('.');
+    const std::string table = dot == std::string::npos ? "" : key.substr(0, dot);
+    if (table != current_table_) {
+      out_ += fmt::format("\n[{}]\n", table);
+      current_table_ = table;
+    }
+    return dot == std::string::npos ? key : key.substr(dot + 1);
+  }
+
+ private:
+  std::string& out_;
+  std::string current_table_;
+};
+
+}  // namespace
+
 std::string format_parameters_toml(const Parameters& parameters) {
   std::string out = "# kneeload resolved configuration: every parameter with its value\n";
   out += fmt::format("scenario = \"{}\"\n", parameters.get_scenario());
-  std::string current_table;
+  TomlTableWriter writer(out);
   for (const Parameters::Entry& e : parameters.get_entries()) {
-    const size_t dot = e.key.rfind('.');
-    const std::string table = dot == std::string::npos ? "" : e.key.substr(0, dot);
-    const std::string leaf = dot == std::string::npos ? e.key : e.key.substr(dot + 1);
-    if (table != current_table) {
-      out += fmt::format("\n[{}]\n", table);
-      current_table = table;
-    }
+    const std::string leaf = writer.open_table_of(e.key);
     if (e.kind == ParameterKind::number)
       out += fmt::format("{} = {}\n", leaf, format_toml_number(e.number));
     else
       out += fmt::format("{} = \"{}\"\n", leaf, e.choice);
+  }
+  return out;
+}
+
+std::string format_config_template(std::string_view scenario) {
+  check_scenario_name(scenario);
+  std::string out = fmt::format(
+      "# kneeload configuration of {0}: every parameter at its default, each with its unit,\n"
+      "# range and meaning. Edit values, delete lines to keep defaults, then run\n"
+      "#   kneeload run {0} -c THIS.toml -o OUT.h5\n"
+      "scenario = \"{0}\"\n",
+      scenario);
+  TomlTableWriter writer(out);
+  for (const ParameterSpec& base : get_parameter_registry().get_specs()) {
+    const ParameterSpec spec = calc_scenario_spec(base, scenario);
+    const std::string leaf = writer.open_table_of(spec.key);
+    out += fmt::format("# {}: {}\n", format_allowed(spec), spec.meaning);
+    // A line left commented keeps what the key's default does: follow body.sex, or nothing.
+    std::string prefix;
+    if (spec.ignored) {
+      out += fmt::format("# (not read in {})\n", scenario);
+      prefix = "# ";
+    } else if (spec.default_if_female) {
+      out += "# (its default follows body.sex; uncomment to fix it)\n";
+      prefix = "# ";
+    }
+    if (spec.kind == ParameterKind::number)
+      out += fmt::format("{}{} = {}\n", prefix, leaf, format_toml_number(spec.default_value));
+    else
+      out += fmt::format("{}{} = \"{}\"\n", prefix, leaf, spec.default_choice);
   }
   return out;
 }

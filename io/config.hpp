@@ -26,6 +26,12 @@ Parameters resolve_parameters_toml(std::string_view scenario, std::string_view t
 // reads back to the same double, so parse_resolved_toml(format_parameters_toml(p)) == p.
 std::string format_parameters_toml(const Parameters& parameters);
 
+// A config file to start from: `scenario = "..."` and every key at the scenario's default, each
+// under a comment with its range and meaning. Keys whose default follows another key (the
+// Q-angle follows body.sex) and keys the scenario does not read are written commented out, so
+// the file resolves to exactly the scenario's defaults.
+std::string format_config_template(std::string_view scenario);
+
 // Reads a resolved config back; the scenario comes from its `scenario` line (required).
 Parameters parse_resolved_toml(std::string_view toml_text, std::string_view source_name);
 

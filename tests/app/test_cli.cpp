@@ -1,5 +1,6 @@
 // The `kneeload` binary as a user meets it (DESIGN.md §5): exit status 0 on success, non-zero and
 // one clear line on stderr otherwise.
+#include "io/config.hpp"
 #include "tests/app/run_kneeload.hpp"
 
 #include <catch2/catch.hpp>
@@ -61,4 +62,14 @@ TEST_CASE("kneeload params nonsense: non-zero exit, one line on stderr naming it
   CHECK(missing.exit_status != 0);
   CHECK(count_lines(missing.err) == 1);
   CHECK_THAT(missing.err, Catch::Matchers::Contains("SCENARIO"));
+}
+
+TEST_CASE("kneeload params SCENARIO --toml prints a config that kneeload run -c reads", "[cli]") {
+  const Run run = run_kneeload("params downhill_run --toml");
+  REQUIRE(run.exit_status == 0);
+  CHECK_THAT(run.out, Catch::Matchers::StartsWith("# kneeload configuration of downhill_run"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("\n[terrain]\n"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("\nslope_deg = -6.0\n"));
+  CHECK(kneeload::resolve_parameters_toml("downhill_run", run.out, "template", {}) ==
+        kneeload::resolve_parameters("downhill_run", "", {}));
 }

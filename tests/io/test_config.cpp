@@ -230,3 +230,31 @@ TEST_CASE("resolved config TOML round-trips exactly, awkward doubles included", 
   const Parameters b = kneeload::resolve_parameters("level_run", "", {"body.mass_kg=70.00000000000001"});
   CHECK(a != b);
 }
+
+TEST_CASE("config template: every key once, resolving to the scenario's defaults", "[config]") {
+  const kneeload::ParameterRegistry& registry = kneeload::get_parameter_registry();
+  for (const std::string& scenario : kneeload::get_scenario_names()) {
+    const std::string toml = kneeload::format_config_template(scenario);
+    CHECK(resolve_text(scenario, toml) == kneeload::resolve_parameters(scenario, "", {}));
+    for (const kneeload::ParameterSpec& spec : registry.get_specs()) {
+      const std::string leaf = spec.key.substr(spec.key.rfind('.') + 1);
+      const std::string table = spec.key.substr(0, spec.key.rfind('.'));
+      const size_t at_table = toml.find("\n[" + table + "]\n");
+      REQUIRE(at_table != std::string::npos);
+      const size_t at_key = toml.find(leaf + " = ", at_table);
+      INFO(scenario << ": " << spec.key);
+      REQUIRE(at_key != std::string::npos);
+      CHECK(toml.find(leaf + " = ", at_key + 1) == std::string::npos);  // once
+      CHECK(toml.find("\n[", at_table + 1) > at_key);                  // in its own table
+    }
+  }
+  // The Q-angle line stays commented: switching the template to female still gives 17 deg.
+  std::string female = kneeload::format_config_template("level_run");
+  const size_t sex = female.find("sex = \"male\"");
+  REQUIRE(sex != std::string::npos);
+  female.replace(sex, 12, "sex = \"female\"");
+  CHECK(resolve_text("level_run", female).get_number("knee.q_angle_deg") == 17.0);
+  // Keys a scenario does not read are commented out and named as such.
+  CHECK_THAT(kneeload::format_config_template("stair_ascent"),
+             Contains("# (not read in stair_ascent)\n# speed_mps = "));
+}
