@@ -299,7 +299,8 @@ std::string format_config_template(std::string_view scenario) {
       out += fmt::format("# (not read in {})\n", scenario);
       prefix = "# ";
     } else if (spec.default_if_female) {
-      out += "# (its default follows body.sex; uncomment to fix it)\n";
+      out += fmt::format("# (default {} male, {} female: follows body.sex; uncomment to fix it)\n",
+                         format_number(spec.default_value), format_number(*spec.default_if_female));
       prefix = "# ";
     }
     if (spec.kind == ParameterKind::number)

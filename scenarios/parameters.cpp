@@ -48,8 +48,7 @@ ParameterRegistry make_registry() {
   {
     // Typical Q-angle 14 deg in men, 17 deg in women (Livingston 1998, review of Q-angle norms).
     ParameterSpec q = number("knee.q_angle_deg", "deg", 14.0, 0.0, 35.0,
-                             "Q-angle: lateral lean of the quadriceps pull in the frontal plane "
-                             "(default 14 male, 17 female)");
+                             "Q-angle: lateral lean of the quadriceps pull in the frontal plane");
     q.default_if_female = 17.0;
     r.add(std::move(q));
   }
