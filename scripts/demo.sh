@@ -37,7 +37,9 @@ done
 
 echo
 echo "== A movie of the level_run stance (10x slow motion, Ogg Theora) =="
-if [ -f out/level_run.h5 ]; then with_display $kneeload render out/level_run.h5 -o out/movies --format ogv; fi
+if [ -f out/level_run.h5 ]; then
+  with_display $kneeload render out/level_run.h5 -o out/movies --format ogv
+fi
 
 echo
 echo "== The model against the published values (DESIGN section 7) =="
