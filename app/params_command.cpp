@@ -39,12 +39,12 @@ void print_parameter_table(const std::string& scenario) {
   }
 }
 
-}  // namespace
-
 struct ParamsArguments {
   std::string scenario;
-  bool toml = false;
+  bool toml = false;  // print a config file instead of the table
 };
+
+}  // namespace
 
 void add_params_command(CLI::App& cli) {
   CLI::App* command =
