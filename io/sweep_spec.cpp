@@ -18,6 +18,8 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 namespace kneeload {
 namespace {
@@ -71,11 +73,13 @@ void check_in_range(const ParameterSpec& spec, double value, const std::string& 
                                  format_exact(value), format_allowed(spec)));
 }
 
-// Calls visit(key, node) for every leaf under `table` (dotted keys and sub-tables flattened). A
-// table whose path is a registry key is a leaf (a grid's {from, to, steps}).
-template <typename Visit>
-void visit_leaves(const toml::table& table, const std::string& prefix,
-                  const std::string& source_name, const std::string& section, Visit&& visit) {
+using TomlLeaf = std::pair<std::string, const toml::node*>;  // dotted key, its value
+
+// Every leaf under `table` (dotted keys and sub-tables flattened) into `leaves`. A table whose
+// path is a registry key is a leaf (a grid's {from, to, steps}).
+void collect_leaves(const toml::table& table, const std::string& prefix,
+                    const std::string& source_name, const std::string& section,
+                    std::vector<TomlLeaf>& leaves) {
   const ParameterRegistry& registry = get_parameter_registry();
   for (const auto& [name, node] : table) {
     const std::string key = join_key(prefix, name.str());
@@ -88,11 +92,26 @@ void visit_leaves(const toml::table& table, const std::string& prefix,
           throw InputError(fmt::format("{}: [{}] {}", where(source_name, node), section, e.what()));
         }
       }
-      visit_leaves(*sub, key, source_name, section, visit);
+      collect_leaves(*sub, key, source_name, section, leaves);
     } else {
-      visit(key, node);
+      leaves.emplace_back(key, &node);
     }
   }
+}
+
+// Calls visit(key, node) for every leaf under `table`, in the order the file writes them: toml++
+// keeps a table's keys sorted by name, but a grid's first key is the one that varies slowest.
+template <typename Visit>
+void visit_leaves(const toml::table& table, const std::string& prefix,
+                  const std::string& source_name, const std::string& section, Visit&& visit) {
+  std::vector<TomlLeaf> leaves;
+  collect_leaves(table, prefix, source_name, section, leaves);
+  std::stable_sort(leaves.begin(), leaves.end(), [](const TomlLeaf& a, const TomlLeaf& b) {
+    const toml::source_position& pa = a.second->source().begin;
+    const toml::source_position& pb = b.second->source().begin;
+    return std::tie(pa.line, pa.column) < std::tie(pb.line, pb.column);
+  });
+  for (const auto& [key, node] : leaves) visit(key, *node);
 }
 
 // [base]: each leaf becomes a "key=value" override, checked alone so its error names its line.

@@ -48,6 +48,34 @@ foot.pronation_deg = {from = 0, to = 20, steps = 3}
   CHECK(p.get_number("gait.speed_mps") == 2.7);  // untouched default
 }
 
+TEST_CASE("sweep keys keep the file's order, not the alphabet's", "[sweep]") {
+  // A grid: the key written first varies slowest, whatever its name.
+  const SweepSpec grid = parse(R"(scenario = "level_run"
+[grid]
+foot.pronation_deg = [0, 10]
+body.mass_kg = [60, 80, 100]
+)");
+  REQUIRE(grid.param_keys == std::vector<std::string>{"foot.pronation_deg", "body.mass_kg"});
+  const double pronation[6] = {0, 0, 0, 10, 10, 10};
+  const double mass[6] = {60, 80, 100, 60, 80, 100};
+  for (int i = 0; i < 6; ++i) {
+    CHECK(grid.points(i, 0) == pronation[i]);
+    CHECK(grid.points(i, 1) == mass[i]);
+  }
+  // A sample's ranges, with a table and a dotted key mixed.
+  const SweepSpec sample = parse(R"(scenario = "level_run"
+[sample]
+method = "lhs"
+n = 4
+[sample.ranges]
+muscle.strength.quadriceps = [0.5, 1.5]
+"gait.speed_mps" = [2.2, 3.5]
+body.mass_kg = [55, 100]
+)");
+  CHECK(sample.param_keys == std::vector<std::string>{"muscle.strength.quadriceps",
+                                                      "gait.speed_mps", "body.mass_kg"});
+}
+
 TEST_CASE("sweep grid: {from, to, steps} ends exactly at both ends", "[sweep]") {
   const SweepSpec spec = parse("scenario = \"level_run\"\n[grid]\n"
                                "\"muscle.strength.quadriceps\" = {from = 0.3, to = 1.7, steps = 7}\n");
