@@ -296,7 +296,7 @@ std::string format_config_template(std::string_view scenario) {
     // A line left commented keeps what the key's default does: follow body.sex, or nothing.
     std::string prefix;
     if (spec.ignored) {
-      out += fmt::format("# (not read in {})\n", scenario);
+      out += fmt::format("# (without effect in {})\n", scenario);
       prefix = "# ";
     } else if (spec.default_if_female) {
       out += fmt::format("# (default {} male, {} female: follows body.sex; uncomment to fix it)\n",

@@ -86,13 +86,29 @@ ParameterRegistry make_registry() {
 
   // Terrain.
   {
+    // Only downhill_run builds a slope (scenarios/terrain.cpp); the others keep their terrain.
     ParameterSpec slope = number("terrain.slope_deg", "deg", 0.0, -20.0, 0.0,
                                  "ground slope, negative = downhill (default -6 in downhill_run)");
     slope.variants = {{"downhill_run", -6.0, -20.0, 0.0}};
+    for (const char* flat : {"level_run", "level_walk", "stair_ascent", "stair_descent"})
+      slope.variants.push_back({flat, 0.0, -20.0, 0.0, /*ignored=*/true});
     r.add(std::move(slope));
+    // The stairs are built with these, but the stair reference motion is the published one of a
+    // 0.17 × 0.28 m staircase and does not adapt to them (docs/scenarios.md), and the stance foot
+    // stays on one tread: no scenario's result changes with them yet.
+    const char* no_effect = " (stairs; the stair motion does not adapt to it yet: no effect)";
+    ParameterSpec rise = number("terrain.step_rise_m", "m", 0.17, 0.10, 0.25,
+                                std::string("stair step height") + no_effect);
+    ParameterSpec tread = number("terrain.step_tread_m", "m", 0.28, 0.20, 0.40,
+                                 std::string("stair step depth") + no_effect);
+    for (const char* scenario :
+         {"level_run", "downhill_run", "level_walk", "stair_ascent", "stair_descent"}) {
+      rise.variants.push_back({scenario, 0.17, 0.10, 0.25, /*ignored=*/true});
+      tread.variants.push_back({scenario, 0.28, 0.20, 0.40, /*ignored=*/true});
+    }
+    r.add(std::move(rise));
+    r.add(std::move(tread));
   }
-  r.add(number("terrain.step_rise_m", "m", 0.17, 0.10, 0.25, "stair step height (stairs only)"));
-  r.add(number("terrain.step_tread_m", "m", 0.28, 0.20, 0.40, "stair step depth (stairs only)"));
 
   // Shoe: defaults of a typical cushioned running shoe (traditional 10 mm heel-to-toe drop).
   r.add(number("shoe.midsole_stiffness_kN_per_m", "kN/m", 150.0, 20.0, 1000.0,

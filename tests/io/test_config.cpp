@@ -256,5 +256,5 @@ TEST_CASE("config template: every key once, resolving to the scenario's defaults
   CHECK(resolve_text("level_run", female).get_number("knee.q_angle_deg") == 17.0);
   // Keys a scenario does not read are commented out and named as such.
   CHECK_THAT(kneeload::format_config_template("stair_ascent"),
-             Contains("# (not read in stair_ascent)\n# speed_mps = "));
+             Contains("# (without effect in stair_ascent)\n# speed_mps = "));
 }

@@ -1,6 +1,7 @@
 // The scenario runner (scenarios/scenario_runner.hpp): a whole stance of level_run through the
 // CMC-style loop, its bookkeeping and its determinism.
 #include "models/elastic_foundation.hpp"
+#include "scenarios/parameter_registry.hpp"
 #include "scenarios/parameter_values.hpp"
 #include "scenarios/reference_motion.hpp"
 #include "scenarios/scenario_runner.hpp"
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 using namespace kneeload;
 
@@ -148,6 +150,35 @@ TEST_CASE("a repeated run gives byte-identical results (determinism)", "[scenari
   CHECK(same_bytes(first.patellofemoral.contact_force_N, second.patellofemoral.contact_force_N));
   CHECK(same_bytes(first.control.reserve_moment_Nm, second.control.reserve_moment_Nm));
   CHECK(first.summary.peak_pf_force_N == second.summary.peak_pf_force_N);
+}
+
+TEST_CASE("a terrain or gait key the registry marks as without effect leaves the run unchanged, "
+          "and one it does not changes it",
+          "[scenario_runner]") {
+  // The registry's `ignored` variants decide what a sweep refuses and what `params` says; this
+  // holds them to what the runner really does with each key.
+  const std::pair<const char*, int> expected_ignored[] = {
+      {"level_run", 3}, {"downhill_run", 2}, {"level_walk", 3}, {"stair_ascent", 5},
+      {"stair_descent", 5}};
+  for (const auto& [scenario, expected] : expected_ignored) {
+    const RunResult base = run_scenario(scenario, Parameters::make_defaults(scenario));
+    int ignored = 0;
+    for (const ParameterSpec& registered : get_parameter_registry().get_specs()) {
+      if (registered.key.rfind("terrain.", 0) != 0 && registered.key.rfind("gait.", 0) != 0)
+        continue;
+      const ParameterSpec spec = calc_scenario_spec(registered, scenario);
+      Parameters p = Parameters::make_defaults(scenario);
+      // The range end farther from the default: a value any reader of the key would notice.
+      const bool to_max = spec.max_value - spec.default_value > spec.default_value - spec.min_value;
+      p.set_number(spec.key, to_max ? spec.max_value : spec.min_value);
+      const RunResult run = run_scenario(scenario, p);
+      INFO(scenario << ": " << spec.key << (spec.ignored ? " (marked without effect)" : ""));
+      CHECK(same_bytes(run.patellofemoral.contact_force_N, base.patellofemoral.contact_force_N) ==
+            spec.ignored);
+      ignored += spec.ignored;
+    }
+    CHECK(ignored == expected);
+  }
 }
 
 TEST_CASE("the summary flags residuals and reserves beyond DESIGN 3.6 limits",
