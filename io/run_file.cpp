@@ -4,19 +4,17 @@
 
 #include "io/hdf5_attributes.hpp"
 #include "io/hdf5_input.hpp"
+#include "io/hdf5_memory_file.hpp"
 
 #include "solver/errors.hpp"
 
 #include <H5Cpp.h>
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <limits>
-#include <unistd.h>
 
 namespace kneeload {
 namespace {
@@ -324,30 +322,7 @@ RunResult read_run_group(const H5::Group& group, const std::string& where) {
 }
 
 void write_run_file(const std::string& path, const RunResult& result) {
-  H5::Exception::dontPrint();
-  const std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
-  bool created = false;
-  try {
-    H5::H5File file(temporary, H5F_ACC_TRUNC);
-    created = true;
-    write_run_group(file, result);
-    file.close();
-  } catch (const H5::Exception& e) {
-    std::remove(temporary.c_str());
-    if (!created)
-      throw InputError(fmt::format("cannot create results file '{}' (is its folder there and "
-                                   "writable?)", path));
-    throw InputError(fmt::format("writing results file '{}' failed: {}", path, e.getDetailMsg()));
-  } catch (...) {
-    std::remove(temporary.c_str());  // no partial file, whatever failed
-    throw;
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    std::remove(temporary.c_str());
-    throw InputError(
-        fmt::format("cannot write results file '{}': {}", path, std::strerror(error)));
-  }
+  write_hdf5_file(path, "results file", [&](H5::H5File& file) { write_run_group(file, result); });
 }
 
 RunResult read_run_file(const std::string& path) {

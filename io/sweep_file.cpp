@@ -4,6 +4,7 @@
 
 #include "io/hdf5_attributes.hpp"
 #include "io/hdf5_input.hpp"
+#include "io/hdf5_memory_file.hpp"
 
 #include "scenarios/run_result.hpp"
 #include "solver/errors.hpp"
@@ -136,6 +137,86 @@ SweepTable make_pending_sweep_table(const std::string& spec_toml, const std::str
   return table;
 }
 
+namespace {
+
+// The /sweep group, and with `series_dir` every done run's series under /runs/<index>.
+void write_sweep_contents(H5::H5File& file, const SweepTable& table, const SweepFileMeta& meta,
+                          const std::string& series_dir) {
+  const hsize_t n = hsize_t(table.params.rows());
+  H5::Group sweep = file.createGroup("sweep");
+  long long n_done = 0, n_failed = 0;
+  for (hsize_t i = 0; i < n; ++i) {
+    n_done += table.status[Eigen::Index(i)] != sweep_pending;
+    n_failed += table.status[Eigen::Index(i)] == sweep_failed;
+  }
+  write_string_attribute(sweep, "spec_toml", table.spec_toml);
+  write_int_attribute(sweep, "n_runs", (long long)n);
+  write_int_attribute(sweep, "n_done", n_done);
+  write_int_attribute(sweep, "n_failed", n_failed);
+  write_string_attribute(sweep, "method", table.method);
+  write_int_attribute(sweep, "n_base", table.n_base);
+  write_string_attribute(sweep, "scenario", meta.scenario);
+  write_string_attribute(sweep, "kneeload_version", meta.kneeload_version);
+  write_string_attribute(sweep, "created_utc", meta.created_utc);
+  write_string_attribute(sweep, "spec_fingerprint", meta.spec_fingerprint);
+  write_int_attribute(sweep, "series_saved", meta.series_saved ? 1 : 0);
+
+  // Column-major Eigen: column j of params starts at data() + j·n, stride 1.
+  write_strings_attribute(sweep, "param_keys", table.param_keys);
+  H5::Group params = create_ordered_group(sweep, "params");
+  for (size_t j = 0; j < table.param_keys.size(); ++j)
+    write_column(params, table.param_keys[j], table.params.data() + j * n, n, 1,
+                 meta.param_units[j]);
+  H5::Group metrics = sweep.createGroup("metrics");
+  const std::vector<SummaryMetric>& summary_metrics = get_summary_metrics();
+  for (size_t m = 0; m < summary_metrics.size(); ++m)
+    write_column(metrics, summary_metrics[m].name, table.metrics.data() + m * n, n, 1,
+                 summary_metrics[m].unit);
+
+  const hsize_t dims[1] = {n};
+  H5::DataSet status =
+      sweep.createDataSet("status", H5::PredType::STD_I32LE, H5::DataSpace(1, dims));
+  if (n > 0) status.write(table.status.data(), H5::PredType::NATIVE_INT);
+  write_string_attribute(status, "meaning", "0 pending, 1 ok, 2 failed");
+  const H5::StrType string_type = get_string_type();
+  H5::DataSet reasons = sweep.createDataSet("failure_reason", string_type, H5::DataSpace(1, dims));
+  std::vector<const char*> pointers;  // [n]
+  pointers.reserve(n);
+  for (const std::string& reason : table.failure_reason) pointers.push_back(reason.c_str());
+  if (n > 0) reasons.write(pointers.data(), string_type);
+
+  if (!series_dir.empty()) {
+    H5::Group runs = file.createGroup("runs");
+    for (hsize_t i = 0; i < n; ++i) {
+      const std::string source = fmt::format("{}/{}.h5", series_dir, i);
+      if (table.status[Eigen::Index(i)] != sweep_pending && std::filesystem::exists(source))
+        copy_run_file(source, runs, std::to_string(i));
+    }
+  }
+}
+
+// With every run's series the file can outgrow memory, so HDF5 writes it to disk itself; its
+// size is about the series files' together, checked against the free space first so that a full
+// disk stops the sweep with its journal intact (HDF5 1.10 crashes when a close fails on a full
+// disk) and `--resume` writes the file once space is freed.
+void check_space_for_series(const std::string& path, const std::string& series_dir) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  std::uintmax_t needed = 1 << 20;  // the table and HDF5's own structures, generously
+  for (const fs::directory_entry& entry : fs::directory_iterator(series_dir, error))
+    if (entry.is_regular_file(error)) needed += entry.file_size(error);
+  fs::path folder = fs::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  const fs::space_info space = fs::space(folder, error);
+  if (!error && space.available < needed)
+    throw InputError(fmt::format("not enough space for sweep file '{}': it needs about {} MB with "
+                                 "the runs' series, {} MB are free; free some and finish with "
+                                 "--resume",
+                                 path, needed >> 20, space.available >> 20));
+}
+
+}  // namespace
+
 void write_sweep_file(const std::string& path, const SweepTable& table, const SweepFileMeta& meta,
                       const std::string& series_dir) {
   H5::Exception::dontPrint();
@@ -150,61 +231,18 @@ void write_sweep_file(const std::string& path, const SweepTable& table, const Sw
                  table.params.rows(), table.params.cols(), table.param_keys.size(),
                  meta.param_units.size(), table.metrics.rows(), table.metrics.cols(),
                  table.status.size(), table.failure_reason.size());
+  if (series_dir.empty()) {
+    write_hdf5_file(path, "sweep file",
+                    [&](H5::H5File& file) { write_sweep_contents(file, table, meta, ""); });
+    return;
+  }
+  check_space_for_series(path, series_dir);
   const std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
   bool created = false;
   try {
     H5::H5File file(temporary, H5F_ACC_TRUNC);
     created = true;
-    H5::Group sweep = file.createGroup("sweep");
-    long long n_done = 0, n_failed = 0;
-    for (hsize_t i = 0; i < n; ++i) {
-      n_done += table.status[Eigen::Index(i)] != sweep_pending;
-      n_failed += table.status[Eigen::Index(i)] == sweep_failed;
-    }
-    write_string_attribute(sweep, "spec_toml", table.spec_toml);
-    write_int_attribute(sweep, "n_runs", (long long)n);
-    write_int_attribute(sweep, "n_done", n_done);
-    write_int_attribute(sweep, "n_failed", n_failed);
-    write_string_attribute(sweep, "method", table.method);
-    write_int_attribute(sweep, "n_base", table.n_base);
-    write_string_attribute(sweep, "scenario", meta.scenario);
-    write_string_attribute(sweep, "kneeload_version", meta.kneeload_version);
-    write_string_attribute(sweep, "created_utc", meta.created_utc);
-    write_string_attribute(sweep, "spec_fingerprint", meta.spec_fingerprint);
-    write_int_attribute(sweep, "series_saved", meta.series_saved ? 1 : 0);
-
-    // Column-major Eigen: column j of params starts at data() + j·n, stride 1.
-    write_strings_attribute(sweep, "param_keys", table.param_keys);
-    H5::Group params = create_ordered_group(sweep, "params");
-    for (size_t j = 0; j < table.param_keys.size(); ++j)
-      write_column(params, table.param_keys[j], table.params.data() + j * n, n, 1,
-                   meta.param_units[j]);
-    H5::Group metrics = sweep.createGroup("metrics");
-    const std::vector<SummaryMetric>& summary_metrics = get_summary_metrics();
-    for (size_t m = 0; m < summary_metrics.size(); ++m)
-      write_column(metrics, summary_metrics[m].name, table.metrics.data() + m * n, n, 1,
-                   summary_metrics[m].unit);
-
-    const hsize_t dims[1] = {n};
-    H5::DataSet status =
-        sweep.createDataSet("status", H5::PredType::STD_I32LE, H5::DataSpace(1, dims));
-    if (n > 0) status.write(table.status.data(), H5::PredType::NATIVE_INT);
-    write_string_attribute(status, "meaning", "0 pending, 1 ok, 2 failed");
-    const H5::StrType string_type = get_string_type();
-    H5::DataSet reasons = sweep.createDataSet("failure_reason", string_type, H5::DataSpace(1, dims));
-    std::vector<const char*> pointers;  // [n]
-    pointers.reserve(n);
-    for (const std::string& reason : table.failure_reason) pointers.push_back(reason.c_str());
-    if (n > 0) reasons.write(pointers.data(), string_type);
-
-    if (!series_dir.empty()) {
-      H5::Group runs = file.createGroup("runs");
-      for (hsize_t i = 0; i < n; ++i) {
-        const std::string source = fmt::format("{}/{}.h5", series_dir, i);
-        if (table.status[Eigen::Index(i)] != sweep_pending && std::filesystem::exists(source))
-          copy_run_file(source, runs, std::to_string(i));
-      }
-    }
+    write_sweep_contents(file, table, meta, series_dir);
     file.close();
   } catch (const H5::Exception& e) {
     std::remove(temporary.c_str());

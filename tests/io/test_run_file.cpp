@@ -2,6 +2,7 @@
 #include "io/run_file.hpp"
 #include "run_result_fixture.hpp"
 #include "solver/errors.hpp"
+#include "tests/file_size_limit.hpp"
 #include "tests/input_error_of.hpp"
 
 #include <H5Cpp.h>
@@ -12,6 +13,7 @@
 #include <set>
 
 using namespace kneeload;
+using kneeload::testing::FileSizeLimit;
 using kneeload::testing::ScratchFolder;
 using kneeload::testing::make_synthetic_result;
 using Catch::Matchers::Contains;
@@ -267,6 +269,23 @@ TEST_CASE("write_run_file: a failed write leaves no file, not even the temporary
   CHECK_THROWS(write_run_file(path, bad));
   CHECK(read_run_file(path).patellofemoral.contact_force_N == good.patellofemoral.contact_force_N);
   CHECK(folder.count_entries() == 1);
+}
+
+TEST_CASE("write_run_file: a disk that fills up is one InputError with the system's reason, and no "
+          "file",
+          "[run_file]") {
+  ScratchFolder folder("kneeload_run_file_disk_full");
+  const std::string path = folder.file("run.h5");
+  std::string message;
+  {
+    const FileSizeLimit limit(4096);  // bytes: far below a run file
+    message = input_error_of([&] { write_run_file(path, make_synthetic_result()); });
+  }
+  CHECK_THAT(message, Contains("run.h5") && Contains("File too large"));
+  CHECK(folder.count_entries() == 0);
+  // And with room the same call writes the file.
+  write_run_file(path, make_synthetic_result());
+  CHECK(read_run_file(path).time_s == make_synthetic_result().time_s);
 }
 
 // Law: for F(t) = A sin(pi t / T) on [0, T], the peak is A at T/2 and the impulse is 2 A T / pi;

@@ -5,6 +5,7 @@
 #include "io/sweep_file.hpp"
 #include "io/sweep_journal.hpp"
 #include "solver/errors.hpp"
+#include "tests/file_size_limit.hpp"
 #include "tests/io/run_result_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -101,6 +102,27 @@ TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error
   write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
   CHECK_THROWS_WITH(read_run_file(folder.file("s.h5")),
                     Contains("is a sweep file, not a run's results file"));
+}
+
+TEST_CASE("sweep file: a disk that fills up is one InputError, the old snapshot kept intact",
+          "[sweep]") {
+  testing::ScratchFolder folder("sweep_file_disk_full");
+  const std::string path = folder.file("s.h5");
+  write_sweep_file(path, make_table(), make_meta());  // an earlier snapshot
+  SweepTable done = make_table();
+  done.status.setConstant(sweep_ok);
+  std::string message;
+  {
+    const testing::FileSizeLimit limit(4096);  // bytes: below a sweep file
+    try {
+      write_sweep_file(path, done, make_meta());
+    } catch (const InputError& e) {
+      message = e.what();
+    }
+  }
+  CHECK_THAT(message, Contains("s.h5") && Contains("File too large"));
+  CHECK(folder.count_entries() == 1);                  // no temporary left
+  CHECK(read_sweep_table(path).status == make_table().status);  // the snapshot as it was
 }
 
 TEST_CASE("sweep file: series files are copied into /runs/<index>/", "[sweep]") {
