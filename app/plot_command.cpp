@@ -4,6 +4,7 @@
 // metric of a sweep against one of its parameters (docs/viz.md). Every file is read before
 // anything is drawn, so a missing or corrupt one leaves no figure behind.
 #include "app/commands.hpp"
+#include "app/output_file_check.hpp"
 #include "io/hdf5_input.hpp"
 #include "scenarios/run_result.hpp"
 #include "solver/errors.hpp"
@@ -62,6 +63,7 @@ void plot(const PlotOptions& options) {
     throw InputError(fmt::format("--metric, --param and --by apply to a sweep file; '{}' is a "
                                  "run file: choose its signal with --signal",
                                  options.run_paths.front()));
+  check_output_file("-o", options.output_path, options.run_paths);
 #ifdef KNEELOAD_WITH_VTK
   if (sweep.empty())
     viz::write_run_signal_png(options.run_paths, options.signal, options.output_path);

@@ -2,6 +2,7 @@
 // one scenario simulation, written to HDF5 (§6) and optionally as OpenSim .sto tables, with a
 // short summary on stdout. A numerically failed run is still written (status "failed") and exits 2.
 #include "app/commands.hpp"
+#include "app/output_file_check.hpp"
 #include "io/config.hpp"
 #include "io/run_file.hpp"
 #include "io/sto_file.hpp"
@@ -57,10 +58,7 @@ int run_command(const RunArguments& a) {
   check_scenario_name(a.scenario);
   const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
-  const std::filesystem::path output_folder = std::filesystem::path(a.output_path).parent_path();
-  if (!output_folder.empty() && !std::filesystem::is_directory(output_folder))
-    throw InputError(fmt::format("-o {}: the folder '{}' does not exist", a.output_path,
-                                 output_folder.string()));
+  check_output_file("-o", a.output_path, {a.config_path});
   if (!a.sto_directory.empty()) {
     std::error_code error;
     std::filesystem::create_directories(a.sto_directory, error);

@@ -13,6 +13,7 @@
 //      /runs/<index>/), then removes the journals, then the series folder.
 // --resume reads OUT.h5 and every journal, refuses another spec, and runs only what is pending.
 #include "app/commands.hpp"
+#include "app/output_file_check.hpp"
 #include "app/mpi_session.hpp"
 #include "app/progress_line.hpp"
 #include "io/config.hpp"
@@ -158,6 +159,7 @@ int sweep_command(const SweepArguments& a) {
   MpiSession mpi;  // one rank unless started by mpirun
   if (a.threads < 0) throw InputError(fmt::format("--threads {}: must be >= 0", a.threads));
   const SweepSpec spec = read_sweep_spec(a.spec_path);
+  check_output_file("-o", a.output_path, {a.spec_path});
   SweepState s = load_state(spec, a);
   const int n = spec.get_run_count();
   const std::string series_dir = a.output_path + ".series";

@@ -1,5 +1,7 @@
 #include "io/config.hpp"
 
+#include "io/text_file.hpp"
+
 #include "scenarios/scenario_names.hpp"
 #include "solver/errors.hpp"
 
@@ -233,13 +235,8 @@ Parameters resolve_parameters(std::string_view scenario, const std::string& conf
                               const std::vector<std::string>& overrides) {
   check_scenario_name(scenario);
   if (config_path.empty()) return resolve(scenario, nullptr, "", overrides);
-  std::ifstream file(config_path, std::ios::binary);
-  if (!file)
-    throw InputError(fmt::format("config file '{}' cannot be opened: {}", config_path,
-                                 std::strerror(errno)));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return resolve_parameters_toml(scenario, text.str(), config_path, overrides);
+  return resolve_parameters_toml(scenario, read_text_file(config_path, "config file"),
+                                 config_path, overrides);
 }
 
 namespace {

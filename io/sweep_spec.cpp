@@ -4,6 +4,7 @@
 #include "io/sweep_spec.hpp"
 
 #include "io/config.hpp"
+#include "io/text_file.hpp"
 #include "scenarios/sample_design.hpp"
 #include "scenarios/scenario_names.hpp"
 #include "solver/errors.hpp"
@@ -375,13 +376,7 @@ SweepSpec parse_sweep_spec(const std::string& toml_text, const std::string& sour
 }
 
 SweepSpec read_sweep_spec(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    throw InputError(fmt::format("sweep spec '{}' cannot be opened: {}", path,
-                                 std::strerror(errno)));
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_sweep_spec(text.str(), path);
+  return parse_sweep_spec(read_text_file(path, "sweep spec"), path);
 }
 
 Parameters make_run_parameters(const SweepSpec& spec, int index) {

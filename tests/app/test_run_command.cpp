@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 
@@ -140,6 +141,36 @@ TEST_CASE("kneeload run --sto makes its folder, and a bad output path is one lin
   CHECK(count_lines(lost.err) == 1);
   CHECK(lost.err.find("does not exist") != std::string::npos);
   CHECK_FALSE(fs::exists(sto));
+}
+
+TEST_CASE("kneeload run -o: a device, a symbolic link or its own config is refused before the run "
+          "and left as it was",
+          "[run_command]") {
+  namespace fs = std::filesystem;
+  const std::string config = scratch_file("own.toml");
+  std::ofstream(config) << "scenario = \"level_run\"\n";
+  const std::string target = scratch_file("target.h5");
+  std::ofstream(target) << "kept\n";
+  const std::string link = scratch_file("link.h5");
+  fs::remove(link);
+  fs::create_symlink(target, link);
+  for (const auto& [output, expected] : std::initializer_list<std::pair<std::string, const char*>>{
+           {"/dev/null", "a device"}, {link, "a symbolic link"}, {config, "also an input"}}) {
+    const auto run = run_kneeload("run level_run -c " + config + " -o " + output);
+    INFO(output << "\nstderr: " << run.err);
+    CHECK(run.exit_status != 0);
+    CHECK(count_lines(run.err) == 1);
+    CHECK(run.err.find(expected) != std::string::npos);
+  }
+  CHECK(fs::is_character_file("/dev/null"));
+  CHECK(fs::is_symlink(link));
+  std::ifstream kept(config);
+  std::string first_line;
+  std::getline(kept, first_line);
+  CHECK(first_line == "scenario = \"level_run\"");
+  fs::remove(link);
+  fs::remove(target);
+  fs::remove(config);
 }
 
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {

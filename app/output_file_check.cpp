@@ -1,0 +1,34 @@
+#include "app/output_file_check.hpp"
+
+#include "solver/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace kneeload::app {
+
+void check_output_file(std::string_view option, const std::string& path,
+                       const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path folder = fs::path(path).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, error))
+    throw InputError(fmt::format("{} {}: the folder '{}' does not exist", option, path,
+                                 folder.string()));
+  const fs::file_status entry = fs::symlink_status(path, error);
+  if (fs::exists(entry) && !fs::is_regular_file(entry))
+    throw InputError(fmt::format("{} {}: is {}, not a file it may replace; name a new or regular "
+                                 "file",
+                                 option, path,
+                                 fs::is_symlink(entry)     ? "a symbolic link"
+                                 : fs::is_directory(entry) ? "a folder"
+                                                           : "a device, FIFO or socket"));
+  if (!fs::exists(entry)) return;
+  for (const std::string& input : inputs)
+    if (fs::equivalent(path, input, error))
+      throw InputError(fmt::format("{} {}: is also an input of this command; write elsewhere",
+                                   option, path));
+}
+
+}  // namespace kneeload::app
