@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 int main(int argc, char** argv) {
@@ -37,14 +39,21 @@ int main(int argc, char** argv) {
   kneeload::app::add_sweep_command(cli);
   kneeload::app::add_sensitivity_command(cli);
 
+  int status = 0;
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    status = cli.exit(e);
   } catch (const std::exception& e) {
     std::fflush(stdout);  // what the command printed comes before its error line
     fmt::print(stderr, "kneeload: error: {}\n", e.what());
     return 1;
   }
-  return 0;
+  // Output that could not be written (a full disk, /dev/full) is an error, not a success.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    fmt::print(stderr, "kneeload: error: writing to standard output failed: {}\n",
+               std::strerror(errno));
+    return 1;
+  }
+  return status;
 }

@@ -5,8 +5,15 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using kneeload::test::count_lines;
 using kneeload::test::run_kneeload;
@@ -72,4 +79,23 @@ TEST_CASE("kneeload params SCENARIO --toml prints a config that kneeload run -c 
   CHECK_THAT(run.out, Catch::Matchers::Contains("\nslope_deg = -6.0\n"));
   CHECK(kneeload::resolve_parameters_toml("downhill_run", run.out, "template", {}) ==
         kneeload::resolve_parameters("downhill_run", "", {}));
+}
+
+TEST_CASE("kneeload: output that cannot be written (stdout on a full device) is an error line and "
+          "exit 1, not a success",
+          "[cli]") {
+  const std::string err_path = "cli_stdout_full_" + std::to_string(getpid()) + ".txt";
+  for (const char* args : {"scenarios", "params level_run --toml", "--help"}) {
+    const std::string command =
+        std::string("'") + KNEELOAD_BINARY + "' " + args + " >/dev/full 2>'" + err_path + "'";
+    const int status = std::system(command.c_str());
+    std::ifstream in(err_path);
+    const std::string err((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO(args << "\nstderr: " << err);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+    CHECK(count_lines(err) == 1);
+    CHECK_THAT(err, Catch::Matchers::Contains("writing to standard output failed"));
+  }
+  std::remove(err_path.c_str());
 }
