@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -18,6 +20,8 @@
 
 namespace kneeload::app {
 namespace {
+
+constexpr int kMaxBootstrapReplicates = 100000;
 
 struct SensitivityOptions {
   std::string sweep_path;              // HDF5 sweep file (DESIGN.md §6)
@@ -45,8 +49,10 @@ std::string format_index(double value, double low, double high) {
 }
 
 void print_sensitivity(const SensitivityOptions& options) {
-  if (options.bootstrap_replicates < 0)
-    throw InputError(fmt::format("--bootstrap {} must be ≥ 0", options.bootstrap_replicates));
+  // Each replicate keeps its indices: a bound keeps a typo from asking for gigabytes.
+  if (options.bootstrap_replicates < 0 || options.bootstrap_replicates > kMaxBootstrapReplicates)
+    throw InputError(fmt::format("--bootstrap {} must be in [0, {}]", options.bootstrap_replicates,
+                                 kMaxBootstrapReplicates));
   const SweepTable table = read_sweep_table(options.sweep_path);
   if (table.method != "sobol")
     throw InputError(fmt::format("sensitivity needs a [sample] method = \"sobol\" sweep; {} is a "
@@ -104,7 +110,15 @@ void add_sensitivity_command(CLI::App& cli) {
       ->required();
   command->add_option("--bootstrap", options->bootstrap_replicates,
                       "Bootstrap replicates for the intervals (default 1000; 0: none)");
-  command->add_option("--seed", options->seed, "Seed of the bootstrap resampling (default 1)");
+  command->add_option("--seed", options->seed, "Seed of the bootstrap resampling (default 1)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {  // CLI11 would wrap -1 and clamp 2^64
+            const bool digits = !text.empty() && text.find_first_not_of("0123456789") == text.npos;
+            errno = 0;
+            if (digits) std::strtoull(text.c_str(), nullptr, 10);
+            return digits && errno == 0 ? "" : "must be a whole number in [0, 2^64 - 1]";
+          },
+          "UINT64"));
   command->callback([options] { print_sensitivity(*options); });
 }
 

@@ -273,6 +273,11 @@ SweepTable read_sweep_table(const std::string& path) {
     const long long n_runs = in.read_int_attribute(sweep, "n_runs");
     if (n_runs < 0) throw InputError(fmt::format("sweep file '{}': n_runs < 0", path));
     const hsize_t n = hsize_t(n_runs);
+    // Checked against the data before anything of that size is allocated (a damaged attribute).
+    const H5::DataSet status = in.open("sweep/status");
+    if (in.get_length(status, "/sweep/status") != n)
+      throw InputError(fmt::format("sweep file '{}': /sweep/status has {} entries, n_runs says {}",
+                                   path, in.get_length(status, "/sweep/status"), n));
 
     if (!file.nameExists("sweep/params"))
       throw InputError(fmt::format("sweep file '{}' lacks /sweep/params", path));
@@ -305,10 +310,6 @@ SweepTable read_sweep_table(const std::string& path) {
           in.read_doubles(std::string("sweep/metrics/") + summary_metrics[m].name, n);
       for (hsize_t i = 0; i < n; ++i) table.metrics(Eigen::Index(i), Eigen::Index(m)) = column[i];
     }
-    const H5::DataSet status = in.open("sweep/status");
-    if (in.get_length(status, "/sweep/status") != n)
-      throw InputError(fmt::format("sweep file '{}': /sweep/status has {} entries, expected {}",
-                                   path, in.get_length(status, "/sweep/status"), n));
     table.status.resize(Eigen::Index(n));
     if (n > 0) status.read(table.status.data(), H5::PredType::NATIVE_INT);
     const H5::DataSet reasons = in.open("sweep/failure_reason");

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <sys/wait.h>
@@ -141,4 +142,18 @@ TEST_CASE("kneeload sensitivity: a missing file, an lhs sweep or an unknown metr
   CHECK_THAT(unknown.err, Catch::Matchers::Contains("unknown metric 'peak_pf_force_bww'") &&
                               Catch::Matchers::Contains("peak_vgrf_bw") &&
                               Catch::Matchers::Contains("did you mean 'peak_pf_force_bw'"));
+
+  // Options out of their range: a bootstrap that would take gigabytes, a seed that would wrap.
+  for (const auto& [option, expected] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"--bootstrap 2147483647", "must be in [0, 100000]"},
+           {"--seed -1", "must be a whole number in [0, 2^64 - 1]"},
+           {"--seed 18446744073709551616", "must be a whole number in [0, 2^64 - 1]"}}) {
+    const auto bad = kneeload::test::run_kneeload("sensitivity '" + folder.file("sobol.h5") +
+                                                  "' --metric peak_pf_force_bw " + option);
+    INFO(option << "\nstderr: " << bad.err);
+    CHECK(bad.exit_status != 0);
+    CHECK(count_lines(bad.err) == 1);
+    CHECK_THAT(bad.err, Catch::Matchers::Contains(expected));
+    CHECK(bad.out.empty());
+  }
 }

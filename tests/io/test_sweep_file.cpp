@@ -102,6 +102,14 @@ TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error
   write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
   CHECK_THROWS_WITH(read_run_file(folder.file("s.h5")),
                     Contains("is a sweep file, not a run's results file"));
+  // A damaged run count is caught against the data before anything of its size is allocated.
+  {
+    H5::H5File file(folder.file("s.h5"), H5F_ACC_RDWR);
+    const long long huge = 1LL << 60;
+    file.openGroup("sweep").openAttribute("n_runs").write(H5::PredType::NATIVE_LLONG, &huge);
+  }
+  CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
+                    Contains("/sweep/status has 3 entries, n_runs says 1152921504606846976"));
 }
 
 TEST_CASE("sweep file: a disk that fills up is one InputError, the old snapshot kept intact",
