@@ -7,6 +7,7 @@
 #include "io/hdf5_input.hpp"
 #include "io/run_file.hpp"
 #include "io/sweep_file.hpp"
+#include "io/sweep_journal.hpp"
 #include "scenarios/control_flags.hpp"
 #include "solver/errors.hpp"
 
@@ -90,6 +91,12 @@ void print_sweep_summary(const std::string& path) {
   fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
              meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
              n - n_ok - n_failed);
+  // The file is a snapshot of a sweep that stopped; its journal may hold later runs.
+  const std::vector<std::string> journals = find_sweep_journals(path);
+  if (!journals.empty())
+    fmt::print("interrupted: the journal '{}' may hold runs this file does not show yet; finish "
+               "with kneeload sweep SPEC -o {} --resume\n",
+               journals.front(), path);
   const ControlFlagCounts flags = count_control_flags(ok_reasons);
   if (flags.flagged_runs > 0)
     fmt::print("flagged: {} of {} ok runs ({}; docs/model/scenario_runner.md)\n",

@@ -13,10 +13,11 @@
 //      /runs/<index>/), then removes the journals, then the series folder.
 // --resume reads OUT.h5 and every journal, refuses another spec, and runs only what is pending.
 #include "app/commands.hpp"
-#include "app/output_file_check.hpp"
 #include "app/mpi_session.hpp"
+#include "app/output_file_check.hpp"
 #include "app/progress_line.hpp"
 #include "io/config.hpp"
+#include "io/hdf5_input.hpp"
 #include "io/run_file.hpp"
 #include "io/sweep_file.hpp"
 #include "io/sweep_journal.hpp"
@@ -32,6 +33,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +99,37 @@ struct SweepState {
   bool file_is_final = false;  // OUT.h5 already holds the finished sweep (resume: nothing to do)
 };
 
+// A new sweep replaces OUT.h5 only when it holds this spec's own results (a rerun): never
+// another spec's results, nor a file that is no sweep file.
+void check_replaceable(const std::string& out_path, const std::string& fingerprint) {
+  std::error_code error;
+  if (!fs::exists(out_path, error)) return;
+  SweepFileMeta old;
+  try {
+    old = read_sweep_file_meta(out_path);
+  } catch (const InputError&) {
+    throw InputError(fmt::format("-o {}: the file exists and is no sweep file; choose another -o "
+                                 "or remove it",
+                                 out_path));
+  }
+  if (old.spec_fingerprint != fingerprint)
+    throw InputError(fmt::format("-o {}: holds the results of another sweep spec; choose another "
+                                 "-o or remove it",
+                                 out_path));
+}
+
+// Done runs whose series file is missing or unreadable (deleted, damaged) are run again, so that
+// the final file holds every done run's /runs/<index>.
+void reopen_runs_without_series(const std::string& series_dir, SweepTable& table) {
+  for (Eigen::Index i = 0; i < table.status.size(); ++i) {
+    if (table.status[i] == sweep_pending) continue;
+    if (is_readable_hdf5_file(fmt::format("{}/{}.h5", series_dir, i))) continue;
+    table.status[i] = sweep_pending;
+    table.metrics.row(i).setConstant(std::numeric_limits<double>::quiet_NaN());
+    table.failure_reason[size_t(i)].clear();
+  }
+}
+
 // The state before any run: fresh, or what OUT.h5 and the journals hold (--resume).
 SweepState load_state(const SweepSpec& spec, const SweepArguments& a) {
   SweepState s;
@@ -116,11 +149,20 @@ SweepState load_state(const SweepSpec& spec, const SweepArguments& a) {
       throw InputError(fmt::format("'{}' is an interrupted sweep (journal '{}'): add --resume to "
                                    "finish it, or delete the journal to start afresh",
                                    a.output_path, journals.front()));
+    check_replaceable(a.output_path, s.fingerprint);
     return s;
   }
   std::error_code error;
   if (fs::exists(a.output_path, error)) {
-    const SweepFileMeta old = read_sweep_file_meta(a.output_path);
+    SweepFileMeta old;
+    try {
+      old = read_sweep_file_meta(a.output_path);
+    } catch (const InputError& e) {
+      if (journals.empty()) throw;
+      throw InputError(fmt::format("{}; its journal '{}' keeps the runs: delete '{}' and resume "
+                                   "from the journal alone",
+                                   e.what(), journals.front(), a.output_path));
+    }
     if (old.spec_fingerprint != s.fingerprint)
       throw InputError(fmt::format("--resume: '{}' was made from another sweep spec (its scenario, "
                                    "[base] or points differ from '{}')",
@@ -143,6 +185,9 @@ SweepState load_state(const SweepSpec& spec, const SweepArguments& a) {
     s.file_is_final = journals.empty() && count_status(s.table, sweep_pending) == 0;
   }
   for (const std::string& journal : journals) apply_journal(journal, s.fingerprint, n, s.table);
+  // A final file holds the series itself (its folder is gone); otherwise the folder must.
+  if (a.save_series && !s.file_is_final)
+    reopen_runs_without_series(a.output_path + ".series", s.table);
   return s;
 }
 

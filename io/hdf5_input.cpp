@@ -31,6 +31,15 @@ H5::H5File open_hdf5_for_reading(const std::string& path, const std::string& wha
   }
 }
 
+bool is_readable_hdf5_file(const std::string& path) {
+  try {
+    open_hdf5_for_reading(path, "file");
+    return true;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
 ResultsFileKind classify_results_file(const std::string& path) {
   const H5::H5File file = open_hdf5_for_reading(path, "results file");
   try {

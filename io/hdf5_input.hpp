@@ -11,6 +11,9 @@ namespace kneeload {
 // after opening stay the caller's (it knows what it was reading).
 H5::H5File open_hdf5_for_reading(const std::string& path, const std::string& what);
 
+// True when `path` opens as an HDF5 file (false when missing, not HDF5, truncated or corrupt).
+bool is_readable_hdf5_file(const std::string& path);
+
 // What a results file holds: a run (it has /time) or a sweep (it has /sweep), DESIGN.md §6.
 // InputError naming the path when it is neither, or cannot be read.
 enum class ResultsFileKind { run, sweep };

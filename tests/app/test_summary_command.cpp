@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -133,6 +135,14 @@ TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each me
   CHECK(words_of(line_starting_with(run.out, "peak_vgrf_bw")) ==
         std::vector<std::string>{"peak_vgrf_bw", "BW", "70", "72", "74"});
   REQUIRE(std::string(kneeload::get_summary_metrics()[7].name) == "peak_vgrf_bw");
+  CHECK(run.out.find("interrupted") == std::string::npos);
+  // With a journal beside it the file is a stopped sweep's snapshot, and the summary says so.
+  std::ofstream(folder.file("sweep.h5.journal")) << "";
+  const auto stopped = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "'");
+  CHECK_THAT(stopped.out, Catch::Matchers::Contains("interrupted: the journal '" +
+                                                    folder.file("sweep.h5.journal") + "'") &&
+                              Catch::Matchers::Contains("--resume"));
+  std::remove(folder.file("sweep.h5.journal").c_str());
 
   // A sweep beside a run file is one clear line.
   kneeload::write_run_file(folder.file("a.h5"), kneeload::testing::make_synthetic_result());

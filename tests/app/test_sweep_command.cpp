@@ -66,6 +66,31 @@ void check_identical(const SweepTable& a, const SweepTable& b) {
   CHECK(differing == 0);
 }
 
+// Starts `kneeload sweep SPEC -o OUT [extra]` as a child and kills it (SIGKILL) once at least
+// `records` runs are journaled; returns how many are, as killed.
+size_t sweep_and_kill(const std::string& spec, const std::string& out, size_t records,
+                      const char* extra = nullptr) {
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::freopen("/dev/null", "w", stderr);
+    std::freopen("/dev/null", "w", stdout);
+    execl(KNEELOAD_BINARY, KNEELOAD_BINARY, "sweep", spec.c_str(), "-o", out.c_str(), "--threads",
+          "1", extra, static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (kneeload::read_sweep_journal(out + ".journal").records.size() >= records) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  return kneeload::read_sweep_journal(out + ".journal").records.size();
+}
+
 // Two quick level_run runs per mass, over a coarse output grid.
 const char* kPairSpec = R"(scenario = "level_run"
 [base]
@@ -169,27 +194,7 @@ foot.pronation_deg = [0, 20]
   REQUIRE(whole.exit_status == 0);
 
   // Start the sweep as a child and kill it once two runs are journaled.
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    std::freopen("/dev/null", "w", stderr);
-    std::freopen("/dev/null", "w", stdout);
-    execl(KNEELOAD_BINARY, KNEELOAD_BINARY, "sweep", spec.c_str(), "-o", out.c_str(), "--threads",
-          "1", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  size_t journaled = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (std::chrono::steady_clock::now() < deadline) {
-    journaled = kneeload::read_sweep_journal(out + ".journal").records.size();
-    if (journaled >= 2) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(child, SIGKILL);
-  int status = 0;
-  waitpid(child, &status, 0);
-  REQUIRE(WIFSIGNALED(status));
-  journaled = kneeload::read_sweep_journal(out + ".journal").records.size();  // as killed
+  const size_t journaled = sweep_and_kill(spec, out, 2);
   REQUIRE(journaled >= 2);
   REQUIRE(journaled < 6);  // killed mid-way, not after the end
 
@@ -214,6 +219,57 @@ foot.pronation_deg = [0, 20]
   remove_sweep(out);
   remove_sweep(reference);
   std::remove(spec.c_str());
+}
+
+TEST_CASE("kneeload sweep: a lost series file is run again on --resume, and a new sweep replaces "
+          "only its own spec's results",
+          "[sweep_command]") {
+  const std::string spec = write_spec("series_lost.toml", kPairSpec);
+  const std::string out = scratch_file("series_lost.h5");
+  const size_t journaled = sweep_and_kill(spec, out, 2, "--save-series");
+  REQUIRE(journaled >= 2);
+  REQUIRE(journaled < 4);
+  // Run 0 is journaled (one thread runs in order); its series file goes missing.
+  REQUIRE(fs::remove(out + ".series/0.h5"));
+  const auto resumed = run_kneeload("sweep " + spec + " -o " + out + " --resume --save-series");
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_status == 0);
+  CHECK(resumed.err.find("; " + std::to_string(4 - journaled + 1) + " runs in ") !=
+        std::string::npos);
+  {
+    H5::H5File file(out, H5F_ACC_RDONLY);
+    for (int i = 0; i < 4; ++i) {
+      INFO("run " << i);
+      CHECK(file.nameExists("runs/" + std::to_string(i)));
+    }
+  }
+
+  // Rerunning the same spec replaces its results; another spec's results or a file that is no
+  // sweep file are refused, and left as they were.
+  CHECK(run_kneeload("sweep " + spec + " -o " + out).exit_status == 0);
+  const std::string other_spec = write_spec(
+      "other_spec.toml", R"(scenario = "level_run"
+[base]
+solver.output_hz = 200
+[grid]
+body.mass_kg = [60, 91]
+)");
+  const auto another = run_kneeload("sweep " + other_spec + " -o " + out);
+  CHECK(another.exit_status != 0);
+  CHECK(count_lines(another.err) == 1);
+  CHECK(another.err.find("holds the results of another sweep spec") != std::string::npos);
+  CHECK(read_sweep_table(out).status.size() == 4);
+  const std::string notes = scratch_file("notes.h5");
+  std::ofstream(notes) << "my notes\n";
+  const auto not_sweep = run_kneeload("sweep " + spec + " -o " + notes);
+  CHECK(not_sweep.exit_status != 0);
+  CHECK(not_sweep.err.find("is no sweep file") != std::string::npos);
+  std::ifstream kept(notes);
+  std::string line;
+  std::getline(kept, line);
+  CHECK(line == "my notes");
+  remove_sweep(out);
+  for (const std::string& path : {spec, other_spec, notes}) std::remove(path.c_str());
 }
 
 TEST_CASE("kneeload sweep: bad specs give one line, exit non-zero and leave no file",
