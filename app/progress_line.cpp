@@ -35,10 +35,12 @@ double ProgressLine::get_elapsed_s() const { return get_steady_s() - start_s_; }
 std::string ProgressLine::format_status(int done, int failed) const {
   const double elapsed_s = get_elapsed_s();
   const int done_now = done - already_done_;  // items finished in this start
-  const double rate = elapsed_s > 0 ? done_now / elapsed_s : 0.0;  // items/s
+  const std::string count = fmt::format("{}/{} {}{}", done, total_, unit_,
+                                        failed >= 0 ? fmt::format(", {} failed", failed) : "");
+  if (elapsed_s < 0.5) return count;  // a rate over a few milliseconds means nothing yet
+  const double rate = done_now / elapsed_s;  // items/s
   const double left_s = rate > 0 ? (total_ - done) / rate : -1.0;
-  return fmt::format("{}/{} {}{}, {:.2f} {}/s, {} left", done, total_, unit_,
-                     failed >= 0 ? fmt::format(", {} failed", failed) : "", rate, unit_,
+  return fmt::format("{}, {:.2f} {}/s, {} left", count, rate, unit_,
                      done >= total_ ? "0s" : format_duration(left_s));
 }
 

@@ -17,11 +17,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <regex>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace kneeload::viz {
 namespace fs = std::filesystem;
@@ -75,6 +81,17 @@ class OutputGuard {
                                      ec.message()));
       created_ = true;
     }
+    // A folder that exists but takes no files (read-only, /proc) fails here, before any frame.
+    const fs::path probe = dir_ / fmt::format(".kneeload-probe-{}", getpid());
+    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      const int error = errno;
+      if (created_) fs::remove(dir_, ec);
+      throw InputError(fmt::format("cannot write into the output folder '{}': {}", dir_.string(),
+                                   std::strerror(error)));
+    }
+    ::close(fd);
+    fs::remove(probe, ec);
   }
   ~OutputGuard() {
     if (committed_) return;
@@ -99,6 +116,40 @@ void check_written(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec) || fs::file_size(path, ec) == 0)
     throw InputError(fmt::format("could not write '{}'", path));
+}
+
+// After the first of `total` frame files: the others, of about its size, must fit in the free
+// space (a full disk makes VTK's writers print several lines, or crash, rather than fail cleanly).
+void check_space_for_frames(const std::string& first_frame, std::size_t total) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(first_frame, ec);
+  const fs::space_info space = fs::space(fs::path(first_frame).parent_path(), ec);
+  if (ec) return;
+  const double needed = 1.1 * double(size) * double(total - 1) + (1 << 20);
+  if (double(space.available) < needed)
+    throw InputError(fmt::format("not enough space in '{}' for {} frames: about {:.0f} MB needed, "
+                                 "{} MB free",
+                                 fs::path(first_frame).parent_path().string(), total,
+                                 needed / (1 << 20), space.available >> 20));
+}
+
+// An Ogg file written to its end: its last page is complete and marks the end of the stream
+// (the movie writer does not report a write that failed, e.g. on a full disk).
+void check_ogg_complete(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::size_t page = bytes.rfind("OggS");
+  bool complete = page != std::string::npos && page + 27 <= bytes.size();
+  if (complete) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    const std::size_t segments = byte(page + 26);
+    std::size_t length = 27 + segments;
+    for (std::size_t k = 0; k < segments && page + 27 + k < bytes.size(); ++k)
+      length += byte(page + 27 + k);
+    complete = (byte(page + 5) & 0x04) != 0 && page + length == bytes.size();  // 0x04: last page
+  }
+  if (!complete)
+    throw InputError(fmt::format("could not write '{}' to its end (is the disk full?)", path));
 }
 
 // Frame `index` (0-based) of `total` is written: tell the caller's progress line, if any.
@@ -196,6 +247,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
       writer->SetFileName(path.c_str());
       writer->SetInputData(make_frame_polydata(replay, shapes, frame));
       if (writer->Write() != 1) throw InputError(fmt::format("could not write '{}'", path));
+      if (i == 0) check_space_for_frames(path, samples.size());
       index.emplace_back(frame.time_s, name);
       report_frame(options, i, samples.size());
     }
@@ -225,6 +277,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
         writer->SetFileName(path.c_str());
         writer->Write();
         check_written(path);
+        if (i == 0) check_space_for_frames(path, samples.size());
         report_frame(options, i, samples.size());
       }
     } else {
@@ -250,6 +303,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
       }
       writer->End();
       check_written(path);
+      check_ogg_complete(path);
     }
   }
   report.files = out.files();

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -66,4 +67,31 @@ TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[c
   REQUIRE(fs::exists(frame));
   CHECK(fs::file_size(frame) > 20000);
   CHECK_FALSE(fs::exists(fs::path(png_dir) / "frame_0001.png"));
+}
+
+TEST_CASE("kneeload render: a folder that takes no files, or a movie cut short by a full disk, is "
+          "one error line and no output",
+          "[cli]") {
+  const ScratchFolder folder("kneeload_render_full");
+  const std::string run_file = folder.file("level_run.h5");
+  run_kneeload("run level_run solver.output_hz=100 -o '" + run_file + "'");
+  REQUIRE(fs::exists(run_file));
+  const auto proc = run_kneeload("render '" + run_file + "' -o /proc/sys --format pvd");
+  CHECK(proc.exit_status != 0);
+  CHECK(count_lines(proc.err) == 1);
+  CHECK(proc.err.find("cannot write into the output folder '/proc/sys'") != std::string::npos);
+  if (std::getenv("DISPLAY") == nullptr) return;  // ogv needs an X display (xvfb-run -a ctest)
+  // A file-size limit of 100 blocks stands in for the full disk (SIGXFSZ ignored: writes fail).
+  const std::string limited = folder.file("limited.sh");
+  std::ofstream(limited) << "#!/bin/sh\ntrap '' XFSZ\nulimit -f 100\nexec \"$@\"\n";
+  fs::permissions(limited, fs::perms::owner_all);
+  const std::string out = folder.file("movie");
+  const auto cut = run_kneeload(std::string("'") + KNEELOAD_BINARY + "' render '" + run_file +
+                                    "' -o '" + out + "' --format ogv",
+                                limited);
+  INFO(cut.err);
+  CHECK(cut.exit_status != 0);
+  CHECK(cut.err.find("could not write") != std::string::npos);
+  CHECK(cut.err.find("to its end") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
 }
