@@ -4,7 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace kneeload::app {
 
@@ -24,11 +29,20 @@ void check_output_file(std::string_view option, const std::string& path,
                                  fs::is_symlink(entry)     ? "a symbolic link"
                                  : fs::is_directory(entry) ? "a folder"
                                                            : "a device, FIFO or socket"));
-  if (!fs::exists(entry)) return;
-  for (const std::string& input : inputs)
-    if (fs::equivalent(path, input, error))
-      throw InputError(fmt::format("{} {}: is also an input of this command; write elsewhere",
-                                   option, path));
+  if (fs::exists(entry)) {
+    for (const std::string& input : inputs)
+      if (fs::equivalent(path, input, error))
+        throw InputError(fmt::format("{} {}: is also an input of this command; write elsewhere",
+                                     option, path));
+  }
+  // The writers create `path`.tmp-<pid> and rename it: try that name in the folder now.
+  const std::string probe = fmt::format("{}.tmp-{}", path, getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw InputError(
+        fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(errno)));
+  ::close(fd);
+  fs::remove(probe, error);
 }
 
 }  // namespace kneeload::app

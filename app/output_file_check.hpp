@@ -9,7 +9,8 @@ namespace kneeload::app {
 // InputError naming `option` and `path` unless `path` can be written as a new or replaced regular
 // file: its folder exists; it is not an existing folder, device, FIFO, socket or symbolic link
 // (the temporary-then-rename protocol would replace that entry, e.g. /dev/null, with a file); and
-// it is none of `inputs`, the command's input files (it would overwrite what it reads).
+// it is none of `inputs`, the command's input files (it would overwrite what it reads); and a
+// file can be created beside it (not so in a read-only folder or /proc).
 void check_output_file(std::string_view option, const std::string& path,
                        const std::vector<std::string>& inputs = {});
 

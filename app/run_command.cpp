@@ -4,6 +4,7 @@
 #include "app/commands.hpp"
 #include "app/output_file_check.hpp"
 #include "io/config.hpp"
+#include "io/output_folder.hpp"
 #include "io/run_file.hpp"
 #include "io/sto_file.hpp"
 #include "scenarios/control_flags.hpp"
@@ -59,13 +60,7 @@ int run_command(const RunArguments& a) {
   const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
-  if (!a.sto_directory.empty()) {
-    std::error_code error;
-    std::filesystem::create_directories(a.sto_directory, error);
-    if (error || !std::filesystem::is_directory(a.sto_directory))
-      throw InputError(fmt::format("--sto {}: cannot make this folder{}", a.sto_directory,
-                                   error ? " (" + error.message() + ")" : ""));
-  }
+  if (!a.sto_directory.empty()) prepare_output_folder(a.sto_directory, "--sto");
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   RunResult run = run_scenario(a.scenario, params, options);

@@ -1,6 +1,8 @@
 #include "viz/pf_curve_charts.hpp"
 
+#include "io/output_folder.hpp"
 #include "models/classic_patellofemoral.hpp"
+#include "viz/display_check.hpp"
 #include "viz/line_chart.hpp"
 
 #include <filesystem>
@@ -42,7 +44,9 @@ LineSeries make_published_series(const std::string& label, const std::function<d
 
 std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curves,
                                                const std::string& directory) {
-  std::filesystem::create_directories(directory);
+  // The display first: without one nothing is made, not even the folder.
+  const DisplayConnection display = require_display();
+  prepare_output_folder(directory, "--plot");
   std::vector<std::pair<LineChart, std::string>> charts;
 
   LineChart ratio = make_chart(curves, "Kneecap load per unit of quadriceps pull",

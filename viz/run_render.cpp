@@ -1,5 +1,6 @@
 #include "viz/run_render.hpp"
 
+#include "io/output_folder.hpp"
 #include "io/run_file.hpp"
 #include "solver/errors.hpp"
 #include "viz/colour_maps.hpp"
@@ -17,17 +18,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <regex>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace kneeload::viz {
 namespace fs = std::filesystem;
@@ -69,30 +65,8 @@ std::array<double, 4> calc_view_box_m(const LegReplay& replay, const RunResult& 
 // Files and the folder made so far; removed unless commit() is called.
 class OutputGuard {
  public:
-  explicit OutputGuard(const fs::path& dir) : dir_(dir) {
-    std::error_code ec;
-    if (fs::exists(dir_, ec)) {
-      if (!fs::is_directory(dir_, ec))
-        throw InputError(fmt::format("output '{}' exists and is not a folder", dir_.string()));
-    } else {
-      fs::create_directories(dir_, ec);
-      if (ec)
-        throw InputError(fmt::format("cannot create the output folder '{}': {}", dir_.string(),
-                                     ec.message()));
-      created_ = true;
-    }
-    // A folder that exists but takes no files (read-only, /proc) fails here, before any frame.
-    const fs::path probe = dir_ / fmt::format(".kneeload-probe-{}", getpid());
-    const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      const int error = errno;
-      if (created_) fs::remove(dir_, ec);
-      throw InputError(fmt::format("cannot write into the output folder '{}': {}", dir_.string(),
-                                   std::strerror(error)));
-    }
-    ::close(fd);
-    fs::remove(probe, ec);
-  }
+  explicit OutputGuard(const fs::path& dir)
+      : dir_(dir), created_(prepare_output_folder(dir.string(), "-o")) {}
   ~OutputGuard() {
     if (committed_) return;
     std::error_code ec;

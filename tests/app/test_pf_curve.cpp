@@ -4,8 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+
+#include <unistd.h>
 
 namespace {
 
@@ -46,4 +52,21 @@ TEST_CASE("pf-curve rejects an unknown or out-of-range key with one line naming 
   CHECK(range.err.find("brace.patellar_medial_force_N") != std::string::npos);
   const kneeload::test::CommandRun force = run_pf_curve("--quad-force-N -5");
   CHECK(force.exit_status != 0);
+}
+
+TEST_CASE("pf-curve --plot: a file where the folder would go, or a folder that takes no files, is "
+          "one error line",
+          "[pf-curve]") {
+  if (std::getenv("DISPLAY") == nullptr) return;  // charts need an X display (xvfb-run -a ctest)
+  const std::string file = "pf_curve_plot_" + std::to_string(getpid()) + ".txt";
+  std::ofstream(file) << "a file\n";
+  for (const auto& [folder, expected] : std::initializer_list<std::pair<std::string, const char*>>{
+           {file, "exists and is not a folder"}, {"/proc/sys", "cannot write into this folder"}}) {
+    const kneeload::test::CommandRun run = run_pf_curve("--plot " + folder);
+    INFO(run.err);
+    CHECK(run.exit_status != 0);
+    CHECK(kneeload::test::count_lines(run.err) == 1);
+    CHECK(run.err.find("--plot " + folder + ": " + expected) != std::string::npos);
+  }
+  std::remove(file.c_str());
 }

@@ -143,8 +143,8 @@ TEST_CASE("kneeload run --sto makes its folder, and a bad output path is one lin
   CHECK_FALSE(fs::exists(sto));
 }
 
-TEST_CASE("kneeload run -o: a device, a symbolic link or its own config is refused before the run "
-          "and left as it was",
+TEST_CASE("kneeload run -o: a device, a symbolic link, its own config or a place that takes no "
+          "file is refused before the run, and left as it was",
           "[run_command]") {
   namespace fs = std::filesystem;
   const std::string config = scratch_file("own.toml");
@@ -155,7 +155,8 @@ TEST_CASE("kneeload run -o: a device, a symbolic link or its own config is refus
   fs::remove(link);
   fs::create_symlink(target, link);
   for (const auto& [output, expected] : std::initializer_list<std::pair<std::string, const char*>>{
-           {"/dev/null", "a device"}, {link, "a symbolic link"}, {config, "also an input"}}) {
+           {"/dev/null", "a device"}, {link, "a symbolic link"}, {config, "also an input"},
+           {"/proc/run.h5", "cannot create a file there"}}) {
     const auto run = run_kneeload("run level_run -c " + config + " -o " + output);
     INFO(output << "\nstderr: " << run.err);
     CHECK(run.exit_status != 0);
