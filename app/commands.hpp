@@ -7,6 +7,11 @@ namespace kneeload::app {
 
 // Commands are added here as they are built (DESIGN.md §5 lists the contract).
 
+// For options naming a file or folder: an empty value is an error, not the option left out.
+inline const CLI::Validator kNotEmpty(
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : ""; },
+    "NOT EMPTY");
+
 // `kneeload scenarios`: the built-in scenario names with one line each.
 void add_scenarios_command(CLI::App& cli);
 // `kneeload params SCENARIO`: every parameter with unit, default, range and meaning.

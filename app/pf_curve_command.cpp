@@ -123,7 +123,8 @@ void add_pf_curve_command(CLI::App& cli) {
   cmd->add_flag("--table", options->table,
                 "print a table every 10 deg beside the classic model instead of CSV");
   cmd->add_option("--plot", options->plot_directory,
-                  "also write PNG charts against the published curves into this directory");
+                  "also write PNG charts against the published curves into this directory")
+      ->check(kNotEmpty);
   cmd->callback([options] { run_pf_curve(*options); });
 }
 

@@ -94,7 +94,16 @@ void add_plot_command(CLI::App& cli) {
   command->add_option("runs", options->run_paths,
                       "Run files (HDF5, from kneeload run), or one sweep file (kneeload sweep)")
       ->required();
-  command->add_option("-o,--output", options->output_path, "Figure to write (PNG)")->required();
+  command->add_option("-o,--output", options->output_path, "Figure to write (PNG)")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& path) -> std::string {  // the chart writer makes PNG only
+            const std::string suffix = ".png";
+            const bool png = path.size() > suffix.size() &&
+                             path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+            return png ? "" : "the figure is a PNG: name it *.png";
+          },
+          "*.png"));
   CLI::Option* signal = command->add_option("--signal", options->signal, describe_signals());
   std::vector<std::string> metric_names;  // [14]
   for (const SummaryMetric& m : get_summary_metrics()) metric_names.push_back(m.name);

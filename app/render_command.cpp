@@ -57,7 +57,9 @@ void add_render_command(CLI::App& cli) {
       "render", "Pictures of a run: PNG frames, an Ogg movie (10x slow motion) or a ParaView "
                 "series (png and ogv need an X display or xvfb-run -a)");
   command->add_option("run", o->run_path, "Run file (HDF5, from kneeload run)")->required();
-  command->add_option("-o,--output", o->output_dir, "Output folder (made if missing)")->required();
+  command->add_option("-o,--output", o->output_dir, "Output folder (made if missing)")
+      ->required()
+      ->check(kNotEmpty);
   command->add_option("--format", o->format,
                       "png: frames DIR/frame_0000.png ...; ogv: DIR/<run>.ogv; pvd: DIR/<run>.pvd "
                       "with one .vtp per frame (default png)");

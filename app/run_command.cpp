@@ -81,10 +81,13 @@ void add_run_command(CLI::App& cli) {
       ->required();
   command->add_option("overrides", a->overrides,
                       "KEY=VALUE parameter overrides (see `kneeload params SCENARIO`)");
-  command->add_option("-c,--config", a->config_path, "TOML config file");
-  command->add_option("-o,--output", a->output_path, "Output HDF5 file")->required();
+  command->add_option("-c,--config", a->config_path, "TOML config file")->check(kNotEmpty);
+  command->add_option("-o,--output", a->output_path, "Output HDF5 file")
+      ->required()
+      ->check(kNotEmpty);
   command->add_option("--sto", a->sto_directory,
-                      "Also write OpenSim .sto tables into this folder (made if missing)");
+                      "Also write OpenSim .sto tables into this folder (made if missing)")
+      ->check(kNotEmpty);
   command->callback([a] {
     const int status = run_command(*a);
     if (status != 0) {

@@ -130,6 +130,12 @@ void reopen_runs_without_series(const std::string& series_dir, SweepTable& table
   }
 }
 
+// Removes the sweep's series folder `dir` if it is one; a file of that name is the user's.
+void remove_series_folder(const std::string& dir) {
+  std::error_code error;
+  if (fs::is_directory(fs::symlink_status(dir, error))) fs::remove_all(dir, error);
+}
+
 // The state before any run: fresh, or what OUT.h5 and the journals hold (--resume).
 SweepState load_state(const SweepSpec& spec, const SweepArguments& a) {
   SweepState s;
@@ -212,15 +218,20 @@ int sweep_command(const SweepArguments& a) {
       mpi.get_size() > 1 ? fmt::format("sweep rank {}/{}", mpi.get_rank(), mpi.get_size()) : "sweep";
 
   if (s.file_is_final) {  // resumed after the final write: only cleanup may be left
-    std::error_code error;
-    if (mpi.is_root()) fs::remove_all(series_dir, error);
+    if (mpi.is_root()) remove_series_folder(series_dir);
     if (mpi.is_root())
       fmt::print(stderr, "sweep: '{}' is complete ({} runs, {} failed); nothing to resume\n",
                  a.output_path, n, count_status(s.table, sweep_failed));
     return 0;
   }
+  // A stale series folder of an earlier sweep goes; anything else of that name is the user's.
   std::error_code no_error;
-  if (mpi.is_root() && !a.resume) fs::remove_all(series_dir, no_error);  // a stale one
+  const fs::file_status series_entry = fs::symlink_status(series_dir, no_error);
+  if (a.save_series && fs::exists(series_entry) && !fs::is_directory(series_entry))
+    throw InputError(fmt::format("--save-series: '{}' exists and is not the sweep's series folder; "
+                                 "move it or choose another -o",
+                                 series_dir));
+  if (mpi.is_root() && !a.resume) remove_series_folder(series_dir);
   if (!mpi.get_all_agree(true)) return 1;  // every rank has read the old state
 
   // Journals and the first snapshot. Any rank's failure stops all of them.
@@ -314,8 +325,7 @@ int sweep_command(const SweepArguments& a) {
     const SweepTable final_table = gather_table(s, a.output_path, mpi);
     write_sweep_file(a.output_path, final_table, s.meta, a.save_series ? series_dir : "");
     for (const std::string& path : find_sweep_journals(a.output_path)) std::remove(path.c_str());
-    std::error_code error;
-    fs::remove_all(series_dir, error);
+    remove_series_folder(series_dir);
     const int n_done = n - count_status(final_table, sweep_pending);
     const int n_failed = count_status(final_table, sweep_failed);
     if (mpi.get_size() > 1)
@@ -343,7 +353,9 @@ void add_sweep_command(CLI::App& cli) {
       "sweep", "Run a parameter sweep (grid or sample) on all cores into one HDF5 file");
   auto a = std::make_shared<SweepArguments>();
   command->add_option("SWEEP", a->spec_path, "Sweep spec (TOML; see docs/sweeps.md)")->required();
-  command->add_option("-o,--output", a->output_path, "Output HDF5 sweep file")->required();
+  command->add_option("-o,--output", a->output_path, "Output HDF5 sweep file")
+      ->required()
+      ->check(kNotEmpty);
   command->add_option("--threads", a->threads,
                       "Worker threads (default: all cores, shared among MPI ranks on a machine)");
   command->add_flag("--resume", a->resume,

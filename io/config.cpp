@@ -147,7 +147,9 @@ void apply_override(Resolution& r, const std::string& override_text) {
     char* end = nullptr;
     errno = 0;
     const double number = value.empty() ? 0.0 : std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size())
+    // Decimal only: strtod also reads hexadecimal (0x46 = 70), which no user means here.
+    const bool hexadecimal = value.find_first_of("xX") != std::string::npos;
+    if (value.empty() || end != value.c_str() + value.size() || hexadecimal)
       throw InputError(fmt::format("{}: {} must be {}, got '{}'", where, key, expected_text(spec),
                                    value));
     set_number_checked(r, spec, number, value, where);

@@ -312,6 +312,12 @@ SweepTable read_sweep_table(const std::string& path) {
     }
     table.status.resize(Eigen::Index(n));
     if (n > 0) status.read(table.status.data(), H5::PredType::NATIVE_INT);
+    for (Eigen::Index i = 0; i < table.status.size(); ++i)
+      if (table.status[i] != sweep_pending && table.status[i] != sweep_ok &&
+          table.status[i] != sweep_failed)
+        throw InputError(fmt::format("sweep file '{}': /sweep/status[{}] = {} is not 0 (pending), "
+                                     "1 (ok) or 2 (failed)",
+                                     path, i, table.status[i]));
     const H5::DataSet reasons = in.open("sweep/failure_reason");
     if (in.get_length(reasons, "/sweep/failure_reason") != n)
       throw InputError(fmt::format("sweep file '{}': /sweep/failure_reason has {} entries, "

@@ -99,3 +99,16 @@ TEST_CASE("kneeload: output that cannot be written (stdout on a full device) is 
   }
   std::remove(err_path.c_str());
 }
+
+TEST_CASE("kneeload: an empty file or folder name is an error, not the option left out", "[cli]") {
+  for (const char* args : {"run level_run -c '' -o x.h5", "run level_run -o ''",
+                           "run level_run -o x.h5 --sto ''", "sweep s.toml -o ''",
+                           "render r.h5 -o ''", "plot r.h5 -o ''", "pf-curve --plot ''"}) {
+    const Run run = run_kneeload(args);
+    INFO(args << "\nstderr: " << run.err);
+    CHECK(run.exit_status != 0);
+    CHECK(count_lines(run.err) == 1);
+    CHECK((run.err.find("must not be empty") != std::string::npos ||
+           run.err.find("name it *.png") != std::string::npos));
+  }
+}

@@ -176,6 +176,9 @@ TEST_CASE("out of range: names the key, the value and the allowed range", "[conf
 }
 
 TEST_CASE("non-numeric or malformed override: names the key and the value", "[config]") {
+  CHECK_THAT(
+      input_error_of([] { kneeload::resolve_parameters("level_run", "", {"body.mass_kg=0x46"}); }),
+      Contains("body.mass_kg must be a number") && Contains("got '0x46'"));
   const std::string message =
       input_error_of([] { kneeload::resolve_parameters("level_run", "", {"body.mass_kg=80kg"}); });
   CHECK_THAT(message, Contains("body.mass_kg"));

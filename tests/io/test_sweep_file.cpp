@@ -110,6 +110,15 @@ TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error
   }
   CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
                     Contains("/sweep/status has 3 entries, n_runs says 1152921504606846976"));
+  // A status outside 0, 1, 2 is named.
+  write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
+  {
+    H5::H5File file(folder.file("s.h5"), H5F_ACC_RDWR);
+    const int status[3] = {1, 7, 2};
+    file.openDataSet("sweep/status").write(status, H5::PredType::NATIVE_INT);
+  }
+  CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
+                    Contains("/sweep/status[1] = 7 is not 0 (pending), 1 (ok) or 2 (failed)"));
 }
 
 TEST_CASE("sweep file: a disk that fills up is one InputError, the old snapshot kept intact",
