@@ -17,9 +17,4 @@ namespace kneeload {
 void write_hdf5_file(const std::string& path, const std::string& what,
                      const std::function<void(H5::H5File& file)>& fill);
 
-// Writes `size` bytes to `path` through `path`.tmp-<pid> and a rename; InputError (naming `what`,
-// the path and the system's reason) on any failure, leaving neither file behind.
-void write_file_atomically(const std::string& path, const std::string& what, const void* data,
-                           std::size_t size);
-
 }  // namespace kneeload

@@ -1,18 +1,16 @@
 // OpenSim .sto tables (storage file version 1) of a run's series.
 #include "io/sto_file.hpp"
 
+#include "io/atomic_file.hpp"
+
 #include "solver/errors.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace kneeload {
 namespace {
@@ -47,21 +45,7 @@ void write_sto_file(const std::string& path, const StoTable& table) {
     for (Eigen::Index j = 0; j < table.data.cols(); ++j) text += fmt::format("\t{}", table.data(k, j));
     text += '\n';
   }
-  const std::string temporary = fmt::format("{}.tmp-{}", path, getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(temporary.c_str());
-      throw InputError(fmt::format("cannot write '{}' (is its folder there and writable?)", path));
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    std::remove(temporary.c_str());
-    throw InputError(fmt::format("cannot write '{}': {}", path, std::strerror(error)));
-  }
+  write_file_atomically(path, "table", text.data(), text.size());
 }
 
 StoTable read_sto_file(const std::string& path) {
