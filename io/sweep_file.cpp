@@ -269,9 +269,13 @@ SweepTable read_sweep_table(const std::string& path) {
     SweepTable table;
     table.spec_toml = in.read_string_attribute(sweep, "spec_toml");
     table.method = in.read_string_attribute(sweep, "method");
-    table.n_base = int(in.read_int_attribute(sweep, "n_base"));
+    const long long n_base = in.read_int_attribute(sweep, "n_base");
     const long long n_runs = in.read_int_attribute(sweep, "n_runs");
     if (n_runs < 0) throw InputError(fmt::format("sweep file '{}': n_runs < 0", path));
+    if (n_base < 0 || n_base > n_runs)
+      throw InputError(fmt::format("sweep file '{}': n_base {} is outside [0, n_runs = {}]", path,
+                                   n_base, n_runs));
+    table.n_base = int(n_base);
     const hsize_t n = hsize_t(n_runs);
     // Checked against the data before anything of that size is allocated (a damaged attribute).
     const H5::DataSet status = in.open("sweep/status");

@@ -110,6 +110,15 @@ TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error
   }
   CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
                     Contains("/sweep/status has 3 entries, n_runs says 1152921504606846976"));
+  // So is a Sobol base count larger than the sweep.
+  write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
+  {
+    H5::H5File file(folder.file("s.h5"), H5F_ACC_RDWR);
+    const long long huge = 1LL << 40;
+    file.openGroup("sweep").openAttribute("n_base").write(H5::PredType::NATIVE_LLONG, &huge);
+  }
+  CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
+                    Contains("n_base 1099511627776 is outside [0, n_runs = 3]"));
   // A status outside 0, 1, 2 is named.
   write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
   {
