@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -99,6 +100,15 @@ SweepJournal::SweepJournal(const std::string& path, const std::string& fingerpri
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0)
     throw InputError(fmt::format("cannot open sweep journal '{}': {}", path, std::strerror(errno)));
+  // One writer per journal: a second sweep on the same output would run every run twice. (A file
+  // system without locks, some cluster ones, says so by another errno: then there is no check.)
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(fmt::format("sweep journal '{}' is in use by another running kneeload sweep; "
+                                 "wait for it to finish or stop it",
+                                 path));
+  }
   // A torn tail (no final newline) must not glue itself to the next record.
   const off_t size = ::lseek(fd_, 0, SEEK_END);
   std::string start;

@@ -223,6 +223,23 @@ TEST_CASE("sweep journal: metrics read back bit for bit, torn or corrupt records
   CHECK_THROWS_WITH(SweepJournal(path, "another", 5), Contains("another sweep spec"));
 }
 
+TEST_CASE("sweep journal: one writer at a time (a second sweep on the same output is refused)",
+          "[sweep]") {
+  testing::ScratchFolder folder("sweep_journal_lock");
+  const std::string path = folder.file("s.h5.journal");
+  {
+    const SweepJournal first(path, "fp", 5);
+    try {
+      const SweepJournal second(path, "fp", 5);
+      FAIL("a second writer was let in");
+    } catch (const InputError& e) {
+      CHECK_THAT(std::string(e.what()), Contains("in use by another running kneeload sweep"));
+    }
+  }
+  const SweepJournal after(path, "fp", 5);  // free again once the first is closed
+  CHECK(after.get_path() == path);
+}
+
 TEST_CASE("sweep journal paths: one per process, one per MPI rank", "[sweep]") {
   testing::ScratchFolder folder("sweep_journal_paths");
   const std::string out = folder.file("s.h5");
