@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -82,14 +83,22 @@ int count_status(const SweepTable& table, int status) {
 }
 
 // Removes `<out>.tmp-*` left by a writer killed mid-write.
+// Only what a writer leaves goes: an empty file or the start of an HDF5 image, never another
+// file that happens to have such a name (the spec itself, say).
 void remove_stale_temporaries(const std::string& out_path) {
   const fs::path out(out_path);
   const fs::path folder = out.parent_path().empty() ? fs::path(".") : out.parent_path();
   const std::string prefix = out.filename().string() + ".tmp-";
+  const std::string hdf5_signature = "\x89HDF\r\n\x1a\n";
   std::error_code error;
-  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error))
-    if (entry.path().filename().string().compare(0, prefix.size(), prefix) == 0)
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+    if (entry.path().filename().string().compare(0, prefix.size(), prefix) != 0) continue;
+    if (!fs::is_regular_file(entry.symlink_status(error))) continue;
+    std::string start(hdf5_signature.size(), '\0');
+    std::ifstream(entry.path(), std::ios::binary).read(start.data(), std::streamsize(start.size()));
+    if (fs::file_size(entry.path(), error) == 0 || start == hdf5_signature)
       fs::remove(entry.path(), error);
+  }
 }
 
 struct SweepState {
@@ -130,10 +139,24 @@ void reopen_runs_without_series(const std::string& series_dir, SweepTable& table
   }
 }
 
-// Removes the sweep's series folder `dir` if it is one; a file of that name is the user's.
+// The sweep's series folder carries this file, so that a folder of the same name that is not
+// the sweep's (the user's own) is never deleted or written into.
+constexpr const char* kSeriesMarker = ".kneeload-sweep-series";
+
+bool is_series_folder(const std::string& dir) {
+  std::error_code error;
+  return fs::is_directory(fs::symlink_status(dir, error)) &&
+         fs::is_regular_file(fs::path(dir) / kSeriesMarker, error);
+}
+
+void make_series_folder(const std::string& dir) {
+  fs::create_directories(dir);
+  std::ofstream(fs::path(dir) / kSeriesMarker) << "kneeload sweep series folder\n";
+}
+
 void remove_series_folder(const std::string& dir) {
   std::error_code error;
-  if (fs::is_directory(fs::symlink_status(dir, error))) fs::remove_all(dir, error);
+  if (is_series_folder(dir)) fs::remove_all(dir, error);
 }
 
 // The state before any run: fresh, or what OUT.h5 and the journals hold (--resume).
@@ -226,8 +249,8 @@ int sweep_command(const SweepArguments& a) {
   }
   // A stale series folder of an earlier sweep goes; anything else of that name is the user's.
   std::error_code no_error;
-  const fs::file_status series_entry = fs::symlink_status(series_dir, no_error);
-  if (a.save_series && fs::exists(series_entry) && !fs::is_directory(series_entry))
+  if (a.save_series && fs::exists(fs::symlink_status(series_dir, no_error)) &&
+      !is_series_folder(series_dir))
     throw InputError(fmt::format("--save-series: '{}' exists and is not the sweep's series folder; "
                                  "move it or choose another -o",
                                  series_dir));
@@ -240,7 +263,7 @@ int sweep_command(const SweepArguments& a) {
   try {
     journal = std::make_unique<SweepJournal>(
         get_sweep_journal_path(a.output_path, mpi.get_rank(), mpi.get_size()), s.fingerprint, n);
-    if (a.save_series) fs::create_directories(series_dir);
+    if (a.save_series) make_series_folder(series_dir);
     if (mpi.is_root()) {
       remove_stale_temporaries(a.output_path);
       write_sweep_file(a.output_path, s.table, s.meta);

@@ -97,7 +97,7 @@ SweepJournal::SweepJournal(const std::string& path, const std::string& fingerpri
     throw InputError(fmt::format("sweep journal '{}' belongs to another sweep spec; delete it to "
                                  "start afresh",
                                  path));
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd_ < 0)
     throw InputError(fmt::format("cannot open sweep journal '{}': {}", path, std::strerror(errno)));
   // One writer per journal: a second sweep on the same output would run every run twice. (A file
@@ -147,12 +147,26 @@ void SweepJournal::sync() {
 }
 
 SweepJournalContents read_sweep_journal(const std::string& path) {
+  namespace fs = std::filesystem;
   SweepJournalContents contents;
+  // Only a regular file can be a journal: a FIFO would block the reading, a link lead elsewhere.
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(path, error);
+  if (!fs::exists(status)) return contents;
+  if (!fs::is_regular_file(status))
+    throw InputError(fmt::format("'{}' is no sweep journal (not a regular file); move it", path));
   std::ifstream file(path, std::ios::binary);
   if (!file) return contents;
   std::stringstream buffer;
   buffer << file.rdbuf();
   const std::string text = buffer.str();
+  // A journal starts with its header (or a torn piece of it): anything else is someone's file.
+  const std::string tag = kHeaderTag;
+  if (!text.empty() && text.compare(0, std::min(text.size(), tag.size()), tag, 0,
+                                    std::min(text.size(), tag.size())) != 0)
+    throw InputError(fmt::format("'{}' is no sweep journal (it lacks the journal header); move it "
+                                 "or choose another -o",
+                                 path));
   const size_t n_metrics = get_summary_metrics().size();
   size_t start = 0;
   while (start < text.size()) {

@@ -272,6 +272,46 @@ body.mass_kg = [60, 91]
   for (const std::string& path : {spec, other_spec, notes}) std::remove(path.c_str());
 }
 
+TEST_CASE("kneeload sweep: files of the user's that carry a sweep's names are left alone",
+          "[sweep_command]") {
+  const std::string spec = write_spec("names.toml", kPairSpec);
+  const std::string out = scratch_file("names.h5");
+  // A folder named like the series folder, a file named like a stale temporary.
+  fs::create_directories(out + ".series");
+  std::ofstream(out + ".series/thesis.txt") << "precious\n";
+  std::ofstream(out + ".tmp-1") << "also mine\n";
+  const auto plain = run_kneeload("sweep " + spec + " -o " + out);
+  INFO(plain.err);
+  CHECK(plain.exit_status == 0);
+  CHECK(fs::exists(out + ".series/thesis.txt"));
+  CHECK(fs::exists(out + ".tmp-1"));
+  const auto series = run_kneeload("sweep " + spec + " -o " + out + " --save-series");
+  CHECK(series.exit_status != 0);
+  CHECK(series.err.find("is not the sweep's series folder") != std::string::npos);
+  CHECK(fs::exists(out + ".series/thesis.txt"));
+  // A file named like the journal that is no journal, or a link there: refused, untouched.
+  std::ofstream(out + ".journal") << "my notes\n";
+  const auto notes = run_kneeload("sweep " + spec + " -o " + out + " --resume");
+  CHECK(notes.exit_status != 0);
+  CHECK(count_lines(notes.err) == 1);
+  CHECK(notes.err.find("is no sweep journal") != std::string::npos);
+  std::ifstream kept(out + ".journal");
+  std::string line;
+  std::getline(kept, line);
+  CHECK(line == "my notes");
+  fs::remove(out + ".journal");
+  fs::create_symlink(fs::absolute(out + ".tmp-1"), out + ".journal");
+  const auto link = run_kneeload("sweep " + spec + " -o " + out + " --resume");
+  CHECK(link.exit_status != 0);
+  CHECK(link.err.find("is no sweep journal") != std::string::npos);
+  CHECK(fs::file_size(out + ".tmp-1") == std::string("also mine\n").size());
+  fs::remove(out + ".journal");
+  fs::remove(out + ".tmp-1");
+  fs::remove_all(out + ".series");
+  remove_sweep(out);
+  std::remove(spec.c_str());
+}
+
 TEST_CASE("kneeload sweep: bad specs give one line, exit non-zero and leave no file",
           "[sweep_command]") {
   struct Case {
