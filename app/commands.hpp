@@ -3,9 +3,20 @@
 // A command's callback throws kneeload::InputError for bad input; main() prints one line and exits 1.
 #include <CLI/CLI.hpp>
 
+#include <stdexcept>
+#include <string>
+
 namespace kneeload::app {
 
 // Commands are added here as they are built (DESIGN.md §5 lists the contract).
+
+// A command that ends with its own exit status and one error line (a run that failed
+// numerically: 2; bands missed: 1), thrown so that main() still checks what was written.
+struct CommandFailure : std::runtime_error {
+  CommandFailure(int status, const std::string& message)
+      : std::runtime_error(message), exit_status(status) {}
+  int exit_status;
+};
 
 // For options naming a file or folder: an empty value is an error, not the option left out.
 inline const CLI::Validator kNotEmpty(

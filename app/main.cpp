@@ -1,5 +1,6 @@
 // kneeload: the command line (DESIGN.md §5). Every error ends as one line on stderr and exit 1.
 #include "app/commands.hpp"
+#include "app/note.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_VIZ_HELPER
 #include "app/viz_helper.hpp"
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <string>
 
 int main(int argc, char** argv) {
 #ifdef KNEELOAD_VIZ_HELPER
@@ -40,20 +42,28 @@ int main(int argc, char** argv) {
   kneeload::app::add_sensitivity_command(cli);
 
   int status = 0;
+  std::string error;
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     status = cli.exit(e);
+  } catch (const kneeload::app::CommandFailure& e) {
+    status = e.exit_status;
+    error = e.what();
   } catch (const std::exception& e) {
-    std::fflush(stdout);  // what the command printed comes before its error line
-    fmt::print(stderr, "kneeload: error: {}\n", e.what());
-    return 1;
+    status = 1;
+    error = e.what();
   }
-  // Output that could not be written (a full disk, /dev/full) is an error, not a success.
+  // Output that could not be written (a full disk, /dev/full) is the error to report: whatever
+  // else went wrong was then printed nowhere.
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    fmt::print(stderr, "kneeload: error: writing to standard output failed: {}\n",
-               std::strerror(errno));
-    return 1;
+    error = fmt::format("writing to standard output failed: {}", std::strerror(errno));
+    status = 1;
   }
+  if (error.empty()) return status;
+  // One line, whatever the message holds (a path with a newline, say).
+  for (char& c : error)
+    if (c == '\n' || c == '\r') c = ' ';
+  kneeload::app::print_note(stderr, fmt::format("kneeload: error: {}\n", error));
   return status;
 }

@@ -5,6 +5,7 @@
 // the registry's (body.*, knee.q_angle_deg, foot.*, brace.*, muscle.strength.*), resolved by
 // io/config with the level_run defaults.
 #include "app/commands.hpp"
+#include "app/note.hpp"
 #include "io/config.hpp"
 #include "models/classic_patellofemoral.hpp"
 #include "scenarios/pf_curve.hpp"
@@ -87,7 +88,7 @@ void plot(const std::vector<PfCurveRow>& rows, const Parameters& params, double 
                              r.patella_flexion_rad * kDegPerRad});
   }
   for (const std::string& path : viz::write_pf_curve_charts({curve}, directory))
-    fmt::print(stderr, "wrote {}\n", path);
+    print_note(stderr, fmt::format("wrote {}\n", path));
 #else
   (void)rows, (void)params, (void)quad_force_N, (void)directory;
   throw InputError("--plot needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");

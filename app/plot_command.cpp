@@ -4,6 +4,7 @@
 // metric of a sweep against one of its parameters (docs/viz.md). Every file is read before
 // anything is drawn, so a missing or corrupt one leaves no figure behind.
 #include "app/commands.hpp"
+#include "app/note.hpp"
 #include "app/output_file_check.hpp"
 #include "io/hdf5_input.hpp"
 #include "scenarios/run_result.hpp"
@@ -69,7 +70,7 @@ void plot(const PlotOptions& options) {
     viz::write_run_signal_png(options.run_paths, options.signal, options.output_path);
   else
     viz::write_sweep_png(sweep, {options.metric, options.param, options.by}, options.output_path);
-  fmt::print(stderr, "wrote {}\n", options.output_path);
+  print_note(stderr, fmt::format("wrote {}\n", options.output_path));
 #else
   throw InputError("plot needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");
 #endif

@@ -2,6 +2,7 @@
 // (DESIGN.md §5, issue 6): frames, a movie or a ParaView series of a stored run. The run file is
 // read and checked before the output folder is made, so bad input leaves nothing behind.
 #include "app/commands.hpp"
+#include "app/note.hpp"
 #include "app/progress_line.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_WITH_VTK
@@ -41,8 +42,8 @@ void render(const RenderCommandOptions& o) {
   };
   const viz::RenderReport report = viz::render_run(o.run_path, o.output_dir, options);
   if (progress) progress->clear();
-  fmt::print(stderr, "wrote {} frame{} to {} ({})\n", report.frames, report.frames == 1 ? "" : "s",
-             o.output_dir, report.files.empty() ? "" : report.files.back());
+  print_note(stderr, fmt::format("wrote {} frame{} to {} ({})\n", report.frames, report.frames == 1 ? "" : "s",
+             o.output_dir, report.files.empty() ? "" : report.files.back()));
 #else
   (void)o;
   throw InputError("render needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");

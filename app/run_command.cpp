@@ -15,7 +15,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -90,11 +89,7 @@ void add_run_command(CLI::App& cli) {
       ->check(kNotEmpty);
   command->callback([a] {
     const int status = run_command(*a);
-    if (status != 0) {
-      std::fflush(stdout);  // the summary before the error line
-      fmt::print(stderr, "kneeload: error: run failed numerically (results written)\n");
-      std::exit(status);
-    }
+    if (status != 0) throw CommandFailure(status, "run failed numerically (results written)");
   });
 }
 

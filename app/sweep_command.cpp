@@ -14,6 +14,7 @@
 // --resume reads OUT.h5 and every journal, refuses another spec, and runs only what is pending.
 #include "app/commands.hpp"
 #include "app/mpi_session.hpp"
+#include "app/note.hpp"
 #include "app/output_file_check.hpp"
 #include "app/progress_line.hpp"
 #include "io/config.hpp"
@@ -243,8 +244,8 @@ int sweep_command(const SweepArguments& a) {
   if (s.file_is_final) {  // resumed after the final write: only cleanup may be left
     if (mpi.is_root()) remove_series_folder(series_dir);
     if (mpi.is_root())
-      fmt::print(stderr, "sweep: '{}' is complete ({} runs, {} failed); nothing to resume\n",
-                 a.output_path, n, count_status(s.table, sweep_failed));
+      print_note(stderr, fmt::format("sweep: '{}' is complete ({} runs, {} failed); nothing to resume\n",
+                 a.output_path, n, count_status(s.table, sweep_failed)));
     return 0;
   }
   // A stale series folder of an earlier sweep goes; anything else of that name is the user's.
@@ -352,9 +353,9 @@ int sweep_command(const SweepArguments& a) {
     const int n_done = n - count_status(final_table, sweep_pending);
     const int n_failed = count_status(final_table, sweep_failed);
     if (mpi.get_size() > 1)
-      fmt::print(stderr, "sweep: {} runs ok, {} failed{}, {} of {} done on {} ranks\n",
+      print_note(stderr, fmt::format("sweep: {} runs ok, {} failed{}, {} of {} done on {} ranks\n",
                  n_done - n_failed, n_failed, n_failed ? " (see /sweep/failure_reason)" : "",
-                 n_done, n, mpi.get_size());
+                 n_done, n, mpi.get_size()));
     else
       progress.finish(n_done, n_failed);
     fmt::print("wrote {}: {} runs, {} ok, {} failed\n", a.output_path, n, n_done - n_failed,

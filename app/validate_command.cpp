@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 
 namespace kneeload::app {
@@ -47,11 +46,7 @@ void add_validate_command(CLI::App& cli) {
       "validate", "Model vs the published values of data/validation/ (PASS/MISS per band)");
   command->callback([] {
     const int status = run_validate();
-    if (status != 0) {
-      std::fflush(stdout);  // the table before the error line
-      fmt::print(stderr, "kneeload: error: validation bands missed (see the table)\n");
-      std::exit(status);
-    }
+    if (status != 0) throw CommandFailure(status, "validation bands missed (see the table)");
   });
 }
 

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -111,4 +112,21 @@ TEST_CASE("kneeload: an empty file or folder name is an error, not the option le
     CHECK((run.err.find("must not be empty") != std::string::npos ||
            run.err.find("name it *.png") != std::string::npos));
   }
+}
+
+TEST_CASE("kneeload: a closed stderr neither crashes nor changes the exit status, and an error "
+          "stays one line whatever the input holds",
+          "[cli]") {
+  for (const auto& [args, expected] : std::initializer_list<std::pair<const char*, int>>{
+           {"run level_run body.mass_kg=5 -o never.h5", 1}, {"summary nope.h5", 1},
+           {"scenarios", 0}}) {
+    const int status =
+        std::system((std::string("'") + KNEELOAD_BINARY + "' " + args + " >/dev/null 2>&-").c_str());
+    INFO(args);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == expected);
+  }
+  const Run newline = run_kneeload("run 'level\nrun' -o x.h5");
+  CHECK(newline.exit_status != 0);
+  CHECK(count_lines(newline.err) == 1);
 }
