@@ -23,6 +23,8 @@
 namespace kneeload::app {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct RunArguments {
   std::string scenario;
   std::string config_path;
@@ -59,7 +61,21 @@ int run_command(const RunArguments& a) {
   const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
-  if (!a.sto_directory.empty()) prepare_output_folder(a.sto_directory, "--sto");
+  if (!a.sto_directory.empty()) {
+    // Neither the folder nor one of its tables may take the results file's or the config's place.
+    const auto same = [](const std::string& x, const std::string& y) {
+      std::error_code error;
+      return !y.empty() && fs::weakly_canonical(x, error) == fs::weakly_canonical(y, error);
+    };
+    if (same(a.sto_directory, a.output_path))
+      throw InputError(fmt::format("--sto {}: is the results file's own path", a.sto_directory));
+    for (const std::string& table : get_sto_file_paths(a.sto_directory))
+      for (const std::string& other : {a.output_path, a.config_path})
+        if (same(table, other))
+          throw InputError(fmt::format("--sto {}: its table '{}' would replace '{}'",
+                                       a.sto_directory, table, other));
+    prepare_output_folder(a.sto_directory, "--sto");
+  }
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   RunResult run = run_scenario(a.scenario, params, options);

@@ -151,14 +151,25 @@ std::vector<StoTable> make_sto_tables(const RunResult& r) {
   return tables;
 }
 
+std::vector<std::string> get_sto_file_paths(const std::string& directory) {
+  std::vector<std::string> paths;
+  for (const char* name : {"coordinates", "muscle_forces", "joint_moments", "patellofemoral"})
+    paths.push_back((std::filesystem::path(directory) / (std::string(name) + ".sto")).string());
+  return paths;
+}
+
 std::vector<std::string> write_sto_files(const std::string& directory, const RunResult& result) {
   std::error_code error;
   if (!std::filesystem::is_directory(directory, error))
     throw InputError(fmt::format("--sto folder '{}' does not exist", directory));
-  std::vector<std::string> paths;
-  for (const StoTable& table : make_sto_tables(result)) {
-    paths.push_back((std::filesystem::path(directory) / (table.name + ".sto")).string());
-    write_sto_file(paths.back(), table);
+  const std::vector<StoTable> tables = make_sto_tables(result);
+  const std::vector<std::string> paths = get_sto_file_paths(directory);
+  KNEELOAD_CHECK(tables.size() == paths.size(), "{} tables for {} paths", tables.size(),
+                 paths.size());
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    KNEELOAD_CHECK(paths[i].find(tables[i].name + ".sto") != std::string::npos,
+                   "table '{}' at '{}'", tables[i].name, paths[i]);
+    write_sto_file(paths[i], tables[i]);
   }
   return paths;
 }

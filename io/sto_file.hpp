@@ -30,6 +30,9 @@ StoTable read_sto_file(const std::string& path);
 //   patellofemoral.sto  contact force x, y, z (N, femur frame) and the [N] PF series of §6
 std::vector<StoTable> make_sto_tables(const RunResult& result);
 
+// The paths the tables above take in `directory`, in that order.
+std::vector<std::string> get_sto_file_paths(const std::string& directory);
+
 // Writes make_sto_tables(result) into the existing folder `directory`, one file per table (names
 // above); returns the paths written.
 std::vector<std::string> write_sto_files(const std::string& directory, const RunResult& result);

@@ -62,11 +62,12 @@ std::array<double, 4> calc_view_box_m(const LegReplay& replay, const RunResult& 
   return {x0 - 0.08, x1 + 0.12, y0 - 0.20, y1 + 0.28};
 }
 
-// Files and the folder made so far; removed unless commit() is called.
+// Files and the folder made so far; removed unless commit() is called. No file may replace the
+// input run file (which may lie in the folder under a frame's or the movie's name).
 class OutputGuard {
  public:
-  explicit OutputGuard(const fs::path& dir)
-      : dir_(dir), created_(prepare_output_folder(dir.string(), "-o")) {}
+  OutputGuard(const fs::path& dir, const std::string& input)
+      : dir_(dir), input_(input), created_(prepare_output_folder(dir.string(), "-o")) {}
   ~OutputGuard() {
     if (committed_) return;
     std::error_code ec;
@@ -74,7 +75,13 @@ class OutputGuard {
     if (created_) fs::remove(dir_, ec);  // only if empty
   }
   std::string add(const std::string& name) {
-    files_.push_back((dir_ / name).string());
+    const fs::path path = dir_ / name;
+    std::error_code ec;
+    if (fs::exists(path, ec) && fs::equivalent(path, input_, ec))
+      throw InputError(fmt::format("-o {}: '{}' would replace the run file being drawn; write "
+                                   "elsewhere",
+                                   dir_.string(), path.string()));
+    files_.push_back(path.string());
     return files_.back();
   }
   const std::vector<std::string>& files() const { return files_; }
@@ -82,6 +89,7 @@ class OutputGuard {
 
  private:
   fs::path dir_;
+  std::string input_;
   bool created_ = false, committed_ = false;
   std::vector<std::string> files_;
 };
@@ -208,7 +216,7 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
   LegFrame frame = make_leg_frame(replay);
   const std::string stem = fs::path(run_path).stem().string();
 
-  OutputGuard out(out_dir);
+  OutputGuard out(out_dir, run_path);
   RenderReport report;
   if (options.format == RenderFormat::pvd) {
     std::vector<std::pair<double, std::string>> index;

@@ -80,6 +80,15 @@ TEST_CASE("kneeload render: a folder that takes no files, or a movie cut short b
   CHECK(proc.exit_status != 0);
   CHECK(count_lines(proc.err) == 1);
   CHECK(proc.err.find("-o /proc/sys: cannot write into this folder") != std::string::npos);
+  // A run file lying in the output folder under the index's name is not replaced.
+  const std::string in_folder = folder.file("series");
+  fs::create_directories(in_folder);
+  fs::copy_file(run_file, in_folder + "/run.pvd");
+  const auto clash = run_kneeload("render '" + in_folder + "/run.pvd' -o '" + in_folder +
+                                  "' --format pvd");
+  CHECK(clash.exit_status != 0);
+  CHECK(clash.err.find("would replace the run file being drawn") != std::string::npos);
+  CHECK(fs::file_size(in_folder + "/run.pvd") == fs::file_size(run_file));
   if (std::getenv("DISPLAY") == nullptr) return;  // ogv needs an X display (xvfb-run -a ctest)
   // A file-size limit of 100 blocks stands in for the full disk (SIGXFSZ ignored: writes fail).
   const std::string limited = folder.file("limited.sh");

@@ -132,6 +132,21 @@ TEST_CASE("kneeload run --sto makes its folder, and a bad output path is one lin
   CHECK_FALSE(fs::exists(path));
   std::remove(blocker.c_str());
 
+  // The tables may not take the results file's place, nor the folder the file's.
+  const std::string tables = scratch_file("sto_tables"), same = scratch_file("sto_same");
+  fs::create_directories(tables);
+  for (const std::string& args : {"run level_run -o " + tables + "/coordinates.sto --sto " + tables,
+                                  "run level_run -o " + same + " --sto " + same}) {
+    const auto clash = run_kneeload(args);
+    INFO(args << "\nstderr: " << clash.err);
+    CHECK(clash.exit_status != 0);
+    CHECK(count_lines(clash.err) == 1);
+    CHECK(clash.err.find("--sto") != std::string::npos);
+  }
+  CHECK(fs::is_empty(tables));
+  CHECK_FALSE(fs::exists(same));
+  fs::remove(tables);
+
   // A results file in a missing folder is refused before the run, and no .sto folder is made.
   const std::string sto = scratch_file("sto_unused");
   const auto lost = run_kneeload("run level_run -o " + scratch_file("missing") + "/run.h5 --sto " +
