@@ -7,10 +7,12 @@
 #include "app/commands.hpp"
 #include "app/note.hpp"
 #include "io/config.hpp"
+#include "io/output_folder.hpp"
 #include "models/classic_patellofemoral.hpp"
 #include "scenarios/pf_curve.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_WITH_VTK
+#include "viz/display_check.hpp"
 #include "viz/pf_curve_charts.hpp"
 #endif
 
@@ -74,6 +76,18 @@ void print_table(const std::vector<PfCurveRow>& rows) {
   }
 }
 
+// Whether the charts can be drawn, checked before the table is printed: a bad --plot then
+// prints nothing but its error.
+void check_plot_possible(const std::string& directory) {
+#ifdef KNEELOAD_WITH_VTK
+  const viz::DisplayConnection display = viz::require_display();
+  prepare_output_folder(directory, "--plot");
+#else
+  (void)directory;
+  throw InputError("--plot needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");
+#endif
+}
+
 void plot(const std::vector<PfCurveRow>& rows, const Parameters& params, double quad_force_N,
           const std::string& directory) {
 #ifdef KNEELOAD_WITH_VTK
@@ -100,6 +114,7 @@ void run_pf_curve(const PfCurveOptions& options) {
     throw InputError(
         fmt::format("--quad-force-N = {} is outside (0, 20000] N", options.quad_force_N));
   const Parameters params = resolve_parameters("level_run", "", options.overrides);
+  if (!options.plot_directory.empty()) check_plot_possible(options.plot_directory);
   const std::vector<PfCurveRow> rows = calc_pf_curve(params, options.quad_force_N);
   if (options.table)
     print_table(rows);

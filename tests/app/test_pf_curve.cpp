@@ -67,6 +67,7 @@ TEST_CASE("pf-curve --plot: a file where the folder would go, or a folder that t
     CHECK(run.exit_status != 0);
     CHECK(kneeload::test::count_lines(run.err) == 1);
     CHECK(run.err.find("--plot " + folder + ": " + expected) != std::string::npos);
+    CHECK(run.out.empty());  // checked before the table is printed
   }
   std::remove(file.c_str());
 }
