@@ -36,7 +36,8 @@ double median(std::vector<double> v) {
 
 void bench_command(const BenchArguments& a) {
   check_scenario_name(a.scenario);
-  if (a.repeats < 1) throw InputError(fmt::format("--repeats {}: must be at least 1", a.repeats));
+  if (a.repeats < 1 || a.repeats > 1000)
+    throw InputError(fmt::format("--repeats {}: must be in [1, 1000]", a.repeats));
   const Parameters params = resolve_parameters(a.scenario, "", a.overrides);
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;

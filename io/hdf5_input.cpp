@@ -4,8 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
+
+#include <unistd.h>
 
 namespace kneeload {
 
@@ -16,6 +20,9 @@ H5::H5File open_hdf5_for_reading(const std::string& path, const std::string& wha
     throw InputError(fmt::format("{} '{}' does not exist", what, path));
   if (std::filesystem::is_directory(path, error))
     throw InputError(fmt::format("{} '{}' is a folder, not a file", what, path));
+  if (::access(path.c_str(), R_OK) != 0)
+    throw InputError(
+        fmt::format("{} '{}' cannot be read: {}", what, path, std::strerror(errno)));
   bool is_hdf5 = false;
   try {
     is_hdf5 = H5::H5File::isHdf5(path);

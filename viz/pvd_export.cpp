@@ -148,6 +148,26 @@ vtkSmartPointer<vtkPolyData> make_frame_polydata(const LegReplay& replay, const 
   return out;
 }
 
+namespace {
+
+// A file name as an XML attribute value: the five characters XML reserves, as entities.
+std::string escape_xml_attribute(const std::string& text) {
+  std::string escaped;
+  for (const char c : text) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      case '\'': escaped += "&apos;"; break;
+      default: escaped += c;
+    }
+  }
+  return escaped;
+}
+
+}  // namespace
+
 std::string format_pvd_collection(const std::vector<std::pair<double, std::string>>& frames) {
   std::string text =
       "<?xml version=\"1.0\"?>\n"
@@ -155,7 +175,7 @@ std::string format_pvd_collection(const std::vector<std::pair<double, std::strin
       "  <Collection>\n";
   for (const auto& [time_s, file] : frames)
     text += fmt::format("    <DataSet timestep=\"{:.9g}\" group=\"\" part=\"0\" file=\"{}\"/>\n",
-                        time_s, file);
+                        time_s, escape_xml_attribute(file));
   text += "  </Collection>\n</VTKFile>\n";
   return text;
 }

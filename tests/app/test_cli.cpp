@@ -130,3 +130,12 @@ TEST_CASE("kneeload: a closed stderr neither crashes nor changes the exit status
   CHECK(newline.exit_status != 0);
   CHECK(count_lines(newline.err) == 1);
 }
+
+TEST_CASE("kneeload bench: --repeats outside [1, 1000] is one error line", "[cli]") {
+  for (const char* repeats : {"0", "2147483647"}) {
+    const Run run = run_kneeload(std::string("bench level_run --repeats ") + repeats);
+    CHECK(run.exit_status != 0);
+    CHECK(count_lines(run.err) == 1);
+    CHECK_THAT(run.err, Catch::Matchers::Contains("must be in [1, 1000]"));
+  }
+}

@@ -35,6 +35,7 @@
 #include "viz/leg_replay.hpp"
 #include "viz/leg_scene.hpp"
 #include "viz/leg_shapes.hpp"
+#include "viz/pvd_export.hpp"
 #include "viz/run_render.hpp"
 
 namespace fs = std::filesystem;
@@ -410,4 +411,10 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
   INFO("differing pixels: " << inside << " where the warning goes, " << outside << " elsewhere");
   CHECK(inside > 500);
   CHECK(outside == 0);
+}
+
+TEST_CASE("ParaView collection: file names are escaped as XML attribute values", "[viz]") {
+  const std::string text = kneeload::viz::format_pvd_collection({{0.5, "a\"&<b>'_0000.vtp"}});
+  CHECK(text.find("file=\"a&quot;&amp;&lt;b&gt;&apos;_0000.vtp\"") != std::string::npos);
+  CHECK(text.find("timestep=\"0.5\"") != std::string::npos);
 }
