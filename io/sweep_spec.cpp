@@ -25,6 +25,10 @@
 namespace kneeload {
 namespace {
 
+// Runs one sweep may hold: every point is resolved, and its row kept, before the first run starts
+// (≈ 0.2 kB each), so a spec far beyond a study's size would take minutes and gigabytes silently.
+constexpr int64_t kMaxSweepRuns = 1000000;
+
 std::string where(const std::string& source_name, const toml::node& node) {
   return fmt::format("{}:{}:{}", source_name, node.source().begin.line,
                      node.source().begin.column);
@@ -206,8 +210,10 @@ void read_grid(const toml::table& grid, SweepSpec& spec) {
   int64_t n = 1;
   for (const auto& axis : axes) {
     n *= int64_t(axis.size());
-    if (n > 100000000)
-      throw InputError(fmt::format("{}: [grid] has more than 1e8 points", spec.source_name));
+    if (n > kMaxSweepRuns)
+      throw InputError(fmt::format("{}: [grid] has more than {} points (split a larger study into "
+                                   "several sweeps)",
+                                   spec.source_name, kMaxSweepRuns));
   }
   const int p = int(axes.size());
   spec.points.resize(n, p);
@@ -235,8 +241,10 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
         throw InputError(fmt::format("{}: [sample] method must be \"lhs\" or \"sobol\"", at));
       spec.method = *method;
     } else if (key == "n") {
-      if (!node.is_integer() || *node.value<int64_t>() < 1 || *node.value<int64_t>() > 10000000)
-        throw InputError(fmt::format("{}: [sample] n must be an integer in [1, 10000000]", at));
+      if (!node.is_integer() || *node.value<int64_t>() < 1 ||
+          *node.value<int64_t>() > kMaxSweepRuns)
+        throw InputError(fmt::format("{}: [sample] n must be an integer in [1, {}]", at,
+                                     kMaxSweepRuns));
       n = *node.value<int64_t>();
     } else if (key == "seed") {
       if (!node.is_integer() || *node.value<int64_t>() < 0)
@@ -288,9 +296,10 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
   if (spec.method == "lhs") {
     spec.points = make_latin_hypercube(int(*n), p, spec.seed);
   } else {
-    if (*n * (p + 2) > 100000000)
-      throw InputError(fmt::format("{}: [sample] n·(p+2) = {} runs is too many", spec.source_name,
-                                   *n * (p + 2)));
+    if (*n * (p + 2) > kMaxSweepRuns)
+      throw InputError(fmt::format("{}: [sample] n·(p+2) = {} runs is more than {} (split a larger "
+                                   "study into several sweeps)",
+                                   spec.source_name, *n * (p + 2), kMaxSweepRuns));
     spec.n_base = int(*n);
     spec.points = make_saltelli_design(int(*n), p, spec.seed);
   }

@@ -148,6 +148,17 @@ TEST_CASE("sweep spec errors: one line naming file:line:col and the key", "[swee
              Contains("both in [base] and swept"));
   CHECK_THAT(input_error_of([] { kneeload::read_sweep_spec("no/such/sweep.toml"); }),
              Contains("no/such/sweep.toml"));
+  // At most a million runs, refused before any point is made.
+  CHECK_THAT(input_error_of([&] {
+               parse(head + "[grid]\nbody.mass_kg = {from = 50, to = 100, steps = 10000}\n"
+                            "foot.pronation_deg = {from = 0, to = 20, steps = 10000}\n");
+             }),
+             Contains("more than 1000000 points"));
+  CHECK_THAT(input_error_of([&] {
+               parse(head + "[sample]\nmethod = \"lhs\"\nn = 1000001\n"
+                            "[sample.ranges]\nbody.mass_kg = [50, 80]\n");
+             }),
+             Contains("n must be an integer in [1, 1000000]"));
 }
 
 TEST_CASE("sweep fingerprint changes with any point, not with comments", "[sweep]") {
