@@ -2,6 +2,7 @@
 // (DESIGN.md §5, issue 6): frames, a movie or a ParaView series of a stored run. The run file is
 // read and checked before the output folder is made, so bad input leaves nothing behind.
 #include "app/commands.hpp"
+#include "app/interrupt_guard.hpp"
 #include "app/note.hpp"
 #include "app/progress_line.hpp"
 #include "solver/errors.hpp"
@@ -35,7 +36,9 @@ void render(const RenderCommandOptions& o) {
   options.fps = o.fps;
   viz::parse_image_size(o.size, options.width_px, options.height_px);
   std::optional<ProgressLine> progress;  // made at the first frame, when the count is known
-  options.on_frame_written = [&progress](int written, int total) {
+  const InterruptGuard interrupt;          // Ctrl-C: the frames so far are removed
+  options.on_frame_written = [&progress, &interrupt](int written, int total) {
+    interrupt.stop_if_interrupted();
     if (total < 2) return;  // one picture needs no progress line
     if (!progress) progress.emplace(total, 0, "render", "frames");
     progress->update(written);

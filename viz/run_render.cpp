@@ -75,13 +75,28 @@ class OutputGuard {
     if (created_) fs::remove(dir_, ec);  // only if empty
   }
   std::string add(const std::string& name) {
+    const fs::path path = check_not_input(name);
+    files_.push_back(path.string());
+    return files_.back();
+  }
+  // The path of `name` in the folder, refused if it is the input run file; not tracked.
+  fs::path check_not_input(const std::string& name) const {
     const fs::path path = dir_ / name;
     std::error_code ec;
     if (fs::exists(path, ec) && fs::equivalent(path, input_, ec))
       throw InputError(fmt::format("-o {}: '{}' would replace the run file being drawn; write "
                                    "elsewhere",
                                    dir_.string(), path.string()));
-    files_.push_back(path.string());
+    return path;
+  }
+  // The last added file, complete, takes its final name (an earlier file of that name goes).
+  std::string rename_last(const std::string& name) {
+    const fs::path path = check_not_input(name);
+    std::error_code ec;
+    fs::rename(files_.back(), path, ec);
+    if (ec)
+      throw InputError(fmt::format("could not write '{}': {}", path.string(), ec.message()));
+    files_.back() = path.string();
     return files_.back();
   }
   const std::vector<std::string>& files() const { return files_; }
@@ -263,10 +278,12 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
         report_frame(options, i, samples.size());
       }
     } else {
-      const std::string path = out.add(stem + ".ogv");
+      // Written under a temporary name: a failed or interrupted movie never replaces a whole one.
+      out.check_not_input(stem + ".ogv");
+      const std::string part = out.add(stem + ".ogv.part");
       vtkNew<vtkOggTheoraWriter> writer;
       writer->SetInputConnection(scene.get_image()->GetOutputPort());
-      writer->SetFileName(path.c_str());
+      writer->SetFileName(part.c_str());
       writer->SetRate(options.fps);
       writer->SetQuality(2);
       // The first frame must exist before Start() (the writer reads the image size).
@@ -284,8 +301,9 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
         report_frame(options, i, samples.size());
       }
       writer->End();
-      check_written(path);
-      check_ogg_complete(path);
+      check_written(part);
+      check_ogg_complete(part);
+      out.rename_last(stem + ".ogv");
     }
   }
   report.files = out.files();

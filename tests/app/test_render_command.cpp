@@ -104,3 +104,21 @@ TEST_CASE("kneeload render: a folder that takes no files, or a movie cut short b
   CHECK(cut.err.find("to its end") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
 }
+
+TEST_CASE("kneeload render: Ctrl-C (SIGINT) mid-way stops with status 130 and removes the frames "
+          "written so far",
+          "[cli]") {
+  if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
+  const ScratchFolder folder("kneeload_render_interrupt");
+  const std::string run_file = folder.file("level_run.h5"), out = folder.file("frames");
+  run_kneeload("run level_run -o '" + run_file + "'");
+  REQUIRE(fs::exists(run_file));
+  const auto stopped = run_kneeload(
+      std::string("--preserve-status -s INT 2 '") + KNEELOAD_BINARY + "' render '" + run_file +
+          "' -o '" + out + "'",
+      "timeout");
+  INFO(stopped.err);
+  CHECK(stopped.exit_status == 130);
+  CHECK(stopped.err.find("interrupted; the partial output was removed") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+}
