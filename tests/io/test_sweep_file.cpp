@@ -102,21 +102,18 @@ TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error
   write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
   CHECK_THROWS_WITH(read_run_file(folder.file("s.h5")),
                     Contains("is a sweep file, not a run's results file"));
-  // A damaged run count is caught against the data before anything of its size is allocated.
-  {
+  // A fresh sweep file with one /sweep count attribute damaged.
+  const auto damage_count = [&](const char* attribute, long long value) {
+    write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
     H5::H5File file(folder.file("s.h5"), H5F_ACC_RDWR);
-    const long long huge = 1LL << 60;
-    file.openGroup("sweep").openAttribute("n_runs").write(H5::PredType::NATIVE_LLONG, &huge);
-  }
+    file.openGroup("sweep").openAttribute(attribute).write(H5::PredType::NATIVE_LLONG, &value);
+  };
+  // A damaged run count is caught against the data before anything of its size is allocated.
+  damage_count("n_runs", 1LL << 60);
   CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
                     Contains("/sweep/status has 3 entries, n_runs says 1152921504606846976"));
   // So is a Sobol base count larger than the sweep.
-  write_sweep_file(folder.file("s.h5"), make_table(), make_meta());
-  {
-    H5::H5File file(folder.file("s.h5"), H5F_ACC_RDWR);
-    const long long huge = 1LL << 40;
-    file.openGroup("sweep").openAttribute("n_base").write(H5::PredType::NATIVE_LLONG, &huge);
-  }
+  damage_count("n_base", 1LL << 40);
   CHECK_THROWS_WITH(read_sweep_table(folder.file("s.h5")),
                     Contains("n_base 1099511627776 is outside [0, n_runs = 3]"));
   // A status outside 0, 1, 2 is named.
