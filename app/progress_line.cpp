@@ -52,8 +52,10 @@ void ProgressLine::update(int done, int failed) {
     if (done == last_printed_done_ && now_s - last_print_s_ < 1.0) return;
     const int width = 24;  // characters of the bar
     const int filled = total_ > 0 ? int(double(width) * done / total_) : width;
-    print_note(stream_, fmt::format("\r{} [{}{}] {}\033[K", label_, std::string(size_t(filled), '#'),
-               std::string(size_t(width - filled), '.'), format_status(done, failed)));
+    print_note(stream_, fmt::format("\r{} [{}{}] {}\033[K", label_,
+                                    std::string(size_t(filled), '#'),
+                                    std::string(size_t(width - filled), '.'),
+                                    format_status(done, failed)));
   } else {
     const int decile = total_ > 0 ? 10 * done / total_ : 10;
     if (decile <= last_decile_ && now_s - last_print_s_ < 10.0) return;
@@ -75,10 +77,12 @@ void ProgressLine::finish(int done, int failed) {
   const double elapsed_s = get_elapsed_s();
   const int done_now = done - already_done_;
   if (terminal_) print_note(stream_, fmt::format("\r\033[K"));
-  print_note(stream_, fmt::format("{}: {} runs ok, {} failed{}, {} of {} done; {} runs in {:.1f} s wall, {:.2f} runs/s\n",
-             label_, done - failed, failed, failed > 0 ? " (see /sweep/failure_reason)" : "", done,
-             total_, done_now, elapsed_s, elapsed_s > 0 ? done_now / elapsed_s : 0.0));
-  std::fflush(stream_);
+  print_note(stream_,
+             fmt::format("{}: {} runs ok, {} failed{}, {} of {} done; {} runs in {:.1f} s wall, "
+                         "{:.2f} runs/s\n",
+                         label_, done - failed, failed,
+                         failed > 0 ? " (see /sweep/failure_reason)" : "", done, total_, done_now,
+                         elapsed_s, elapsed_s > 0 ? done_now / elapsed_s : 0.0));
 }
 
 }  // namespace kneeload::app

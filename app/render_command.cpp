@@ -45,8 +45,9 @@ void render(const RenderCommandOptions& o) {
   };
   const viz::RenderReport report = viz::render_run(o.run_path, o.output_dir, options);
   if (progress) progress->clear();
-  print_note(stderr, fmt::format("wrote {} frame{} to {} ({})\n", report.frames, report.frames == 1 ? "" : "s",
-             o.output_dir, report.files.empty() ? "" : report.files.back()));
+  print_note(stderr, fmt::format("wrote {} frame{} to {} ({})\n", report.frames,
+                                 report.frames == 1 ? "" : "s", o.output_dir,
+                                 report.files.empty() ? "" : report.files.back()));
 #else
   (void)o;
   throw InputError("render needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");

@@ -244,8 +244,9 @@ int sweep_command(const SweepArguments& a) {
   if (s.file_is_final) {  // resumed after the final write: only cleanup may be left
     if (mpi.is_root()) remove_series_folder(series_dir);
     if (mpi.is_root())
-      print_note(stderr, fmt::format("sweep: '{}' is complete ({} runs, {} failed); nothing to resume\n",
-                 a.output_path, n, count_status(s.table, sweep_failed)));
+      print_note(stderr,
+                 fmt::format("sweep: '{}' is complete ({} runs, {} failed); nothing to resume\n",
+                             a.output_path, n, count_status(s.table, sweep_failed)));
     return 0;
   }
   // A stale series folder of an earlier sweep goes; anything else of that name is the user's.

@@ -37,8 +37,8 @@ int exec_viz_helper(char** argv, const char* helper_name) {
     execv(helper.c_str(), argv);
   }
   const std::string reason = error ? error.message() : std::strerror(errno);
-  print_note(stderr, fmt::format("kneeload: error: {} needs {}, which could not be started ({})\n", argv[1],
-             helper, reason));
+  print_note(stderr, fmt::format("kneeload: error: {} needs {}, which could not be started ({})\n",
+                                 argv[1], helper, reason));
   return 1;
 }
 

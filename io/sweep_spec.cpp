@@ -297,8 +297,8 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
     spec.points = make_latin_hypercube(int(*n), p, spec.seed);
   } else {
     if (*n * (p + 2) > kMaxSweepRuns)
-      throw InputError(fmt::format("{}: [sample] n·(p+2) = {} runs is more than {} (split a larger "
-                                   "study into several sweeps)",
+      throw InputError(fmt::format("{}: [sample] n·(p+2) = {} runs is more than {} (split a "
+                                   "larger study into several sweeps)",
                                    spec.source_name, *n * (p + 2), kMaxSweepRuns));
     spec.n_base = int(*n);
     spec.points = make_saltelli_design(int(*n), p, spec.seed);

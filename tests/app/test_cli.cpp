@@ -120,8 +120,9 @@ TEST_CASE("kneeload: a closed stderr neither crashes nor changes the exit status
   for (const auto& [args, expected] : std::initializer_list<std::pair<const char*, int>>{
            {"run level_run body.mass_kg=5 -o never.h5", 1}, {"summary nope.h5", 1},
            {"scenarios", 0}}) {
-    const int status =
-        std::system((std::string("'") + KNEELOAD_BINARY + "' " + args + " >/dev/null 2>&-").c_str());
+    const std::string command =
+        std::string("'") + KNEELOAD_BINARY + "' " + args + " >/dev/null 2>&-";
+    const int status = std::system(command.c_str());
     INFO(args);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == expected);

@@ -119,8 +119,9 @@ TEST_CASE("config from a file on disk, and a missing file is an InputError namin
   // A folder, or a file that cannot be read, is an error too, not an empty config.
   CHECK_THAT(input_error_of([] { kneeload::resolve_parameters("level_run", ".", {}); }),
              Contains("'.' is a folder"));
-  CHECK_THAT(input_error_of([] { kneeload::resolve_parameters("level_run", "/proc/self/mem", {}); }),
-             Contains("cannot be read"));
+  CHECK_THAT(
+      input_error_of([] { kneeload::resolve_parameters("level_run", "/proc/self/mem", {}); }),
+      Contains("cannot be read"));
 }
 
 TEST_CASE("unknown key: names the key and suggests the nearest known key", "[config]") {
