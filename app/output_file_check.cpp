@@ -38,6 +38,7 @@ void check_output_file(std::string_view option, const std::string& path,
   // The writers create `path`.tmp-<pid> and rename it: try that name in the folder now.
   const std::string probe = fmt::format("{}.tmp-{}", path, getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) return;  // a file of that name exists: not ours to remove
   if (fd < 0)
     throw InputError(
         fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(errno)));

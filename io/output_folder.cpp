@@ -29,6 +29,7 @@ bool prepare_output_folder(const std::string& dir, std::string_view what) {
   }
   const fs::path probe = fs::path(dir) / fmt::format(".kneeload-probe-{}", getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == EEXIST) return created;  // a file of that name exists: not ours
   if (fd < 0) {
     const int reason = errno;
     if (created) fs::remove(dir, error);
