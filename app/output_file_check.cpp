@@ -1,14 +1,13 @@
 #include "app/output_file_check.hpp"
 
+#include "io/output_folder.hpp"
 #include "solver/errors.hpp"
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace kneeload::app {
@@ -36,14 +35,10 @@ void check_output_file(std::string_view option, const std::string& path,
                                      option, path));
   }
   // The writers create `path`.tmp-<pid> and rename it: try that name in the folder now.
-  const std::string probe = fmt::format("{}.tmp-{}", path, getpid());
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST) return;  // a file of that name exists: not ours to remove
-  if (fd < 0)
+  const int reason = probe_file_creation(fmt::format("{}.tmp-{}", path, getpid()));
+  if (reason != 0)
     throw InputError(
-        fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(errno)));
-  ::close(fd);
-  fs::remove(probe, error);
+        fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(reason)));
 }
 
 }  // namespace kneeload::app

@@ -27,18 +27,23 @@ bool prepare_output_folder(const std::string& dir, std::string_view what) {
                                    error.message()));
     created = true;
   }
-  const fs::path probe = fs::path(dir) / fmt::format(".kneeload-probe-{}", getpid());
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST) return created;  // a file of that name exists: not ours
-  if (fd < 0) {
-    const int reason = errno;
+  const int reason =
+      probe_file_creation((fs::path(dir) / fmt::format(".kneeload-probe-{}", getpid())).string());
+  if (reason != 0) {
     if (created) fs::remove(dir, error);
     throw InputError(fmt::format("{} {}: cannot write into this folder: {}", what, dir,
                                  std::strerror(reason)));
   }
-  ::close(fd);
-  fs::remove(probe, error);
   return created;
+}
+
+int probe_file_creation(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return errno == EEXIST ? 0 : errno;
+  ::close(fd);
+  std::error_code error;
+  std::filesystem::remove(path, error);
+  return 0;
 }
 
 }  // namespace kneeload
