@@ -34,7 +34,7 @@ FootContactSpec makeDefaultFootContactSpec() {
       {"heel", {0.004, 0.0, 0.0}, 0.035, 0.50, true},
       {"met1", {0.170, -0.005, -0.025}, 0.030, 0.20, false},
       {"met5", {0.150, -0.005, 0.035}, 0.030, 0.15, false},
-      {"toe", {0.230, -0.020, -0.010}, 0.015, 0.15, false},
+      {"toe", {0.230, -0.020, -0.010}, 0.015, 0.15, false, true},
   };
   return spec;
 }
@@ -57,7 +57,24 @@ FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec&
         "foot contact: friction_transition_speed_mps = {} m/s is outside (0, 1] m/s",
         spec.friction_transition_speed_mps));
 
+  const ToeJointSpec& toes = spec.toes;
+  if (toes.articulated) {
+    if (!toes.center_in_foot_m.allFinite())
+      throw InputError("foot contact: the MTP joint centre is not finite");
+    if (!(toes.stiffness_Nm_per_rad >= 0.0 && toes.stiffness_Nm_per_rad <= 1e4))
+      throw InputError(fmt::format("foot contact: MTP stiffness {} N·m/rad is outside 0–1e4",
+                                   toes.stiffness_Nm_per_rad));
+    // The damper alone sets the toes' speed (they are massless): it must be positive.
+    if (!(toes.damping_Nms_per_rad > 0.0 && toes.damping_Nms_per_rad <= 1e3))
+      throw InputError(fmt::format("foot contact: MTP damping {} N·m·s/rad is outside (0, 1e3]",
+                                   toes.damping_Nms_per_rad));
+  }
+
   FootContactModel model;
+  model.toes_articulated = toes.articulated;
+  model.mtp_in_foot_m = toes.center_in_foot_m;
+  model.toe_stiffness_Nm_per_rad = toes.stiffness_Nm_per_rad;
+  model.toe_damping_Nms_per_rad = toes.damping_Nms_per_rad;
   model.friction_coefficient = spec.friction_coefficient;
   model.friction_transition_speed_mps = spec.friction_transition_speed_mps;
   std::set<std::string> seen;
@@ -81,6 +98,7 @@ FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec&
     c.radius_m = s.radius_m;
     c.stiffness_N_per_m1p5 = calcSphereStiffness(shoe, s.stiffness_share);
     c.damping_s_per_m = shoe.damping_s_per_m;
+    c.on_toes = s.on_toes;
     model.sphere_names.push_back(s.name);
     model.spheres.push_back(c);
   }
@@ -123,12 +141,24 @@ void calcFootContactForces(const FootContactModel& model, const Terrain& terrain
                  "result holds {} spheres, model has {}", r.force_N.size(), model.spheres.size());
   r.total_force_N.setZero();
   r.total_moment_Nm.setZero();
+  r.toe_moment_Nm = 0.0;
   Eigen::Vector3d weighted_point = Eigen::Vector3d::Zero();
   double normal_sum_N = 0.0;
+  // The toes turn about the foot's Z axis through the MTP joint.
+  const Eigen::Vector3d mtp_m = foot.origin_m + foot.rotation * model.mtp_in_foot_m;
+  const Eigen::Vector3d toe_axis = foot.rotation.col(2);
+  const Eigen::Matrix3d toe_rotation =
+      Eigen::AngleAxisd(foot.toe_angle_rad, Eigen::Vector3d::UnitZ()).toRotationMatrix();
 
   for (int i = 0; i < model.getNumSpheres(); ++i) {
     const ContactSphere& s = model.spheres[i];
-    const Eigen::Vector3d center_m = foot.origin_m + foot.rotation * s.center_in_foot_m;
+    const bool turns_with_toes = s.on_toes && model.toes_articulated;
+    const Eigen::Vector3d center_in_foot_m =
+        turns_with_toes
+            ? Eigen::Vector3d(model.mtp_in_foot_m +
+                              toe_rotation * (s.center_in_foot_m - model.mtp_in_foot_m))
+            : s.center_in_foot_m;
+    const Eigen::Vector3d center_m = foot.origin_m + foot.rotation * center_in_foot_m;
     const TerrainPlane plane = terrain.calcLocalPlane(center_m);
     const Eigen::Vector3d& n = plane.normal;
     const double delta_m = s.radius_m - n.dot(center_m - plane.point_m);
@@ -141,8 +171,9 @@ void calcFootContactForces(const FootContactModel& model, const Terrain& terrain
     }
     // Midway through the overlap, between the sphere's lowest point and the terrain surface.
     const Eigen::Vector3d point_m = center_m - (s.radius_m - 0.5 * delta_m) * n;
-    const Eigen::Vector3d v_mps =
+    Eigen::Vector3d v_mps =
         foot.velocity_mps + foot.angular_velocity_radps.cross(point_m - foot.origin_m);
+    if (turns_with_toes) v_mps += foot.toe_angle_rate_radps * toe_axis.cross(point_m - mtp_m);
     const double compression_rate_mps = -n.dot(v_mps);
     const double fn_N = calcHuntCrossleyNormalForce(s.stiffness_N_per_m1p5, s.damping_s_per_m,
                                                     delta_m, compression_rate_mps);
@@ -155,6 +186,7 @@ void calcFootContactForces(const FootContactModel& model, const Terrain& terrain
     r.normal_force_N[i] = fn_N;
     r.total_force_N += f_N;
     r.total_moment_Nm += point_m.cross(f_N);
+    if (turns_with_toes) r.toe_moment_Nm += toe_axis.dot((point_m - mtp_m).cross(f_N));
     weighted_point += fn_N * point_m;
     normal_sum_N += fn_N;
   }

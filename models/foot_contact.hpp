@@ -49,6 +49,19 @@ struct ContactSphereSpec {
   double radius_m = 0.0;
   double stiffness_share = 0.0;  // share of the sole's vertical stiffness (1); shares sum to 1
   bool under_rearfoot = false;   // lowered by the heel drop as well as the forefoot sole
+  bool on_toes = false;          // carried by the toe segment (turns about the MTP joint)
+};
+
+// The toes as a massless segment hinged at the metatarsophalangeal (MTP) joint, held by a passive
+// spring and damper: 25 N·m/rad and 2 N·m·s/rad, the joint of Falisse, Afschrift & De Groote 2022
+// (PLoS ONE 17:e0256311; the spring after Sasaki, Neptune & Kautz 2009). Massless, its angle is a
+// first-order state set by the toes' moment balance (models/toe_joint.hpp).
+struct ToeJointSpec {
+  bool articulated = true;  // false: the toe spheres are rigid with the foot
+  // Joint centre in the generic calcaneus frame: Rajagopal et al. 2015's mtp_r, m.
+  Eigen::Vector3d center_in_foot_m{0.1788, -0.002, 0.00108};
+  double stiffness_Nm_per_rad = 25.0;
+  double damping_Nms_per_rad = 2.0;
 };
 
 struct FootContactSpec {
@@ -57,6 +70,7 @@ struct FootContactSpec {
   // 66:3253), so one coefficient describes both.
   double friction_coefficient = 0.8;
   double friction_transition_speed_mps = 0.2;
+  ToeJointSpec toes;
 };
 
 // Heel, first and fifth metatarsal heads and hallux of the generic (unscaled) right foot of
@@ -69,6 +83,7 @@ struct ContactSphere {
   double radius_m;
   double stiffness_N_per_m1p5;       // Hunt–Crossley k
   double damping_s_per_m;            // Hunt–Crossley c
+  bool on_toes;                      // turns with the toes about the MTP joint
 };
 
 // Compiled once from the spec and the shoe; never changed by an algorithm.
@@ -77,6 +92,11 @@ struct FootContactModel {
   std::vector<ContactSphere> spheres;     // [n_spheres]
   double friction_coefficient = 0.8;
   double friction_transition_speed_mps = 0.2;
+  // The MTP joint (ToeJointSpec); with articulated == false the toe spheres stay rigid.
+  bool toes_articulated = false;
+  Eigen::Vector3d mtp_in_foot_m = Eigen::Vector3d::Zero();  // joint centre, foot frame, m
+  double toe_stiffness_Nm_per_rad = 0.0;
+  double toe_damping_Nms_per_rad = 0.0;
 
   int getNumSpheres() const { return static_cast<int>(spheres.size()); }
   // Index of the named sphere; throws InputError listing the names when there is none.
@@ -92,6 +112,10 @@ struct FootMotion {
   Eigen::Vector3d origin_m = Eigen::Vector3d::Zero();
   Eigen::Vector3d velocity_mps = Eigen::Vector3d::Zero();  // of the foot-frame origin
   Eigen::Vector3d angular_velocity_radps = Eigen::Vector3d::Zero();
+  // The toes relative to the foot, about the foot's Z axis through the MTP joint: extension (toes
+  // up) positive. Used only when the toes are articulated.
+  double toe_angle_rad = 0.0;
+  double toe_angle_rate_radps = 0.0;
 };
 
 // Results, preallocated by makeFootContactResult; filled without allocation.
@@ -102,6 +126,9 @@ struct FootContactResult {
   std::vector<double> normal_force_N;    // [n_spheres] F_n
   Eigen::Vector3d total_force_N = Eigen::Vector3d::Zero();
   Eigen::Vector3d total_moment_Nm = Eigen::Vector3d::Zero();  // about the world origin
+  // Moment of the toe spheres' forces about the MTP joint, about the foot's Z axis, N m (0 when
+  // the toes are not articulated): positive extends the toes.
+  double toe_moment_Nm = 0.0;
   // Normal-force-weighted mean of the application points (NaN when nothing touches).
   Eigen::Vector3d center_of_pressure_m = Eigen::Vector3d::Zero();
 };

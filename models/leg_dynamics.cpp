@@ -1,6 +1,7 @@
 #include "models/leg_dynamics.hpp"
 
 #include "models/patellofemoral_equilibrium.hpp"
+#include "models/toe_joint.hpp"
 #include "solver/errors.hpp"
 #include "solver/multibody_dynamics.hpp"
 
@@ -35,6 +36,7 @@ void calc_leg_kinematics(const LegModel& model, const solver::OdeState& x, LegWo
     ws.q[map.solver_index[i]] = map.sign[i] * ws.coordinates[i];
     ws.qd[map.solver_index[i]] = map.sign[i] * ws.speeds[i];
   }
+  ws.toe_angle_rad = model.toe_offset >= 0 ? x[model.toe_offset] : 0.0;
   solver::update_kinematics(model.multibody, ws.q, ws.qd, ws.multibody);
   const LegAngles angles = ws.coordinates.tail<kPathCoordinates>();
   const LegAngles rates = ws.speeds.tail<kPathCoordinates>();
@@ -50,7 +52,11 @@ void calc_leg_contact_forces(const LegModel& model, const Terrain& terrain, LegW
   foot.velocity_mps.head<2>() =
       solver::point_velocity(model.multibody, mw, b, Eigen::Vector2d::Zero());
   foot.angular_velocity_radps.z() = mw.v[b](0);
-  calcFootContactForces(model.foot_contact, terrain, foot, ws.contact);
+  foot.toe_angle_rad = ws.toe_angle_rad;
+  const int flexor = model.toe_flexor_muscle;
+  const double flexor_N = flexor >= 0 ? std::max(0.0, ws.muscle_force_N[flexor]) : 0.0;
+  ws.toe_angle_rate_radps = solveToeAngleRate(
+      model.foot_contact, terrain, -model.toe_flexor_moment_arm_m * flexor_N, foot, ws.contact);
 }
 
 void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws) {
@@ -206,6 +212,7 @@ void calc_state_derivative(const LegModel& model, const LegControls& controls,
   if (model.tendon_offset >= 0)
     for (int k = 0; k < model.n_muscles; ++k)
       dxdt[model.tendon_offset + k] = ws.muscle[k].norm_tendon_force_rate_per_s;
+  if (model.toe_offset >= 0) dxdt[model.toe_offset] = ws.toe_angle_rate_radps;
 }
 
 }  // namespace kneeload

@@ -3,7 +3,8 @@
 // in LegModel::state (docs/model/leg_model.md):
 //   1. positions     q -> body poses, muscle path lengths and moment arms
 //   2. velocities    qd -> body velocities, muscle lengthening speeds
-//   3. forces        foot contact on foot_r; muscle forces from activation, length and speed;
+//   3. forces        muscle forces from activation, length and speed; foot contact on foot_r
+//                    (the toes' speed from their moment balance);
 //                    the quadriceps drive the patellofemoral equilibrium, whose knee extension
 //                    moment replaces their path moment at the knee; joint moments -dl/dq . F
 //                    of every other muscle and recfem's at the hip; the controls' reserves and
@@ -19,10 +20,12 @@ namespace kneeload {
 
 // Stages 1-2: x -> ws.coordinates, ws.speeds, ws.q, ws.qd, multibody kinematics, muscle paths.
 void calc_leg_kinematics(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws);
-// Stage 3a: foot-ground forces into ws.contact (needs stage 1-2).
-void calc_leg_contact_forces(const LegModel& model, const Terrain& terrain, LegWorkspace& ws);
-// Stage 3b: muscle forces ws.muscle_force_N from the activations (and tendon states) in x.
+// Stage 3a: muscle forces ws.muscle_force_N from the activations (and tendon states) in x.
 void calc_leg_muscle_forces(const LegModel& model, const solver::OdeState& x, LegWorkspace& ws);
+// Stage 3b: foot-ground forces into ws.contact and, with articulated toes, the toes' rate
+// ws.toe_angle_rate_radps from their moment balance (needs stages 1-2 and, for the toe
+// flexors' pull, 3a).
+void calc_leg_contact_forces(const LegModel& model, const Terrain& terrain, LegWorkspace& ws);
 // Stage 3c: the patellofemoral equilibrium at the current knee angle, driven by the four
 // quadriceps forces, warm-started from ws.patella_pose (ws.pf_result). Skipped, with a zero
 // result, while the quadriceps pull with no force. NumericalError at time t_s if it fails.
@@ -34,7 +37,7 @@ void calc_leg_patellofemoral(const LegModel& model, double t_s, LegWorkspace& ws
 // model.spec.knee_moment_from_table.
 void calc_leg_quadriceps_knee_moment(const LegModel& model, LegWorkspace& ws);
 // The quadriceps muscles' knee extension lever arms (m, [4] in model.quadriceps_muscle order) that
-// the right-hand side applies at the state of ws (stage 3b done): the moment table's when
+// the right-hand side applies at the state of ws (stage 3a done): the moment table's when
 // model.spec.knee_moment_from_table (0 while unloaded), else the full PF solve's lever arm for
 // all four (stage 3c; 0 while unloaded).
 void calc_leg_quadriceps_lever_arms_m(const LegModel& model, double t_s, LegWorkspace& ws,

@@ -2,6 +2,7 @@
 
 #include "models/knee_alignment.hpp"
 #include "models/muscle_table.hpp"
+#include "models/toe_joint.hpp"
 #include "models/patellofemoral_equilibrium.hpp"
 #include "models/quadriceps_moment_table_cache.hpp"
 #include "solver/errors.hpp"
@@ -123,7 +124,14 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
   FootContactSpec contact = spec.foot_contact;
   for (ContactSphereSpec& s : contact.spheres)
     s.center_in_foot_m = m.skeleton.heel_in_foot_m + m.skeleton.scale_foot * s.center_in_foot_m;
+  contact.toes.center_in_foot_m =
+      m.skeleton.heel_in_foot_m + m.skeleton.scale_foot * contact.toes.center_in_foot_m;
   m.foot_contact = compileFootContact(contact, spec.shoe);
+  if (m.foot_contact.toes_articulated) {
+    const ToeFlexorArm flexors = read_toe_flexor_arm();
+    m.toe_flexor_muscle = m.paths.muscle_index(flexors.lumped_in);
+    m.toe_flexor_moment_arm_m = m.skeleton.scale_foot * flexors.moment_arm_m;
+  }
 
   // Patellofemoral mechanism (Lenhart 2015 knee, unscaled) and how the quadriceps drive it.
   models::PatellofemoralSpec pf = models::load_lenhart2015_patellofemoral_spec();
@@ -172,6 +180,7 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
       {"q", "m or rad", coordinate_names, q_units},
       {"qd", "m/s or rad/s", coordinate_names, qd_units},
       {"activation", "1", m.muscle_names, {}}};
+  if (m.foot_contact.toes_articulated) blocks.push_back({"toes", "rad", {"mtp_angle_r"}, {}});
   if (spec.tendon == TendonModel::compliant)
     blocks.push_back({"tendon_force", "1 (normalised by max isometric force)", m.muscle_names, {}});
   m.state = solver::compile_state_layout(blocks);
@@ -179,6 +188,7 @@ LegModel compile_leg_model(const LegModelSpec& spec) {
   m.qd_offset = m.state.get_offset("qd");
   m.activation_offset = m.state.get_offset("activation");
   m.tendon_offset = m.state.has_block("tendon_force") ? m.state.get_offset("tendon_force") : -1;
+  m.toe_offset = m.state.has_block("toes") ? m.state.get_offset("toes") : -1;
   return m;
 }
 

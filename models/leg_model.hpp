@@ -83,6 +83,10 @@ struct LegModel {
   ActivationParameters activation;
 
   FootContactModel foot_contact;           // spheres in the foot_r frame, shoe applied
+  // The long toe flexors in the lumped muscle toe_flexor_muscle (-1 with rigid toes) flex the toes
+  // by toe_flexor_moment_arm_m (scaled with the foot) times its force (models/toe_joint.hpp).
+  int toe_flexor_muscle = -1;
+  double toe_flexor_moment_arm_m = 0.0;
 
   models::PatellofemoralModel patellofemoral;
   // [4] muscle index of each PF quadriceps muscle, in the PF order (vasmed, vaslat, vasint, recfem)
@@ -96,9 +100,11 @@ struct LegModel {
   // quadriceps force; empty unless spec.knee_moment_from_table.
   models::QuadricepsMomentTable quadriceps_moment_table;
 
-  // State x = [q (6); qd (6); activation (n_muscles); tendon_force (n_muscles, compliant only)].
+  // State x = [q (6); qd (6); activation (n_muscles); toes (1, articulated toes only: the MTP
+  // angle, extension positive, rad); tendon_force (n_muscles, compliant only)].
   solver::StateLayout state;
   int q_offset = 0, qd_offset = 0, activation_offset = 0;
+  int toe_offset = -1;                     // -1 with rigid toes
   int tendon_offset = -1;                  // -1 with rigid tendons
 };
 
@@ -123,9 +129,11 @@ struct LegWorkspace {
   Eigen::VectorXd q, qd;                      // [nq], [nv] solver convention
   solver::MultibodyWorkspace multibody;
   MusclePathWorkspace paths;                  // lengths, speeds, moment arms of all muscles
+  double toe_angle_rad = 0.0;                 // MTP extension (0 with rigid toes), rad
 
   // Stage 3: forces.
   FootContactResult contact;                  // foot-ground forces, world frame
+  double toe_angle_rate_radps = 0.0;          // from the toes' moment balance, rad/s
   std::vector<MuscleForceInfo> muscle;        // [n_muscles]
   Eigen::VectorXd muscle_force_N;             // [n_muscles] tendon force, N
   models::PatellofemoralWorkspace patellofemoral;

@@ -11,14 +11,16 @@ LegOutputs::LegOutputs(const LegModel& model)
 void calc_leg_outputs(const LegModel& model, const LegControls& controls, const Terrain& terrain,
                       const solver::OdeState& x, double t_s, LegWorkspace& ws, LegOutputs& out) {
   calc_leg_kinematics(model, x, ws);
-  calc_leg_contact_forces(model, terrain, ws);
   calc_leg_muscle_forces(model, x, ws);
+  calc_leg_contact_forces(model, terrain, ws);
   calc_leg_patellofemoral(model, t_s, ws);
   calc_leg_generalized_forces(model, controls, ws);
 
   out.time_s = t_s;
   out.coordinates = ws.coordinates;
   out.speeds = ws.speeds;
+  out.toe_angle_rad = ws.toe_angle_rad;
+  out.toe_angle_rate_radps = ws.toe_angle_rate_radps;
   for (int k = 0; k < model.n_muscles; ++k) out.activation[k] = x[model.activation_offset + k];
   out.muscle_force_N = ws.muscle_force_N;
   out.joint_moment_Nm = ws.generalized_force.tail<3>();

@@ -22,6 +22,8 @@ struct LegOutputs {
   double time_s = 0.0;
   LegVector coordinates = LegVector::Zero();  // [6] m or rad, LegCoordinateMap order and signs
   LegVector speeds = LegVector::Zero();       // [6] m/s or rad/s
+  double toe_angle_rad = 0.0;                 // mtp_angle_r, extension positive (0 if rigid)
+  double toe_angle_rate_radps = 0.0;          // its rate, rad/s
   Eigen::VectorXd activation;                 // [n_muscles] (1)
   Eigen::VectorXd muscle_force_N;             // [n_muscles] tendon force, N
   // [3] muscles (with the PF knee moment) + reserves, N m; see kLegJointMomentNames.

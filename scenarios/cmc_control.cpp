@@ -80,8 +80,8 @@ void calc_control(const LegModel& model, const Terrain& terrain, const TrackingL
                   const solver::OdeState& x, double t_s, double interval_s, LegControls& controls,
                   LegWorkspace& ws, ControlWorkspace& cw) {
   calc_leg_kinematics(model, x, ws);
-  calc_leg_contact_forces(model, terrain, ws);
   calc_leg_muscle_forces(model, x, ws);
+  calc_leg_contact_forces(model, terrain, ws);
 
   // 1. Desired accelerations; 2. joint moments.
   trajectory.calc_sample(t_s, cw.reference);

@@ -70,8 +70,13 @@ void allocate_series(const LegModel& model, int n, RunResult& r) {
   r.time_s.resize(n);
   r.coordinates.names.assign(map.names.begin(), map.names.end());
   r.coordinates.units = {"m", "m", "rad", "rad", "rad", "rad"};
-  r.coordinates.values.resize(n, 6);
-  r.coordinates.speeds.resize(n, 6);
+  if (model.toe_offset >= 0) {  // the toes' angle, a state of their own
+    r.coordinates.names.emplace_back("mtp_angle_r");
+    r.coordinates.units.emplace_back("rad");
+  }
+  const auto n_coordinates = static_cast<Eigen::Index>(r.coordinates.names.size());
+  r.coordinates.values.resize(n, n_coordinates);
+  r.coordinates.speeds.resize(n, n_coordinates);
   r.muscles.names = model.muscle_names;
   r.muscles.activation.resize(n, model.n_muscles);
   r.muscles.force_N.resize(n, model.n_muscles);
@@ -99,8 +104,12 @@ void allocate_series(const LegModel& model, int n, RunResult& r) {
 void store_sample(int k, const LegOutputs& out, const LegControls& controls, double tilt_residual_Nm,
                   const ReferenceSample& ref, RunResult& r) {
   r.time_s[k] = out.time_s;
-  r.coordinates.values.row(k) = out.coordinates.transpose();
-  r.coordinates.speeds.row(k) = out.speeds.transpose();
+  r.coordinates.values.row(k).head<kLegCoordinates>() = out.coordinates.transpose();
+  r.coordinates.speeds.row(k).head<kLegCoordinates>() = out.speeds.transpose();
+  if (r.coordinates.values.cols() > kLegCoordinates) {
+    r.coordinates.values(k, kLegCoordinates) = out.toe_angle_rad;
+    r.coordinates.speeds(k, kLegCoordinates) = out.toe_angle_rate_radps;
+  }
   r.muscles.activation.row(k) = out.activation.transpose();
   r.muscles.force_N.row(k) = out.muscle_force_N.transpose();
   r.joints.moment_Nm.row(k) = out.joint_moment_Nm.transpose();

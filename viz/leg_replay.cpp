@@ -51,10 +51,12 @@ LegReplay make_leg_replay(const RunResult& run, const std::string& where) {
   r.model = compile_leg_model(make_leg_spec(params));
   const LegModel& m = r.model;
   r.body = {m.multibody.body_index("pelvis"), m.multibody.body_index("femur_r"),
-            m.multibody.body_index("tibia_r"), m.foot_body};
+            m.multibody.body_index("tibia_r"), m.foot_body, -1};
   for (int i = 0; i < kLegCoordinates; ++i)
     r.coordinate_column[i] =
         find_column(run.coordinates.names, m.coordinates.names[i], "coordinate", where);
+  for (std::size_t j = 0; j < run.coordinates.names.size(); ++j)
+    if (run.coordinates.names[j] == "mtp_angle_r") r.toe_column = static_cast<int>(j);
   r.muscle_column.resize(m.n_muscles);
   for (int k = 0; k < m.n_muscles; ++k)
     r.muscle_column[k] = find_column(run.muscles.names, m.muscle_names[k], "muscle", where);
@@ -110,9 +112,17 @@ void calc_leg_frame_kinematics(const LegReplay& replay, const RunResult& run, in
   frame.stance_pct = stance_s > 0 ? 100.0 * (frame.time_s - run.time_s[0]) / stance_s : 0.0;
   const solver::MultibodyWorkspace& mw = ws.leg.multibody;
   for (int b = 0; b < kLegBodies; ++b) {
+    if (replay.body[b] < 0) continue;
     frame.body_origin_m[b] = mw.position_m[replay.body[b]];
     frame.body_angle_rad[b] = mw.angle_rad[replay.body[b]];
   }
+  // The toes: origin at the MTP joint, turned from the foot by the stored angle.
+  const int foot = int(LegBody::foot), toes = int(LegBody::toes);
+  frame.body_origin_m[toes] = frame.body_origin_m[foot] +
+                              mw.R_world[m.foot_body] * m.foot_contact.mtp_in_foot_m.head<2>();
+  frame.body_angle_rad[toes] =
+      frame.body_angle_rad[foot] +
+      (replay.toe_column >= 0 ? run.coordinates.values(sample, replay.toe_column) : 0.0);
   // Path points are computed in the pelvis frame.
   const int pelvis = replay.body[int(LegBody::pelvis)];
   for (int p = 0; p < m.paths.n_points; ++p) {

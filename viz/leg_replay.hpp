@@ -18,9 +18,10 @@
 
 namespace kneeload::viz {
 
-// Bodies drawn, in this order; multibody names pelvis, femur_r, tibia_r, foot_r.
-enum class LegBody { pelvis = 0, femur = 1, tibia = 2, foot = 3 };
-inline constexpr int kLegBodies = 4;
+// Bodies drawn, in this order; multibody names pelvis, femur_r, tibia_r, foot_r, and the toes
+// (not a multibody body: turned from the foot by the run's mtp_angle_r about the MTP joint).
+enum class LegBody { pelvis = 0, femur = 1, tibia = 2, foot = 3, toes = 4 };
+inline constexpr int kLegBodies = 5;
 
 // Muscles are drawn this far lateral (+Z, toward a viewer on the right) of the bones' sagittal
 // plane, so that a side view shows them over the bones, m.
@@ -31,8 +32,9 @@ struct LegReplay {
   std::string scenario;
   LegModel model;
   TerrainSpec terrain;               // stairs placed at the touchdown foot as in the simulation
-  std::array<int, kLegBodies> body{};  // [4] multibody index of each LegBody
+  std::array<int, kLegBodies> body{};  // [5] multibody index of each LegBody (-1: the toes)
   std::array<int, kLegCoordinates> coordinate_column{};  // [6] run column of each model coordinate
+  int toe_column = -1;               // run column of mtp_angle_r; -1: none (rigid toes)
   std::vector<int> muscle_column;    // [n_muscles] run column of each model muscle
   double body_weight_N = 0;          // N
   double max_peak_pressure_MPa = 0;  // MPa, over the stored run (colour-map range)
@@ -55,8 +57,8 @@ LegReplay make_leg_replay(const RunResult& run, const std::string& where);
 struct LegFrame {
   int sample = 0;
   double time_s = 0, stance_pct = 0;             // s; 0 at the first sample, 100 at the last
-  std::array<Eigen::Vector2d, kLegBodies> body_origin_m;  // [4] world X-Y, m
-  std::array<double, kLegBodies> body_angle_rad{};        // [4] from world X, counter-clockwise
+  std::array<Eigen::Vector2d, kLegBodies> body_origin_m;  // [5] world X-Y, m
+  std::array<double, kLegBodies> body_angle_rad{};        // [5] from world X, counter-clockwise
   std::vector<Eigen::Vector3d> muscle_point_m;   // [n_points] model.paths order, world, m
   Eigen::VectorXd activation;                    // [n_muscles] (1)
   // Patella frame in the world: x_world = patella_rotation * x_patella + patella_origin_m.

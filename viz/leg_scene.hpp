@@ -71,7 +71,7 @@ class LegScene {
   vtkSmartPointer<vtkRenderWindow> window_;
   vtkSmartPointer<vtkWindowToImageFilter> image_;
   vtkSmartPointer<vtkRenderer> leg_view_, knee_view_, bar_view_;
-  std::array<vtkSmartPointer<vtkActor>, kLegBodies> body_;  // [4] LegBody order
+  std::array<vtkSmartPointer<vtkActor>, kLegBodies> body_;  // [5] LegBody order
   vtkSmartPointer<vtkActor> patella_, cartilage_, muscles_, tendon_;
   vtkSmartPointer<vtkLineSource> tendon_line_;
   vtkSmartPointer<vtkArrowSource> ground_arrow_source_, pf_arrow_source_;

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace kneeload::viz {
@@ -130,18 +131,15 @@ std::vector<Eigen::Vector2d> convex_hull(std::vector<Eigen::Vector2d> p) {
   return h;
 }
 
-// The foot: the side outline enclosing the ankle and the contact spheres, extruded along Z.
-vtkSmartPointer<vtkPolyData> make_foot(const LegModel& m) {
+// A side outline (the convex hull of circles, centre and radius in m) extruded 8 cm along Z.
+vtkSmartPointer<vtkPolyData> make_outline_solid(
+    const std::vector<std::pair<Eigen::Vector2d, double>>& circles) {
   std::vector<Eigen::Vector2d> outline;
-  auto add_circle = [&outline](const Eigen::Vector2d& c, double r) {
+  for (const auto& [c, r] : circles)
     for (int i = 0; i < 24; ++i) {
       const double a = 2 * kPi * i / 24;
       outline.push_back(c + r * Eigen::Vector2d(std::cos(a), std::sin(a)));
     }
-  };
-  add_circle(Eigen::Vector2d::Zero(), 0.028);  // around the ankle centre, m
-  for (const ContactSphere& s : m.foot_contact.spheres)
-    add_circle(s.center_in_foot_m.head<2>(), 0.9 * s.radius_m);
   const std::vector<Eigen::Vector2d> hull = convex_hull(outline);
   vtkNew<vtkPoints> points;
   vtkNew<vtkCellArray> polygon;
@@ -165,6 +163,32 @@ vtkSmartPointer<vtkPolyData> make_foot(const LegModel& m) {
   normals->Update();
   vtkSmartPointer<vtkPolyData> out = normals->GetOutput();
   return out;
+}
+
+constexpr double kMtpDrawRadius_m = 0.018;  // the joint's circle where foot and toes meet
+
+// The foot: the outline around the ankle, the MTP joint and the contact spheres it carries.
+vtkSmartPointer<vtkPolyData> make_foot(const LegModel& m) {
+  const FootContactModel& c = m.foot_contact;
+  std::vector<std::pair<Eigen::Vector2d, double>> circles = {{Eigen::Vector2d::Zero(), 0.028}};
+  if (c.toes_articulated) circles.emplace_back(c.mtp_in_foot_m.head<2>(), kMtpDrawRadius_m);
+  for (const ContactSphere& s : c.spheres)
+    if (!(s.on_toes && c.toes_articulated))
+      circles.emplace_back(s.center_in_foot_m.head<2>(), 0.9 * s.radius_m);
+  return make_outline_solid(circles);
+}
+
+// The toes in their frame (origin at the MTP joint, parallel to the foot at angle 0): the outline
+// around the joint and the toe spheres; nothing while the toes are rigid with the foot.
+vtkSmartPointer<vtkPolyData> make_toes(const LegModel& m) {
+  const FootContactModel& c = m.foot_contact;
+  if (!c.toes_articulated) return vtkSmartPointer<vtkPolyData>::New();
+  std::vector<std::pair<Eigen::Vector2d, double>> circles = {
+      {Eigen::Vector2d::Zero(), kMtpDrawRadius_m}};
+  for (const ContactSphere& s : c.spheres)
+    if (s.on_toes)
+      circles.emplace_back((s.center_in_foot_m - c.mtp_in_foot_m).head<2>(), 0.9 * s.radius_m);
+  return make_outline_solid(circles);
 }
 
 vtkSmartPointer<vtkPolyData> make_terrain_shape(const TerrainSpec& t, double x_min_m,
@@ -261,6 +285,7 @@ LegShapes make_leg_shapes(const LegReplay& replay, double x_min_m, double x_max_
        sphere(ankle, 0.022)});
 
   shapes.body[int(LegBody::foot)] = make_foot(m);
+  shapes.body[int(LegBody::toes)] = make_toes(m);
 
   // Patella bone: an ellipsoid just anterior of the articular surface (Lenhart 2015 size).
   {

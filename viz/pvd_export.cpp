@@ -78,7 +78,7 @@ vtkSmartPointer<vtkPolyData> make_frame_polydata(const LegReplay& replay, const 
   vtkNew<vtkTransform> identity;
   all->AddInputData(tagged(shapes.terrain, identity, PolyPart::terrain));
   const PolyPart body_parts[kLegBodies] = {PolyPart::pelvis, PolyPart::femur, PolyPart::tibia,
-                                           PolyPart::foot};
+                                           PolyPart::foot, PolyPart::foot};  // toes: foot
   for (int b = 0; b < kLegBodies; ++b)
     all->AddInputData(tagged(shapes.body[b], body_transform(f, b), body_parts[b]));
 

@@ -12,6 +12,8 @@ Writes (from the project root: python3 data/scripts/derive_muscles.py):
   data/muscle_paths_rajagopal2015.csv   path points and wrap circles in the project's body frames
   data/patella_coupling_rajagopal2015.csv  the patella pose in the femur frame vs knee angle
   data/skeleton_rajagopal2015.csv       joint centres and landmarks used to map the geometry
+  data/toe_flexors_rajagopal2015.csv    the long toe flexors' share of their lumped muscle and
+                                        their moment arm at the metatarsophalangeal joint
 
 Project body frames (all with OpenSim's axes, X forward, Y up, Z right):
   pelvis  OpenSim pelvis frame
@@ -327,7 +329,41 @@ def main():
                   for n in lnames if n in lm]
             print(f"  {rn}: {[round(v, 4) for v in rv]} | "
                   + "; ".join(f"{n} {[round(v, 4) for v in vals]}" for n, vals in ls))
-    for k in ("muscles", "muscle_paths", "patella_coupling", "skeleton"):
+    # --- Long toe flexors: share of the lumped muscle and sagittal moment arm at the MTP joint ---
+    with open(os.path.join(OUT_DIR, "toe_flexors_rajagopal2015.csv"), "w", newline="") as f:
+        header(f, "The long toe flexors inside a lumped model muscle: their share of its maximum "
+               "isometric force and their moment arm at the metatarsophalangeal joint (toe "
+               "flexion positive), from the path in the sagittal plane: dl/d(theta) for the toe "
+               "points turned about Z through the mtp_r centre (theta: extension), at angle 0.",
+               "N, 1, m.")
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow(["name", "lumped_in", "max_isometric_force_N", "share_of_lumped",
+                     "mtp_flexion_moment_arm_m"])
+        lumps = {name: bundles for name, bundles, _, _ in MUSCLES}
+        lump_force = {name: sum(param(muscles[b], "max_isometric_force") for b in bundles)
+                      for name, bundles in lumps.items()}
+        for bundle in ("fhl_r", "fdl_r"):
+            lump = next(name for name, bundles in lumps.items() if bundle in bundles)
+            m = muscles[bundle]
+
+            def length(theta):  # path length with the toes extended by theta (about Z)
+                c, sn = math.cos(theta), math.sin(theta)
+                pts = []
+                for body, p in path_points(m):
+                    if body == "toes_r":  # toes frame: origin at the joint, parallel at angle 0
+                        p = [c * p[0] - sn * p[1], sn * p[0] + c * p[1], p[2]]
+                        p = [p[i] + mtp_in_calcn[i] for i in range(3)]
+                        body = "calcn_r"
+                    pts.append((body, p))
+                pts = [(b, q) for b, q in pts if b == "calcn_r"]  # the part that crosses the MTP
+                return sum(math.dist(pts[k][1], pts[k + 1][1]) for k in range(len(pts) - 1))
+            h = 1e-6
+            # Extending the toes (theta > 0) stretches a flexor: flexion arm = dl/d(theta).
+            arm = (length(h) - length(-h)) / (2 * h)
+            force = param(m, "max_isometric_force")
+            wr.writerow([bundle, lump, f"{force:.6g}", f"{force / lump_force[lump]:.6g}",
+                         f"{arm:.6g}"])
+    for k in ("muscles", "muscle_paths", "patella_coupling", "skeleton", "toe_flexors"):
         print(f"wrote data/{k}_rajagopal2015.csv")
 
 

@@ -83,15 +83,17 @@ double calc_pelvis_height_m(const LegModel& model, const LegVector& coordinates,
 
 }  // namespace
 
-TEST_CASE("leg: state table has q, qd, activation (and tendon forces) with names and units",
+TEST_CASE("leg: state table has q, qd, activation, toes (and tendon forces) with names and units",
           "[leg_model]") {
   const LegModel& model = default_leg();
   const solver::StateLayout& s = model.state;
-  REQUIRE(s.blocks.size() == 3);
+  REQUIRE(s.blocks.size() == 4);
   // DESIGN §3.3's eleven, gaslat, the deep plantarflexors and three accessory hip flexors
   const int n_muscles = 16;
   REQUIRE(static_cast<int>(model.muscle_names.size()) == n_muscles);
-  CHECK(s.size == 6 + 6 + n_muscles);
+  CHECK(s.size == 6 + 6 + n_muscles + 1);
+  CHECK(s.get_entry_path(model.toe_offset) == "toes/mtp_angle_r");
+  CHECK(s.get_block("toes").entry_units[0] == "rad");
   CHECK(s.get_block("q").entry_names[4] == "knee_angle_r");
   CHECK(s.get_block("q").entry_units[0] == "m");
   CHECK(s.get_block("qd").entry_units[5] == "rad/s");
@@ -102,9 +104,16 @@ TEST_CASE("leg: state table has q, qd, activation (and tendon forces) with names
   LegModelSpec compliant;
   compliant.tendon = TendonModel::compliant;
   const LegModel m2 = compile_leg_model(compliant);
-  CHECK(m2.state.size == 6 + 6 + n_muscles + n_muscles);
-  CHECK(m2.tendon_offset == 6 + 6 + n_muscles);
+  CHECK(m2.state.size == 6 + 6 + n_muscles + 1 + n_muscles);
+  CHECK(m2.tendon_offset == 6 + 6 + n_muscles + 1);
   CHECK(m2.state.get_block("tendon_force").entry_names[0] == m2.muscle_names[0]);
+
+  LegModelSpec rigid_toes;
+  rigid_toes.foot_contact.toes.articulated = false;
+  const LegModel m3 = compile_leg_model(rigid_toes);
+  CHECK(m3.state.size == 6 + 6 + n_muscles);
+  CHECK(m3.toe_offset == -1);
+  CHECK(m3.toe_flexor_muscle == -1);
 }
 
 TEST_CASE("leg: a lookup of an unknown state block or entry names it", "[leg_model]") {
@@ -202,12 +211,17 @@ TEST_CASE("leg: dropped on flat ground, the ground force settles to body weight 
 // no Hunt-Crossley damping, no friction, joints on PD springs without damping. Kinetic + potential
 // + PD spring + contact energy (k delta^2.5 / 2.5 per sphere) is then constant through a bouncing
 // landing (energy law; checks where and how the contact forces are applied to the foot).
-TEST_CASE("leg: an elastic, frictionless landing conserves energy (contact force application)",
+// Work balance of a landing on elastic, frictionless contact: skeleton + joint springs + contact
+// potential (k·δ^2.5/2.5 per sphere) + the MTP spring ½·k·θ² is constant but for the MTP damper's
+// work ∫ d·θ̇² dt, integrated alongside as one more state. With rigid toes nothing dissipates.
+TEST_CASE("leg: an elastic, frictionless landing keeps its work balance (contact, toe joint)",
           "[leg_model]") {
+  const bool articulated = GENERATE(false, true);
   LegModelSpec spec;
   spec.muscle_forces_enabled = false;
   spec.shoe.damping_s_per_m = 0.0;
   spec.foot_contact.friction_coefficient = 0.0;
+  spec.foot_contact.toes.articulated = articulated;
   const LegModel model = compile_leg_model(spec);
   LegWorkspace ws(model), probe(model);
   LegControls controls(model);
@@ -215,22 +229,36 @@ TEST_CASE("leg: an elastic, frictionless landing conserves energy (contact force
   LegVector q0 = make_vector(0.0, 0.0, 0.0, 0.0, 5 * kDeg, 5 * kDeg);
   q0[1] = calc_pelvis_height_m(model, q0, 0.010);
   const double kp_Nm_per_rad = 3000.0;
+  const int n = model.state.size;  // x = [leg state; damper work (J)]
+  const double toe_k = model.foot_contact.toe_stiffness_Nm_per_rad;
+  const double toe_d = model.foot_contact.toe_damping_Nms_per_rad;
+  solver::OdeState leg_x(n), leg_dxdt(n);
   auto rhs = [&](const solver::OdeState& xs, solver::OdeState& dxdt, double t) {
     for (int i = kFirstJointCoordinate; i < kLegCoordinates; ++i)
       controls.generalized_force[i] = -kp_Nm_per_rad * (xs[model.q_offset + i] - q0[i]);
-    calc_state_derivative(model, controls, ground, xs, dxdt, t, ws);
+    std::copy(xs.begin(), xs.begin() + n, leg_x.begin());
+    calc_state_derivative(model, controls, ground, leg_x, leg_dxdt, t, ws);
+    std::copy(leg_dxdt.begin(), leg_dxdt.end(), dxdt.begin());
+    dxdt[n] = toe_d * ws.toe_angle_rate_radps * ws.toe_angle_rate_radps;
   };
+  double max_toe_rad = 0.0;
   auto energy_J = [&](const solver::OdeState& xs) {
-    double e_J = calc_energy_J(model, xs, probe);
+    std::copy(xs.begin(), xs.begin() + n, leg_x.begin());
+    double e_J = calc_energy_J(model, leg_x, probe) + xs[n];
     for (int i = kFirstJointCoordinate; i < kLegCoordinates; ++i)
       e_J += 0.5 * kp_Nm_per_rad * std::pow(xs[model.q_offset + i] - q0[i], 2);
     calc_leg_contact_forces(model, ground, probe);
     for (int s = 0; s < model.foot_contact.getNumSpheres(); ++s)
       e_J += model.foot_contact.spheres[s].stiffness_N_per_m1p5 *
              std::pow(probe.contact.penetration_m[s], 2.5) / 2.5;
+    if (articulated) {
+      e_J += 0.5 * toe_k * std::pow(xs[model.toe_offset], 2);
+      max_toe_rad = std::max(max_toe_rad, std::abs(xs[model.toe_offset]));
+    }
     return e_J;
   };
   solver::OdeState x = make_leg_state(model, q0, make_vector(0.3, 0.0, 0.5, 0.0, 0.0, 0.0), 0.0, ws);
+  x.push_back(0.0);
   const double e0_J = energy_J(x);
   double max_error_J = 0.0, max_force_N = 0.0;
   solver::IntegrationOptions options;
@@ -241,9 +269,12 @@ TEST_CASE("leg: an elastic, frictionless landing conserves energy (contact force
     max_error_J = std::max(max_error_J, std::abs(energy_J(xs) - e0_J));
     max_force_N = std::max(max_force_N, probe.contact.total_force_N.y());
   });
-  INFO("max energy error " << max_error_J << " J, peak ground force " << max_force_N << " N");
+  INFO("toes articulated " << articulated << ": max energy error " << max_error_J
+                           << " J, peak ground force " << max_force_N << " N, damper work "
+                           << x[n] << " J, largest toe angle " << max_toe_rad << " rad");
   CHECK(max_force_N > 500.0);  // it did land
   CHECK(max_error_J < 1e-5);
+  if (articulated) CHECK(max_toe_rad > 0.01);  // the toes were loaded and turned
 }
 
 // The exact PF path (the harder case; the table path: test_quadriceps_moment_table.cpp).

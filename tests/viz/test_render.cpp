@@ -174,6 +174,15 @@ TEST_CASE("render: the replayed PF equilibrium reproduces the run's stored press
   const Eigen::Vector3d knee = viz::calc_world_point(frame, viz::LegBody::femur,
                                                      replay.model.skeleton.knee_in_femur_m.head<2>());
   CHECK((knee.head<2>() - frame.body_origin_m[int(viz::LegBody::tibia)]).norm() < 1e-12);
+  // The toes hinge at the foot's MTP joint, turned from the foot by the stored mtp_angle_r.
+  const Eigen::Vector3d mtp = viz::calc_world_point(
+      frame, viz::LegBody::foot, replay.model.foot_contact.mtp_in_foot_m.head<2>());
+  CHECK((mtp.head<2>() - frame.body_origin_m[int(viz::LegBody::toes)]).norm() < 1e-12);
+  REQUIRE(replay.toe_column >= 0);
+  const double toe_rad = run.coordinates.values(peak, replay.toe_column);
+  CHECK(toe_rad > 0.1);  // mid stance: the heel has risen, the toes are extended
+  CHECK(frame.body_angle_rad[int(viz::LegBody::toes)] -
+            frame.body_angle_rad[int(viz::LegBody::foot)] == Approx(toe_rad).epsilon(1e-12));
 }
 
 TEST_CASE("render png: frames not blank, the knee close-up shows top pressure colours at the "

@@ -1,0 +1,176 @@
+// The toe segment at the metatarsophalangeal joint (models/toe_joint.hpp): the toe spheres'
+// velocity against a finite difference of their penetration, the balance the solved rate meets, a
+// static equilibrium against a hand calculation, the free joint's first-order relaxation, and the
+// toe flexors' table.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "models/foot_contact.hpp"
+#include "models/toe_joint.hpp"
+#include "solver/errors.hpp"
+
+using namespace kneeload;
+
+namespace {
+
+// A bare foot with one sphere on the heel and one on the toes, 5 cm ahead of the joint.
+FootContactModel makeToeFoot(double hunt_crossley_damping_s_per_m, double friction) {
+  FootContactSpec spec;
+  spec.spheres = {{"heel", {0.0, 0.0, 0.0}, 0.03, 0.5, true, false},
+                  {"toe", {0.23, 0.0, 0.0}, 0.015, 0.5, false, true}};
+  spec.friction_coefficient = friction;
+  spec.toes.center_in_foot_m = {0.18, 0.0, 0.0};
+  ShoeSpec shoe;
+  shoe.forefoot_sole_thickness_m = 0.0;
+  shoe.heel_drop_m = 0.0;
+  shoe.damping_s_per_m = hunt_crossley_damping_s_per_m;
+  return compileFootContact(spec, shoe);
+}
+
+// The foot at rest, its origin `height_m` above flat ground.
+FootMotion makeFootAt(double height_m) {
+  FootMotion foot;
+  foot.origin_m = Eigen::Vector3d(0.0, height_m, 0.0);
+  return foot;
+}
+
+constexpr int kToe = 1;
+
+}  // namespace
+
+TEST_CASE("toes: a toe sphere's compression rate is its penetration's rate as the toes turn",
+          "[toe_joint]") {
+  // Second formulation: δ̇ from the Hunt–Crossley force (F = kδ^1.5(1 + 1.5cδ̇)) against the
+  // finite difference dδ/dθ·θ̇.
+  const double c_s_per_m = 1.0;
+  const FootContactModel model = makeToeFoot(c_s_per_m, 0.0);
+  const PlaneTerrain ground;
+  FootContactResult r = makeFootContactResult(model);
+  FootMotion foot = makeFootAt(0.005);  // the toe sphere 10 mm into the ground at θ = 0
+  const double theta_rad = 0.05, rate_radps = 0.8, h = 1e-6;
+  auto penetration_m = [&](double angle_rad) {
+    foot.toe_angle_rad = angle_rad;
+    foot.toe_angle_rate_radps = 0.0;
+    calcFootContactForces(model, ground, foot, r);
+    return r.penetration_m[kToe];
+  };
+  const double expected_mps =
+      -(penetration_m(theta_rad + h) - penetration_m(theta_rad - h)) / (2 * h) * rate_radps;
+  foot.toe_angle_rad = theta_rad;
+  foot.toe_angle_rate_radps = rate_radps;
+  calcFootContactForces(model, ground, foot, r);
+  const double delta_m = r.penetration_m[kToe];
+  REQUIRE(delta_m > 0.0);
+  const double elastic_N = model.spheres[kToe].stiffness_N_per_m1p5 * std::pow(delta_m, 1.5);
+  // Hunt–Crossley's rate is the compression rate, −dδ/dt... with δ̇ > 0 pressing in.
+  const double compression_mps = (r.normal_force_N[kToe] / elastic_N - 1.0) / (1.5 * c_s_per_m);
+  CHECK(expected_mps > 0.01);  // turning up relieves the sphere: dδ/dt < 0
+  CHECK(-compression_mps == Approx(expected_mps).epsilon(1e-6));
+}
+
+TEST_CASE("toes: the solved rate balances the toes' moments while they press the ground",
+          "[toe_joint]") {
+  const FootContactModel model = makeToeFoot(2.0, 0.8);
+  const PlaneTerrain ground;
+  FootContactResult r = makeFootContactResult(model);
+  FootMotion foot = makeFootAt(0.005);
+  foot.velocity_mps = Eigen::Vector3d(0.3, -0.1, 0.0);  // sliding and pressing: friction acts
+  const double muscle_Nm = -2.0;
+  for (double theta_rad : {-0.1, 0.0, 0.05, 0.2}) {
+    foot.toe_angle_rad = theta_rad;
+    foot.toe_angle_rate_radps = 0.0;
+    calcFootContactForces(model, ground, foot, r);
+    const double ground_at_rest_Nm = r.toe_moment_Nm;
+    const double rate_radps = solveToeAngleRate(model, ground, muscle_Nm, foot, r);
+    CAPTURE(theta_rad, rate_radps, ground_at_rest_Nm, r.toe_moment_Nm);
+    CHECK(foot.toe_angle_rate_radps == rate_radps);  // the result is at the root
+    const double residual_Nm = r.toe_moment_Nm + muscle_Nm -
+                               model.toe_stiffness_Nm_per_rad * theta_rad -
+                               model.toe_damping_Nms_per_rad * rate_radps;
+    CHECK(std::abs(residual_Nm) < 1e-9);
+    // While the toe sphere presses, the turn changes the ground's moment (its damping and
+    // friction resist it): the rate is smaller than with the moment held at its value at rest.
+    if (r.normal_force_N[kToe] > 0.0) {
+      const double held_rate_radps =
+          (ground_at_rest_Nm + muscle_Nm - model.toe_stiffness_Nm_per_rad * theta_rad) /
+          model.toe_damping_Nms_per_rad;
+      CHECK(std::abs(rate_radps) < std::abs(held_rate_radps));
+    }
+  }
+}
+
+TEST_CASE("toes: pressed toes settle where the spring holds the ground's moment (hand "
+          "calculation)", "[toe_joint]") {
+  const FootContactModel model = makeToeFoot(2.0, 0.8);
+  const PlaneTerrain ground;
+  FootContactResult r = makeFootContactResult(model);
+  const double height_m = 0.008;
+  FootMotion foot = makeFootAt(height_m);
+  // Integrate the first-order state to rest (explicit Euler; time constant of a few ms).
+  double theta_rad = 0.0;
+  for (int step = 0; step < 20000; ++step) {
+    foot.toe_angle_rad = theta_rad;
+    theta_rad += 1e-4 * solveToeAngleRate(model, ground, 0.0, foot, r);
+  }
+  foot.toe_angle_rad = theta_rad;
+  CHECK(std::abs(solveToeAngleRate(model, ground, 0.0, foot, r)) < 1e-9);
+  // By hand: the sphere centre turned about the joint, Hertz force k·δ^1.5 (vertical) at the
+  // midpoint of the overlap, its moment about the joint = force × horizontal distance.
+  const ContactSphere& toe = model.spheres[kToe];
+  const Eigen::Vector2d mtp(0.18, height_m);
+  const Eigen::Vector2d arm = toe.center_in_foot_m.head<2>() - Eigen::Vector2d(0.18, 0.0);
+  const Eigen::Vector2d centre =
+      mtp + Eigen::Vector2d(std::cos(theta_rad) * arm.x() - std::sin(theta_rad) * arm.y(),
+                            std::sin(theta_rad) * arm.x() + std::cos(theta_rad) * arm.y());
+  const double delta_m = toe.radius_m - centre.y();
+  const double force_N = toe.stiffness_N_per_m1p5 * std::pow(delta_m, 1.5);
+  const double lever_m = centre.x() - mtp.x();
+  CAPTURE(theta_rad, delta_m, force_N);
+  CHECK(theta_rad > 0.01);
+  CHECK(model.toe_stiffness_Nm_per_rad * theta_rad == Approx(force_N * lever_m).epsilon(1e-6));
+}
+
+TEST_CASE("toes: in the air the joint relaxes at rate (M - k θ) / d (first order, τ = d/k)",
+          "[toe_joint]") {
+  const FootContactModel model = makeToeFoot(2.0, 0.8);
+  FootContactResult r = makeFootContactResult(model);
+  FootMotion foot = makeFootAt(0.2);
+  const double k = model.toe_stiffness_Nm_per_rad, d = model.toe_damping_Nms_per_rad;
+  CHECK(k == 25.0);  // Falisse et al. 2022
+  CHECK(d == 2.0);
+  for (double theta_rad : {-0.3, 0.0, 0.4})
+    for (double muscle_Nm : {-5.0, 0.0, 3.0}) {
+      foot.toe_angle_rad = theta_rad;
+      CHECK(solveToeAngleRate(model, PlaneTerrain(), muscle_Nm, foot, r) ==
+            Approx((muscle_Nm - k * theta_rad) / d).margin(1e-12));
+    }
+}
+
+TEST_CASE("toes: the long toe flexors' table gives a flexion arm, a damaged one is named",
+          "[toe_joint]") {
+  const ToeFlexorArm arm = read_toe_flexor_arm();
+  CHECK(arm.lumped_in == "deep_plantarflexors");
+  // Flexor hallucis and digitorum longus: ≈ 28 % of the lumped force at 4–8 mm (Rajagopal 2015).
+  CHECK(arm.moment_arm_m > 0.001);
+  CHECK(arm.moment_arm_m < 0.003);
+
+  const std::string path = "toe_flexors_damaged.csv";
+  {
+    std::ofstream f(path);
+    f << "name,lumped_in,max_isometric_force_N,share_of_lumped,mtp_flexion_moment_arm_m\n"
+      << "fhl_r,deep_plantarflexors,900,0.2,-0.004\n";
+  }
+  CHECK_THROWS_WITH(read_toe_flexor_arm(path),
+                    Catch::Contains("toe_flexors_damaged.csv") && Catch::Contains("-0.004"));
+  std::remove(path.c_str());
+}
+
+TEST_CASE("toes: a joint without damping is refused (a massless toe needs it)", "[toe_joint]") {
+  FootContactSpec spec = makeDefaultFootContactSpec();
+  spec.toes.damping_Nms_per_rad = 0.0;
+  CHECK_THROWS_WITH(compileFootContact(spec, ShoeSpec()), Catch::Contains("MTP damping"));
+}
