@@ -16,11 +16,13 @@ constexpr double kFootUnloadedFlag_s = 0.010;
 // Biomech 11:253), so the run no longer carries the trial's loading.
 constexpr double kGroundForceOverTrialFlag = 1.5;
 
-// How long (s, sample-and-hold over the output samples) and from when a series is above a limit;
-// from_s < 0 when it never is.
+// How long in all (s, sample-and-hold over the output samples; the time over may come in several
+// spells), from when, and when at its peak a series is above a limit; from_s < 0 when it never is.
 struct TimeOver {
   double from_s = -1.0;
   double total_s = 0.0;
+  double peak_s = -1.0;
+  int peak_index = -1;
 };
 TimeOver calc_time_over(const RunResult& r, const Eigen::VectorXd& values, double limit) {
   const int n = get_sample_count(r);
@@ -28,6 +30,10 @@ TimeOver calc_time_over(const RunResult& r, const Eigen::VectorXd& values, doubl
   for (int k = 0; k < n; ++k) {
     if (!(values[k] > limit)) continue;
     if (over.from_s < 0.0) over.from_s = r.time_s[k];
+    if (over.peak_s < 0.0 || values[k] > values[over.peak_index]) {
+      over.peak_s = r.time_s[k];
+      over.peak_index = k;
+    }
     if (k + 1 < n) over.total_s += r.time_s[k + 1] - r.time_s[k];
   }
   return over;
@@ -59,9 +65,9 @@ std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
     const TimeOver over = calc_time_over(r, reserve_Nm, 0.10 * peak_moment_Nm);
     if (over.from_s < 0.0) continue;
     flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms "
-                         "from {:.3f} s); ",
+                         "in all from {:.3f} s, peak at {:.3f} s); ",
                          r.joints.names[j], reserve_Nm.maxCoeff(), peak_moment_Nm,
-                         1e3 * over.total_s, over.from_s);
+                         1e3 * over.total_s, over.from_s, over.peak_s);
   }
   if (checks.foot_unloaded_s > kFootUnloadedFlag_s)
     flags += fmt::format("stance foot unloaded for {:.0f} ms while the trial loads it; ",
@@ -71,10 +77,10 @@ std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
                      kGroundForceOverTrialFlag * checks.trial_peak_vgrf_bw * checks.body_weight_N);
   if (high.from_s >= 0.0)
     flags += fmt::format("vertical ground force {:.2f} BW > {} times the trial's peak {:.2f} BW "
-                         "(for {:.0f} ms from {:.3f} s); ",
+                         "(for {:.0f} ms in all from {:.3f} s, peak at {:.3f} s); ",
                          r.ground.force_N.col(1).maxCoeff() / checks.body_weight_N,
                          kGroundForceOverTrialFlag, checks.trial_peak_vgrf_bw,
-                         1e3 * high.total_s, high.from_s);
+                         1e3 * high.total_s, high.from_s, high.peak_s);
   if (checks.cartilage_through_s > 0.0)
     flags += fmt::format("patellar cartilage compressed through for {:.0f} ms (bone on bone, peak "
                          "pressure {:.1f} MPa); ",
