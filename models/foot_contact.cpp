@@ -115,6 +115,9 @@ FootContactResult makeFootContactResult(const FootContactModel& model) {
   r.point_m.assign(n, Eigen::Vector3d::Zero());
   r.penetration_m.assign(n, 0.0);
   r.normal_force_N.assign(n, 0.0);
+  r.normal.assign(n, Eigen::Vector3d::UnitY());
+  r.point_velocity_mps.assign(n, Eigen::Vector3d::Zero());
+  r.point_velocity_per_toe_rate_m.assign(n, Eigen::Vector3d::Zero());
   return r;
 }
 
@@ -135,64 +138,108 @@ Eigen::Vector3d calcSmoothCoulombFriction(double mu, double v_tr_mps, double nor
   return -mu * normal_force_N * tanh_over_speed * slip_mps;
 }
 
-void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
-                           const FootMotion& foot, FootContactResult& r) {
-  KNEELOAD_CHECK(r.force_N.size() == model.spheres.size(),
-                 "result holds {} spheres, model has {}", r.force_N.size(), model.spheres.size());
+namespace {
+
+bool turnsWithToes(const FootContactModel& model, int i) {
+  return model.toes_articulated && model.spheres[i].on_toes;
+}
+
+// Sphere i's force and normal force at the toes' rate from its stored point, normal, penetration
+// and point velocities.
+void applySphereVelocity(const FootContactModel& model, int i, double toe_rate_radps,
+                         FootContactResult& r) {
+  const ContactSphere& s = model.spheres[i];
+  const double delta_m = r.penetration_m[i];
+  if (delta_m <= 0.0) {
+    r.force_N[i].setZero();
+    r.normal_force_N[i] = 0.0;
+    return;
+  }
+  const Eigen::Vector3d& n = r.normal[i];
+  const Eigen::Vector3d v_mps =
+      r.point_velocity_mps[i] + toe_rate_radps * r.point_velocity_per_toe_rate_m[i];
+  const double compression_rate_mps = -n.dot(v_mps);
+  const double fn_N = calcHuntCrossleyNormalForce(s.stiffness_N_per_m1p5, s.damping_s_per_m,
+                                                  delta_m, compression_rate_mps);
+  const Eigen::Vector3d slip_mps = v_mps + compression_rate_mps * n;  // tangential part
+  r.force_N[i] = fn_N * n + calcSmoothCoulombFriction(model.friction_coefficient,
+                                                      model.friction_transition_speed_mps, fn_N,
+                                                      slip_mps);
+  r.normal_force_N[i] = fn_N;
+}
+
+// Sphere i's pose against the terrain (point, normal, penetration, point velocities) into r,
+// then its force.
+void calcSphereForce(const FootContactModel& model, int i, const Terrain& terrain,
+                     const FootMotion& foot, const Eigen::Matrix3d& toe_rotation,
+                     FootContactResult& r) {
+  const ContactSphere& s = model.spheres[i];
+  const bool on_toes = turnsWithToes(model, i);
+  const Eigen::Vector3d center_in_foot_m =
+      on_toes ? Eigen::Vector3d(model.mtp_in_foot_m +
+                                toe_rotation * (s.center_in_foot_m - model.mtp_in_foot_m))
+              : s.center_in_foot_m;
+  const Eigen::Vector3d center_m = foot.origin_m + foot.rotation * center_in_foot_m;
+  const TerrainPlane plane = terrain.calcLocalPlane(center_m);
+  const Eigen::Vector3d& n = plane.normal;
+  const double delta_m = s.radius_m - n.dot(center_m - plane.point_m);
+  r.penetration_m[i] = std::max(0.0, delta_m);
+  r.normal[i] = n;
+  // Midway through the overlap, between the sphere's lowest point and the terrain surface.
+  r.point_m[i] = center_m - (s.radius_m - 0.5 * r.penetration_m[i]) * n;
+  r.point_velocity_mps[i] =
+      foot.velocity_mps + foot.angular_velocity_radps.cross(r.point_m[i] - foot.origin_m);
+  r.point_velocity_per_toe_rate_m[i] =
+      on_toes ? Eigen::Vector3d(r.toe_axis.cross(r.point_m[i] - r.mtp_m))
+              : Eigen::Vector3d::Zero();
+  applySphereVelocity(model, i, foot.toe_angle_rate_radps, r);
+}
+
+// The totals, the toes' moment and the centre of pressure from the spheres' entries of r.
+void sumSphereForces(const FootContactModel& model, FootContactResult& r) {
   r.total_force_N.setZero();
   r.total_moment_Nm.setZero();
   r.toe_moment_Nm = 0.0;
   Eigen::Vector3d weighted_point = Eigen::Vector3d::Zero();
   double normal_sum_N = 0.0;
-  // The toes turn about the foot's Z axis through the MTP joint.
-  const Eigen::Vector3d mtp_m = foot.origin_m + foot.rotation * model.mtp_in_foot_m;
-  const Eigen::Vector3d toe_axis = foot.rotation.col(2);
-  const Eigen::Matrix3d toe_rotation =
-      Eigen::AngleAxisd(foot.toe_angle_rad, Eigen::Vector3d::UnitZ()).toRotationMatrix();
-
   for (int i = 0; i < model.getNumSpheres(); ++i) {
-    const ContactSphere& s = model.spheres[i];
-    const bool turns_with_toes = s.on_toes && model.toes_articulated;
-    const Eigen::Vector3d center_in_foot_m =
-        turns_with_toes
-            ? Eigen::Vector3d(model.mtp_in_foot_m +
-                              toe_rotation * (s.center_in_foot_m - model.mtp_in_foot_m))
-            : s.center_in_foot_m;
-    const Eigen::Vector3d center_m = foot.origin_m + foot.rotation * center_in_foot_m;
-    const TerrainPlane plane = terrain.calcLocalPlane(center_m);
-    const Eigen::Vector3d& n = plane.normal;
-    const double delta_m = s.radius_m - n.dot(center_m - plane.point_m);
-    r.penetration_m[i] = std::max(0.0, delta_m);
-    if (delta_m <= 0.0) {
-      r.force_N[i].setZero();
-      r.normal_force_N[i] = 0.0;
-      r.point_m[i] = center_m - s.radius_m * n;
-      continue;
-    }
-    // Midway through the overlap, between the sphere's lowest point and the terrain surface.
-    const Eigen::Vector3d point_m = center_m - (s.radius_m - 0.5 * delta_m) * n;
-    Eigen::Vector3d v_mps =
-        foot.velocity_mps + foot.angular_velocity_radps.cross(point_m - foot.origin_m);
-    if (turns_with_toes) v_mps += foot.toe_angle_rate_radps * toe_axis.cross(point_m - mtp_m);
-    const double compression_rate_mps = -n.dot(v_mps);
-    const double fn_N = calcHuntCrossleyNormalForce(s.stiffness_N_per_m1p5, s.damping_s_per_m,
-                                                    delta_m, compression_rate_mps);
-    const Eigen::Vector3d slip_mps = v_mps + compression_rate_mps * n;  // tangential part
-    const Eigen::Vector3d f_N =
-        fn_N * n + calcSmoothCoulombFriction(model.friction_coefficient,
-                                             model.friction_transition_speed_mps, fn_N, slip_mps);
-    r.force_N[i] = f_N;
-    r.point_m[i] = point_m;
-    r.normal_force_N[i] = fn_N;
+    if (!(r.normal_force_N[i] > 0.0)) continue;
+    const Eigen::Vector3d& f_N = r.force_N[i];
+    const Eigen::Vector3d& point_m = r.point_m[i];
     r.total_force_N += f_N;
     r.total_moment_Nm += point_m.cross(f_N);
-    if (turns_with_toes) r.toe_moment_Nm += toe_axis.dot((point_m - mtp_m).cross(f_N));
-    weighted_point += fn_N * point_m;
-    normal_sum_N += fn_N;
+    if (turnsWithToes(model, i))
+      r.toe_moment_Nm += r.toe_axis.dot((point_m - r.mtp_m).cross(f_N));
+    weighted_point += r.normal_force_N[i] * point_m;
+    normal_sum_N += r.normal_force_N[i];
   }
   r.center_of_pressure_m = normal_sum_N > 0.0
                                ? Eigen::Vector3d(weighted_point / normal_sum_N)
                                : Eigen::Vector3d::Constant(std::numeric_limits<double>::quiet_NaN());
+}
+
+}  // namespace
+
+void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
+                           const FootMotion& foot, FootContactResult& r) {
+  KNEELOAD_CHECK(r.force_N.size() == model.spheres.size(),
+                 "result holds {} spheres, model has {}", r.force_N.size(), model.spheres.size());
+  // The toes turn about the foot's Z axis through the MTP joint.
+  r.mtp_m = foot.origin_m + foot.rotation * model.mtp_in_foot_m;
+  r.toe_axis = foot.rotation.col(2);
+  const double c = std::cos(foot.toe_angle_rad), s = std::sin(foot.toe_angle_rad);
+  Eigen::Matrix3d toe_rotation;
+  toe_rotation << c, -s, 0.0, s, c, 0.0, 0.0, 0.0, 1.0;
+  for (int i = 0; i < model.getNumSpheres(); ++i)
+    calcSphereForce(model, i, terrain, foot, toe_rotation, r);
+  sumSphereForces(model, r);
+}
+
+void updateToeContactForces(const FootContactModel& model, double toe_rate_radps,
+                            FootContactResult& r) {
+  for (int i = 0; i < model.getNumSpheres(); ++i)
+    if (turnsWithToes(model, i)) applySphereVelocity(model, i, toe_rate_radps, r);
+  sumSphereForces(model, r);
 }
 
 }  // namespace kneeload

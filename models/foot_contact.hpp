@@ -124,6 +124,12 @@ struct FootContactResult {
   std::vector<Eigen::Vector3d> point_m;  // [n_spheres] application point, world frame
   std::vector<double> penetration_m;     // [n_spheres] δ (0 when not touching)
   std::vector<double> normal_force_N;    // [n_spheres] F_n
+  std::vector<Eigen::Vector3d> normal;   // [n_spheres] terrain normal under the sphere
+  // [n_spheres] velocity of the application point, m/s: the foot's motion, plus (toe spheres)
+  // the toes' rate times point_velocity_per_toe_rate_m, m per rad
+  std::vector<Eigen::Vector3d> point_velocity_mps, point_velocity_per_toe_rate_m;
+  Eigen::Vector3d mtp_m = Eigen::Vector3d::Zero();        // the MTP joint centre, world
+  Eigen::Vector3d toe_axis = Eigen::Vector3d::UnitZ();    // the toes' axis (the foot's Z), world
   Eigen::Vector3d total_force_N = Eigen::Vector3d::Zero();
   Eigen::Vector3d total_moment_Nm = Eigen::Vector3d::Zero();  // about the world origin
   // Moment of the toe spheres' forces about the MTP joint, about the foot's Z axis, N m (0 when
@@ -137,6 +143,10 @@ FootContactResult makeFootContactResult(const FootContactModel& model);
 
 void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
                            const FootMotion& foot, FootContactResult& result);
+// The forces of a `result` filled by calcFootContactForces, at another toes' rate (rad/s): only
+// the toe spheres' forces change (their poses do not depend on it), then the totals.
+void updateToeContactForces(const FootContactModel& model, double toe_rate_radps,
+                            FootContactResult& result);
 
 // The force law of one sphere, exposed for tests and for other contact users.
 // penetration δ (m), compression rate δ̇ (m/s, positive when pressing in) → F_n (N).

@@ -189,9 +189,9 @@ void calc_state_derivative(const LegModel& model, const LegControls& controls,
   KNEELOAD_CHECK(dxdt.size() == x.size(), "dxdt has {} entries, x {}", dxdt.size(), x.size());
   // 1-2. positions and velocities
   calc_leg_kinematics(model, x, ws);
-  // 3. forces
-  calc_leg_contact_forces(model, terrain, ws);
+  // 3. forces (the muscles first: the toe flexors' pull enters the toes' balance)
   calc_leg_muscle_forces(model, x, ws);
+  calc_leg_contact_forces(model, terrain, ws);
   if (model.spec.knee_moment_from_table)
     calc_leg_quadriceps_knee_moment(model, ws);  // the PF solve runs only for the outputs
   else

@@ -40,28 +40,36 @@ double solveToeAngleRate(const FootContactModel& model, const Terrain& terrain,
   if (!model.toes_articulated) return 0.0;
   const double d = model.toe_damping_Nms_per_rad;
   const double static_Nm = muscle_moment_Nm - model.toe_stiffness_Nm_per_rad * foot.toe_angle_rad;
-  // The balance's excess moment at a rate; it falls with slope ≤ −d.
+  // The balance's excess moment at a rate: the joint's damper makes it fall with the rate.
   auto excess_Nm = [&](double rate_radps) {
     foot.toe_angle_rate_radps = rate_radps;
-    calcFootContactForces(model, terrain, foot, result);
+    updateToeContactForces(model, rate_radps, result);
     return result.toe_moment_Nm + static_Nm - d * rate_radps;
   };
   const double ground_at_rest_Nm = result.toe_moment_Nm;
   const double at_rest_Nm = ground_at_rest_Nm + static_Nm;
   if (at_rest_Nm == 0.0) return 0.0;
-  // The root lies between 0 and the rate the toes would turn at were the ground's moment constant:
-  // the excess there is the ground moment's change, of the opposite sign or zero.
-  const double free_rate_radps = at_rest_Nm / d;
-  excess_Nm(free_rate_radps);
-  const double end_Nm = result.toe_moment_Nm - ground_at_rest_Nm;
-  if (end_Nm == 0.0) return free_rate_radps;  // e.g. no toe sphere touches
-  double lo = 0.0, hi = free_rate_radps, f_lo = at_rest_Nm, f_hi = end_Nm;
+  // First guess: the rate were the ground's moment constant. The excess there is the ground
+  // moment's change, of the opposite sign while the contact resists the turn (or zero: no toe
+  // sphere touches). A sliding foot's friction can work the other way; then the bracket grows
+  // until the damper's share changes the sign.
+  double lo = 0.0, f_lo = at_rest_Nm;
+  double hi = at_rest_Nm / d;
+  excess_Nm(hi);
+  double f_hi = result.toe_moment_Nm - ground_at_rest_Nm;
+  if (f_hi == 0.0) return hi;
+  for (int doubling = 0; doubling < 60 && f_lo * f_hi > 0.0; ++doubling) {
+    lo = hi;
+    f_lo = f_hi;
+    hi *= 2.0;
+    f_hi = excess_Nm(hi);
+  }
+  KNEELOAD_CHECK(f_lo * f_hi < 0.0, "toe moment balance not bracketed: {} N·m at {} rad/s, {} N·m "
+                 "at {} rad/s", f_lo, lo, f_hi, hi);
   if (lo > hi) {
     std::swap(lo, hi);
     std::swap(f_lo, f_hi);
   }
-  KNEELOAD_CHECK(f_lo * f_hi < 0.0, "toe moment balance not bracketed: {} N·m at {} rad/s, {} N·m "
-                 "at {} rad/s", f_lo, lo, f_hi, hi);
   // Relative tolerance of ~1e-13 on the rate: well below the integrator's error control.
   boost::math::tools::eps_tolerance<double> tolerance(42);
   std::uintmax_t max_iterations = 60;

@@ -277,6 +277,35 @@ TEST_CASE("leg: an elastic, frictionless landing keeps its work balance (contact
   if (articulated) CHECK(max_toe_rad > 0.01);  // the toes were loaded and turned
 }
 
+// The odeint contract: dx/dt = f(x, t) and nothing else. A stage that read what the previous call
+// left in the workspace (e.g. the toes' balance before the muscle forces are computed) makes the
+// derivative depend on the call history, which an adaptive stepper sees as noise.
+TEST_CASE("leg: the right-hand side depends on the state alone, not on the previous call",
+          "[leg_model]") {
+  const LegModel& model = default_leg();
+  LegWorkspace ws(model);
+  LegControls controls(model);
+  const PlaneTerrain ground;
+  // Push-off: heel up, the toe sphere pressed, the toe flexors pulling.
+  LegVector q = make_vector(0.1, 0.0, 0.0, 10 * kDeg, 20 * kDeg, -20 * kDeg);
+  q[1] = calc_pelvis_height_m(model, q, -0.008);
+  const LegVector qd = make_vector(3.0, 0.2, 0.0, -2.0, -2.0, -5.0);
+  solver::OdeState x = make_leg_state(model, q, qd, 0.8, ws);
+  x[model.toe_offset] = 0.0;
+  solver::OdeState other = x;
+  for (int k = 0; k < model.n_muscles; ++k) other[model.activation_offset + k] = 0.05;
+  other[model.toe_offset] = 0.1;
+  solver::OdeState first(x.size()), again(x.size()), between(x.size());
+  calc_state_derivative(model, controls, ground, x, first, 0.0, ws);
+  REQUIRE(ws.contact.normal_force_N[model.foot_contact.findSphere("toe")] > 0.0);
+  calc_state_derivative(model, controls, ground, other, between, 0.0, ws);
+  calc_state_derivative(model, controls, ground, x, again, 0.0, ws);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    CAPTURE(model.state.get_entry_path(static_cast<int>(i)));
+    CHECK(again[i] == first[i]);
+  }
+}
+
 // The exact PF path (the harder case; the table path: test_quadriceps_moment_table.cpp).
 TEST_CASE("leg: the right-hand side is deterministic and allocates nothing", "[leg_model]") {
   const LegModel& model = exact_pf_leg();
