@@ -118,6 +118,7 @@ FootContactResult makeFootContactResult(const FootContactModel& model) {
   r.normal.assign(n, Eigen::Vector3d::UnitY());
   r.point_velocity_mps.assign(n, Eigen::Vector3d::Zero());
   r.point_velocity_per_toe_rate_m.assign(n, Eigen::Vector3d::Zero());
+  r.force_per_toe_rate_Ns.assign(n, Eigen::Vector3d::Zero());
   return r;
 }
 
@@ -144,28 +145,43 @@ bool turnsWithToes(const FootContactModel& model, int i) {
   return model.toes_articulated && model.spheres[i].on_toes;
 }
 
-// Sphere i's force and normal force at the toes' rate from its stored point, normal, penetration
-// and point velocities.
+// Sphere i's force and normal force at the toes' rate, and the force's derivative with that rate,
+// from its stored point, normal, penetration and point velocities.
 void applySphereVelocity(const FootContactModel& model, int i, double toe_rate_radps,
                          FootContactResult& r) {
   const ContactSphere& s = model.spheres[i];
   const double delta_m = r.penetration_m[i];
-  if (delta_m <= 0.0) {
-    r.force_N[i].setZero();
-    r.normal_force_N[i] = 0.0;
-    return;
-  }
+  r.force_N[i].setZero();
+  r.force_per_toe_rate_Ns[i].setZero();
+  r.normal_force_N[i] = 0.0;
+  if (delta_m <= 0.0) return;
   const Eigen::Vector3d& n = r.normal[i];
-  const Eigen::Vector3d v_mps =
-      r.point_velocity_mps[i] + toe_rate_radps * r.point_velocity_per_toe_rate_m[i];
+  const Eigen::Vector3d& w = r.point_velocity_per_toe_rate_m[i];
+  const Eigen::Vector3d v_mps = r.point_velocity_mps[i] + toe_rate_radps * w;
   const double compression_rate_mps = -n.dot(v_mps);
   const double fn_N = calcHuntCrossleyNormalForce(s.stiffness_N_per_m1p5, s.damping_s_per_m,
                                                   delta_m, compression_rate_mps);
+  if (!(fn_N > 0.0)) return;  // released on a fast lift-off: no force, derivative 0
   const Eigen::Vector3d slip_mps = v_mps + compression_rate_mps * n;  // tangential part
-  r.force_N[i] = fn_N * n + calcSmoothCoulombFriction(model.friction_coefficient,
-                                                      model.friction_transition_speed_mps, fn_N,
-                                                      slip_mps);
+  const double mu = model.friction_coefficient, v_tr = model.friction_transition_speed_mps;
+  r.force_N[i] = fn_N * n + calcSmoothCoulombFriction(mu, v_tr, fn_N, slip_mps);
   r.normal_force_N[i] = fn_N;
+  if (w.isZero()) return;
+  // d/d(rate) for the toes' Newton solve: F_n = E·(1 + 1.5·c·δ̇) with δ̇ = −n·v, and the
+  // friction −μ·F_n·g(|s|)·s with g(σ) = tanh(σ/v_tr)/σ, s the slip.
+  const double elastic_N = s.stiffness_N_per_m1p5 * delta_m * std::sqrt(delta_m);
+  const double dfn = elastic_N * 1.5 * s.damping_s_per_m * -n.dot(w);
+  const Eigen::Vector3d dslip = w - n.dot(w) * n;
+  const double speed_mps = slip_mps.norm(), x = speed_mps / v_tr;
+  double g = 1.0 / v_tr, dg_dspeed = 0.0;  // the limits at zero slip (g is even in σ)
+  if (x >= 1e-8) {
+    const double t = std::tanh(x);
+    g = t / speed_mps;
+    dg_dspeed = ((1.0 - t * t) / v_tr - g) / speed_mps;
+  }
+  const double dspeed = x >= 1e-8 ? slip_mps.dot(dslip) / speed_mps : 0.0;
+  r.force_per_toe_rate_Ns[i] =
+      dfn * n - mu * (dfn * g * slip_mps + fn_N * (dg_dspeed * dspeed * slip_mps + g * dslip));
 }
 
 // Sphere i's pose against the terrain (point, normal, penetration, point velocities) into r,
@@ -200,6 +216,7 @@ void sumSphereForces(const FootContactModel& model, FootContactResult& r) {
   r.total_force_N.setZero();
   r.total_moment_Nm.setZero();
   r.toe_moment_Nm = 0.0;
+  r.toe_moment_per_toe_rate_Nms = 0.0;
   Eigen::Vector3d weighted_point = Eigen::Vector3d::Zero();
   double normal_sum_N = 0.0;
   for (int i = 0; i < model.getNumSpheres(); ++i) {
@@ -208,8 +225,11 @@ void sumSphereForces(const FootContactModel& model, FootContactResult& r) {
     const Eigen::Vector3d& point_m = r.point_m[i];
     r.total_force_N += f_N;
     r.total_moment_Nm += point_m.cross(f_N);
-    if (turnsWithToes(model, i))
+    if (turnsWithToes(model, i)) {
       r.toe_moment_Nm += r.toe_axis.dot((point_m - r.mtp_m).cross(f_N));
+      r.toe_moment_per_toe_rate_Nms +=
+          r.toe_axis.dot((point_m - r.mtp_m).cross(r.force_per_toe_rate_Ns[i]));
+    }
     weighted_point += r.normal_force_N[i] * point_m;
     normal_sum_N += r.normal_force_N[i];
   }

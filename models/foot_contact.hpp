@@ -128,6 +128,7 @@ struct FootContactResult {
   // [n_spheres] velocity of the application point, m/s: the foot's motion, plus (toe spheres)
   // the toes' rate times point_velocity_per_toe_rate_m, m per rad
   std::vector<Eigen::Vector3d> point_velocity_mps, point_velocity_per_toe_rate_m;
+  std::vector<Eigen::Vector3d> force_per_toe_rate_Ns;  // [n_spheres] d(force_N)/d(toes' rate)
   Eigen::Vector3d mtp_m = Eigen::Vector3d::Zero();        // the MTP joint centre, world
   Eigen::Vector3d toe_axis = Eigen::Vector3d::UnitZ();    // the toes' axis (the foot's Z), world
   Eigen::Vector3d total_force_N = Eigen::Vector3d::Zero();
@@ -135,6 +136,7 @@ struct FootContactResult {
   // Moment of the toe spheres' forces about the MTP joint, about the foot's Z axis, N m (0 when
   // the toes are not articulated): positive extends the toes.
   double toe_moment_Nm = 0.0;
+  double toe_moment_per_toe_rate_Nms = 0.0;  // its derivative with the toes' rate, N m s/rad
   // Normal-force-weighted mean of the application points (NaN when nothing touches).
   Eigen::Vector3d center_of_pressure_m = Eigen::Vector3d::Zero();
 };

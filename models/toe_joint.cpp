@@ -1,10 +1,7 @@
 #include "models/toe_joint.hpp"
 
-#include <boost/math/tools/roots.hpp>
-
+#include <algorithm>
 #include <cmath>
-#include <cstdint>
-#include <utility>
 
 #include "models/data_table.hpp"
 #include "solver/errors.hpp"
@@ -40,44 +37,32 @@ double solveToeAngleRate(const FootContactModel& model, const Terrain& terrain,
   if (!model.toes_articulated) return 0.0;
   const double d = model.toe_damping_Nms_per_rad;
   const double static_Nm = muscle_moment_Nm - model.toe_stiffness_Nm_per_rad * foot.toe_angle_rad;
-  // The balance's excess moment at a rate: the joint's damper makes it fall with the rate.
-  auto excess_Nm = [&](double rate_radps) {
-    foot.toe_angle_rate_radps = rate_radps;
-    updateToeContactForces(model, rate_radps, result);
-    return result.toe_moment_Nm + static_Nm - d * rate_radps;
-  };
-  const double ground_at_rest_Nm = result.toe_moment_Nm;
-  const double at_rest_Nm = ground_at_rest_Nm + static_Nm;
-  if (at_rest_Nm == 0.0) return 0.0;
-  // First guess: the rate were the ground's moment constant. The excess there is the ground
-  // moment's change, of the opposite sign while the contact resists the turn (or zero: no toe
-  // sphere touches). A sliding foot's friction can work the other way; then the bracket grows
-  // until the damper's share changes the sign.
-  double lo = 0.0, f_lo = at_rest_Nm;
-  double hi = at_rest_Nm / d;
-  excess_Nm(hi);
-  double f_hi = result.toe_moment_Nm - ground_at_rest_Nm;
-  if (f_hi == 0.0) return hi;
-  for (int doubling = 0; doubling < 60 && f_lo * f_hi > 0.0; ++doubling) {
-    lo = hi;
-    f_lo = f_hi;
-    hi *= 2.0;
-    f_hi = excess_Nm(hi);
+  // Newton on the balance's excess g(rate) = M_ground + static − d·rate, with the ground moment's
+  // analytic derivative, safeguarded: once a step has crossed the root, every step stays inside
+  // the bracket (bisection otherwise). Where the ground moment does not fall with the rate (a
+  // sliding foot's friction) the step is the one that would balance with it held constant.
+  double rate = 0.0;
+  double g = result.toe_moment_Nm + static_Nm, dg = result.toe_moment_per_toe_rate_Nms - d;
+  double above = 0.0, below = 0.0;  // rates with g > 0 and g < 0, once seen
+  bool seen_above = false, seen_below = false;
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    if (g == 0.0) return rate;
+    (g > 0.0 ? above : below) = rate;
+    (g > 0.0 ? seen_above : seen_below) = true;
+    double next = dg < 0.0 ? rate - g / dg : rate + g / d;
+    if (seen_above && seen_below && !(next > std::min(above, below) && next < std::max(above, below)))
+      next = 0.5 * (above + below);
+    // Converged: the step is below the integrator's concern by far (and the forces in `result`
+    // are those of `rate`).
+    if (std::abs(next - rate) <= 1e-12 * (1.0 + std::abs(rate))) return rate;
+    rate = next;
+    foot.toe_angle_rate_radps = rate;
+    updateToeContactForces(model, rate, result);
+    g = result.toe_moment_Nm + static_Nm - d * rate;
+    dg = result.toe_moment_per_toe_rate_Nms - d;
   }
-  KNEELOAD_CHECK(f_lo * f_hi < 0.0, "toe moment balance not bracketed: {} N·m at {} rad/s, {} N·m "
-                 "at {} rad/s", f_lo, lo, f_hi, hi);
-  if (lo > hi) {
-    std::swap(lo, hi);
-    std::swap(f_lo, f_hi);
-  }
-  // Relative tolerance of ~1e-13 on the rate: well below the integrator's error control.
-  boost::math::tools::eps_tolerance<double> tolerance(42);
-  std::uintmax_t max_iterations = 60;
-  const auto [a, b] =
-      boost::math::tools::toms748_solve(excess_Nm, lo, hi, f_lo, f_hi, tolerance, max_iterations);
-  const double rate_radps = 0.5 * (a + b);
-  excess_Nm(rate_radps);  // leave the result at the root
-  return rate_radps;
+  KNEELOAD_CHECK(false, "toe moment balance not solved: {} N·m left at {} rad/s", g, rate);
+  return rate;
 }
 
 }  // namespace kneeload

@@ -5,9 +5,9 @@
 // (θ extension, M_ground the toe spheres' moment, M_muscles the toe flexors' (≤ 0), k and d the
 // joint's spring and damper). The contact's damping (and friction, while the foot does not slide)
 // resist the turn, so M_ground falls as θ̇ rises and the root θ̇ is unique (a sliding foot's
-// friction can push the other way; the bracket then grows until the damper wins). The angle is a
-// first-order state, and the foot feels the toe spheres' forces at their points as if the toes
-// were rigid.
+// friction can push the other way; the damper still brackets the root), found by a safeguarded
+// Newton iteration. The angle is a first-order state, and the foot feels the toe spheres' forces
+// at their points as if the toes were rigid.
 // docs/model/foot_contact.md, "Toes".
 #include "models/foot_contact.hpp"
 

@@ -73,11 +73,38 @@ TEST_CASE("toes: a toe sphere's compression rate is its penetration's rate as th
   CHECK(-compression_mps == Approx(expected_mps).epsilon(1e-6));
 }
 
+TEST_CASE("toes: the ground moment's derivative with the toes' rate matches a finite difference",
+          "[toe_joint]") {
+  // Second formulation of what the Newton solve uses: d(toe moment)/d(rate) against a central
+  // difference, with contact damping and friction creeping (viscous range) and sliding (saturated).
+  const FootContactModel model = makeToeFoot(2.0, 0.8);
+  const PlaneTerrain ground;
+  FootContactResult r = makeFootContactResult(model);
+  for (double foot_speed_mps : {0.05, 3.0})
+    for (double rate_radps : {-4.0, 0.0, 2.0}) {
+      FootMotion foot = makeFootAt(0.005);
+      foot.velocity_mps = Eigen::Vector3d(foot_speed_mps, -0.1, 0.0);
+      foot.toe_angle_rad = 0.05;
+      calcFootContactForces(model, ground, foot, r);
+      const double h = 1e-6;
+      updateToeContactForces(model, rate_radps + h, r);
+      const double plus_Nm = r.toe_moment_Nm;
+      updateToeContactForces(model, rate_radps - h, r);
+      const double minus_Nm = r.toe_moment_Nm;
+      updateToeContactForces(model, rate_radps, r);
+      CAPTURE(foot_speed_mps, rate_radps, r.toe_moment_Nm);
+      REQUIRE(r.normal_force_N[kToe] > 0.0);
+      CHECK(r.toe_moment_per_toe_rate_Nms ==
+            Approx((plus_Nm - minus_Nm) / (2 * h)).epsilon(1e-6).margin(1e-9));
+    }
+}
+
 TEST_CASE("toes: the solved rate balances the toes' moments while they press the ground",
           "[toe_joint]") {
   // Pressing and creeping (friction in its viscous range), then sliding fast with the toe sphere
   // 1 cm ahead of and 5 cm below the joint: there the saturated friction flexes the toes more as
-  // they press harder (μ·depth > lead), so the first guess does not bracket the root.
+  // they press harder (μ·depth > lead): the ground moment rises with the rate, and only the
+  // joint's damper makes the balance fall.
   struct Case {
     Eigen::Vector3d toe_centre_m, velocity_mps;
     double height_m;
