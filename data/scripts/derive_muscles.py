@@ -161,7 +161,7 @@ def main():
             return "foot", [p[i] + subtalar_in_talus[i] for i in range(3)]
         if body == "patella_r":
             return "patella", p
-        if body == "toes_r":  # the model's foot is rigid: the toes at mtp angle 0
+        if body == "toes_r":  # the toes at mtp angle 0, the tables' reference pose
             return "foot", [p[i] + mtp_in_calcn[i] + subtalar_in_talus[i] for i in range(3)]
         sys.exit(f"body {body} not mapped")
 
