@@ -1,7 +1,7 @@
 // The toe segment at the metatarsophalangeal joint (models/toe_joint.hpp): the toe spheres'
 // velocity against a finite difference of their penetration, the balance the solved rate meets, a
-// static equilibrium against a hand calculation, the free joint's first-order relaxation, and the
-// toe flexors' table.
+// static equilibrium against a hand calculation, the free joint's first-order relaxation, the
+// Newton solve's derivative, and the toe flexors' table and strength.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "models/foot_contact.hpp"
+#include "models/leg_model.hpp"
 #include "models/toe_joint.hpp"
 #include "solver/errors.hpp"
 
@@ -199,6 +200,21 @@ TEST_CASE("toes: the long toe flexors' table gives a flexion arm, a damaged one 
   CHECK_THROWS_WITH(read_toe_flexor_arm(path),
                     Catch::Contains("toe_flexors_damaged.csv") && Catch::Contains("-0.004"));
   std::remove(path.c_str());
+}
+
+TEST_CASE("toes: the long toe flexors' strongest pull on the toes is a published toe-flexion "
+          "moment", "[toe_joint]") {
+  // Goldmann & Brüggemann 2012 (J Anat 221:187): maximal voluntary toe-flexion moments of
+  // 6.3–14.2 N·m (20 men; long and short toe flexors together). The model's long flexors at full
+  // activation and optimal length: F_max × strength × their MTP moment arm, default body.
+  const LegModel model = compile_leg_model(LegModelSpec());
+  REQUIRE(model.toe_flexor_muscle >= 0);
+  const MuscleParameters& lump = model.muscles[model.toe_flexor_muscle];
+  const double moment_Nm =
+      lump.max_isometric_force_N * lump.strength * model.toe_flexor_moment_arm_m;
+  CAPTURE(moment_Nm);
+  CHECK(moment_Nm >= 6.3);
+  CHECK(moment_Nm <= 14.2);
 }
 
 TEST_CASE("toes: a joint without damping is refused (a massless toe needs it)", "[toe_joint]") {
