@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/data_table.hpp"
 #include "solver/errors.hpp"
@@ -45,16 +46,23 @@ double solveToeAngleRate(const FootContactModel& model, const Terrain& terrain,
   double g = result.toe_moment_Nm + static_Nm, dg = result.toe_moment_per_toe_rate_Nms - d;
   double above = 0.0, below = 0.0;  // rates with g > 0 and g < 0, once seen
   bool seen_above = false, seen_below = false;
+  double last_step = std::numeric_limits<double>::infinity();
   for (int iteration = 0; iteration < 100; ++iteration) {
     if (g == 0.0) return rate;
     (g > 0.0 ? above : below) = rate;
     (g > 0.0 ? seen_above : seen_below) = true;
     double next = dg < 0.0 ? rate - g / dg : rate + g / d;
-    if (seen_above && seen_below && !(next > std::min(above, below) && next < std::max(above, below)))
+    // Inside a bracket a Newton step must land inside it and at least halve the step before it
+    // (else it can bounce between the ends of a kinked balance, e.g. a sphere just lifting off):
+    // bisect otherwise, as rtsafe does (Press et al., Numerical Recipes, §9.4).
+    if (seen_above && seen_below &&
+        (!(next > std::min(above, below) && next < std::max(above, below)) ||
+         std::abs(next - rate) > 0.5 * std::abs(last_step)))
       next = 0.5 * (above + below);
     // Converged: the step is below the integrator's concern by far (and the forces in `result`
     // are those of `rate`).
     if (std::abs(next - rate) <= 1e-12 * (1.0 + std::abs(rate))) return rate;
+    last_step = next - rate;
     rate = next;
     foot.toe_angle_rate_radps = rate;
     updateToeContactForces(model, rate, result);

@@ -136,6 +136,36 @@ TEST_CASE("toes: the solved rate balances the toes' moments while they press the
   }
 }
 
+TEST_CASE("toes: a kinked balance at push-off is solved (Newton bisects when it stops halving)",
+          "[toe_joint]") {
+  // A pose met at the end of a full-range sample (level_run, a 1.46 m, 122 kg body on a stiff
+  // sole, the foot pitched 70° toes-down, the toes extended 39°): the balance changes slope
+  // sharply between two rates, and plain safeguarded Newton bounced between them for good.
+  LegModelSpec spec;
+  spec.body.mass_kg = 121.991;
+  spec.body.height_m = 1.45672;
+  spec.shoe.midsole_stiffness_N_per_m = 393.84e3;
+  spec.shoe.heel_drop_m = 0.00276139;
+  const LegModel leg = compile_leg_model(spec);
+  const FootContactModel& model = leg.foot_contact;
+  FootMotion foot;
+  foot.origin_m = Eigen::Vector3d(0.18445441411785404, 0.18496527051595812, 0.0);
+  foot.rotation.topLeftCorner<2, 2>() << 0.33296499753976916, 0.94293918701756241,
+      -0.94293918701756241, 0.33296499753976916;
+  foot.velocity_mps = Eigen::Vector3d(1.8769777045413547, 0.21865922518584818, 0.0);
+  foot.angular_velocity_radps.z() = -5.7009661155934275;
+  foot.toe_angle_rad = 0.68808108352384822;
+  const double muscle_Nm = -1.2591967421345831;
+  FootContactResult r = makeFootContactResult(model);
+  double rate_radps = 0.0;
+  REQUIRE_NOTHROW(rate_radps = solveToeAngleRate(model, PlaneTerrain(), muscle_Nm, foot, r));
+  const double residual_Nm = r.toe_moment_Nm + muscle_Nm -
+                             model.toe_stiffness_Nm_per_rad * foot.toe_angle_rad -
+                             model.toe_damping_Nms_per_rad * rate_radps;
+  CAPTURE(rate_radps, r.toe_moment_Nm);
+  CHECK(std::abs(residual_Nm) < 1e-9);
+}
+
 TEST_CASE("toes: pressed toes settle where the spring holds the ground's moment (hand "
           "calculation)", "[toe_joint]") {
   const FootContactModel model = makeToeFoot(2.0, 0.8);
