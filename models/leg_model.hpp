@@ -153,7 +153,8 @@ struct LegWorkspace {
 };
 
 // A state vector [state.size] at these coordinates and speeds (model convention), every muscle at
-// `activation` (1); compliant tendons start at the force equilibrium of calcEquilibriumNormTendonForce.
+// `activation` (1), the toes straight (MTP angle 0); compliant tendons start at the force
+// equilibrium of calcEquilibriumNormTendonForce.
 std::vector<double> make_leg_state(const LegModel& model, const LegVector& coordinates,
                                    const LegVector& speeds, double activation, LegWorkspace& ws);
 
