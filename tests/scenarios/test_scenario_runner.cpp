@@ -1,5 +1,6 @@
 // The scenario runner (scenarios/scenario_runner.hpp): a whole stance of level_run through the
 // CMC-style loop, its bookkeeping and its determinism.
+#include "models/data_table.hpp"
 #include "models/elastic_foundation.hpp"
 #include "scenarios/parameter_registry.hpp"
 #include "scenarios/parameter_values.hpp"
@@ -241,6 +242,24 @@ TEST_CASE("a stance foot that leaves the ground the trial stands on is flagged",
             fmt::format("stance foot unloaded for {:.0f} ms", 1e3 * unloaded_s)) !=
         std::string::npos);
   CHECK(get_level_run().summary.failure_reason.find("unloaded") == std::string::npos);
+}
+
+TEST_CASE("level_run's peak ankle moment is the trial's within 10 % (Hamner 2010 inverse dynamics)",
+          "[scenario_runner]") {
+  // Published value: the Hamner, Seth & Delp 2010 stride's inverse dynamics, resampled over stance
+  // in data/reference/level_run.csv (219 N·m of plantarflexion). The model's ankle moment comes
+  // from its own muscles and ground force; where the ground pushes (the foot's centre of
+  // pressure) sets it. With the hallux rigid with the foot it was 273 N·m (+25 %), with the toe
+  // segment 226 N·m (docs/model/foot_contact.md, *Toes*).
+  const DataTable trial = DataTable::read(data_file_path("reference/level_run.csv"));
+  double trial_Nm = 0.0;
+  for (int r = 0; r < trial.rows(); ++r)
+    trial_Nm = std::max(trial_Nm, -trial.number(r, "ankle_angle_r_moment_Nm"));
+  const RunResult& run = get_level_run();
+  const double model_Nm = -run.joints.moment_Nm.col(2).minCoeff();  // plantarflexion: negative
+  CAPTURE(trial_Nm, model_Nm);
+  CHECK(trial_Nm == Approx(219.5).margin(1.0));
+  CHECK(model_Nm == Approx(trial_Nm).epsilon(0.10));
 }
 
 TEST_CASE("a vertical ground force far above the trial's peak is flagged with its size and "
