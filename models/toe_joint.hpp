@@ -4,10 +4,10 @@
 //   M_ground(θ, θ̇) + M_muscles − k·θ − d·θ̇ = 0
 // (θ extension, M_ground the toe spheres' moment, M_muscles the toe flexors' (≤ 0), k and d the
 // joint's spring and damper). The contact's damping (and friction, while the foot does not slide)
-// resist the turn, so M_ground falls as θ̇ rises and the root θ̇ is unique (a sliding foot's
-// friction can push the other way; the damper still brackets the root), found by a safeguarded
-// Newton iteration. The angle is a first-order state, and the foot feels the toe spheres' forces
-// at their points as if the toes were rigid.
+// resist the turn, so M_ground falls as θ̇ rises and the root θ̇ is unique; a sliding foot's
+// friction can make it rise, and then the balance may have two roots or none. The root is
+// bracketed and found by a safeguarded Newton iteration. The angle is a first-order state, and
+// the foot feels the toe spheres' forces at their points as if the toes were rigid.
 // docs/model/foot_contact.md, "Toes".
 #include "models/foot_contact.hpp"
 
@@ -26,8 +26,9 @@ ToeFlexorArm read_toe_flexor_arm(const std::string& path = "");
 
 // Solves the balance for foot.toe_angle_rate_radps (foot.toe_angle_rad given; muscle_moment_Nm
 // the flexors' moment on the toes, extension positive) and leaves `result` holding the contact
-// forces at that rate. Returns the rate, rad/s. With the toes not articulated it computes the
-// contact forces and returns 0.
+// forces at that rate. Returns the rate, rad/s; NaN when the balance has no root within reach or
+// is not finite (the integrator then stops the run as a numerical failure at that time). With the
+// toes not articulated it computes the contact forces and returns 0.
 double solveToeAngleRate(const FootContactModel& model, const Terrain& terrain,
                          double muscle_moment_Nm, FootMotion& foot, FootContactResult& result);
 

@@ -16,25 +16,26 @@ constexpr double kFootUnloadedFlag_s = 0.010;
 // Biomech 11:253), so the run no longer carries the trial's loading.
 constexpr double kGroundForceOverTrialFlag = 1.5;
 
-// How long in all (s, sample-and-hold over the output samples; the time over may come in several
-// spells), from when, and when at its peak a series is above a limit; from_s < 0 when it never is.
+// Whether, how long in all (s, sample-and-hold over the output samples; the time over may come in
+// several spells), from when, and when at its peak a series is above a limit.
 struct TimeOver {
-  double from_s = -1.0;
-  double total_s = 0.0;
-  double peak_s = -1.0;
-  int peak_index = -1;
+  bool ever = false;
+  double from_s = 0.0, total_s = 0.0, peak_s = 0.0;
 };
 TimeOver calc_time_over(const RunResult& r, const Eigen::VectorXd& values, double limit) {
   const int n = get_sample_count(r);
   TimeOver over;
+  int first = -1, peak = -1;
   for (int k = 0; k < n; ++k) {
     if (!(values[k] > limit)) continue;
-    if (over.from_s < 0.0) over.from_s = r.time_s[k];
-    if (over.peak_s < 0.0 || values[k] > values[over.peak_index]) {
-      over.peak_s = r.time_s[k];
-      over.peak_index = k;
-    }
+    if (first < 0) first = k;
+    if (peak < 0 || values[k] > values[peak]) peak = k;
     if (k + 1 < n) over.total_s += r.time_s[k + 1] - r.time_s[k];
+  }
+  over.ever = first >= 0;
+  if (over.ever) {
+    over.from_s = r.time_s[first];
+    over.peak_s = r.time_s[peak];
   }
   return over;
 }
@@ -63,7 +64,7 @@ std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
     // When and how long: a touchdown transient reads differently from a muscle group saturated
     // for a phase.
     const TimeOver over = calc_time_over(r, reserve_Nm, 0.10 * peak_moment_Nm);
-    if (over.from_s < 0.0) continue;
+    if (!over.ever) continue;
     flags += fmt::format("{} reserve {:.1f} N m > 10 % of joint moment {:.1f} N m (for {:.0f} ms "
                          "in all from {:.3f} s, peak at {:.3f} s); ",
                          r.joints.names[j], reserve_Nm.maxCoeff(), peak_moment_Nm,
@@ -75,7 +76,7 @@ std::string make_control_flags(const RunResult& r, const TrialChecks& checks) {
   const TimeOver high =
       calc_time_over(r, r.ground.force_N.col(1),
                      kGroundForceOverTrialFlag * checks.trial_peak_vgrf_bw * checks.body_weight_N);
-  if (high.from_s >= 0.0)
+  if (high.ever)
     flags += fmt::format("vertical ground force {:.2f} BW > {} times the trial's peak {:.2f} BW "
                          "(for {:.0f} ms in all from {:.3f} s, peak at {:.3f} s); ",
                          r.ground.force_N.col(1).maxCoeff() / checks.body_weight_N,

@@ -93,6 +93,8 @@ TEST_CASE("leg: state table has q, qd, activation, toes (and tendon forces) with
   REQUIRE(static_cast<int>(model.muscle_names.size()) == n_muscles);
   CHECK(s.size == 6 + 6 + n_muscles + 1);
   CHECK(s.get_entry_path(model.toe_offset) == "toes/mtp_angle_r");
+  // The toes hinge at the skeleton's MTP landmark (data/skeleton_rajagopal2015.csv), scaled.
+  CHECK((model.foot_contact.mtp_in_foot_m - model.skeleton.mtp_in_foot_m).norm() < 1e-9);
   CHECK(s.get_block("toes").entry_units[0] == "rad");
   CHECK(s.get_block("q").entry_names[4] == "knee_angle_r");
   CHECK(s.get_block("q").entry_units[0] == "m");
@@ -290,8 +292,7 @@ TEST_CASE("leg: the right-hand side depends on the state alone, not on the previ
   LegVector q = make_vector(0.1, 0.0, 0.0, 10 * kDeg, 20 * kDeg, -20 * kDeg);
   q[1] = calc_pelvis_height_m(model, q, -0.008);
   const LegVector qd = make_vector(3.0, 0.2, 0.0, -2.0, -2.0, -5.0);
-  solver::OdeState x = make_leg_state(model, q, qd, 0.8, ws);
-  x[model.toe_offset] = 0.0;
+  const solver::OdeState x = make_leg_state(model, q, qd, 0.8, ws);
   solver::OdeState other = x;
   for (int k = 0; k < model.n_muscles; ++k) other[model.activation_offset + k] = 0.05;
   other[model.toe_offset] = 0.1;

@@ -133,8 +133,8 @@ TEST_CASE("quadriceps moment table: RHS with the table agrees with the exact PF 
       // The quadriceps moment's own effect on x': the exact path with that moment removed.
       solver::OdeState d_without(x.size());
       calc_leg_kinematics(exact, x, ws_zero);
-      calc_leg_contact_forces(exact, ground, ws_zero);
       calc_leg_muscle_forces(exact, x, ws_zero);
+      calc_leg_contact_forces(exact, ground, ws_zero);
       ws_zero.quadriceps_knee_extension_moment_Nm = 0.0;
       calc_leg_generalized_forces(exact, controls, ws_zero);
       calc_leg_accelerations(exact, ws_zero);

@@ -49,7 +49,9 @@ struct Fixture {
       (deepest > depth_m ? low : high) = mid;
     }
     q[1] += 0.5 * (low + high);
-    calc_leg_kinematics(model, make_leg_state(model, q, qd, 0.1, ws), ws);
+    const solver::OdeState x = make_leg_state(model, q, qd, 0.1, ws);
+    calc_leg_kinematics(model, x, ws);
+    calc_leg_muscle_forces(model, x, ws);  // the toe flexors' pull enters the contact
     calc_leg_contact_forces(model, terrain, ws);
   }
   // make_task() without velocity feedback: the centre of mass asks for exactly a_com.
