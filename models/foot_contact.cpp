@@ -98,7 +98,7 @@ FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec&
     c.radius_m = s.radius_m;
     c.stiffness_N_per_m1p5 = calcSphereStiffness(shoe, s.stiffness_share);
     c.damping_s_per_m = shoe.damping_s_per_m;
-    c.on_toes = s.on_toes;
+    c.on_toes = s.on_toes && spec.toes.articulated;  // rigid toes: the sphere stays on the foot
     model.sphere_names.push_back(s.name);
     model.spheres.push_back(c);
   }
@@ -140,10 +140,6 @@ Eigen::Vector3d calcSmoothCoulombFriction(double mu, double v_tr_mps, double nor
 }
 
 namespace {
-
-bool turnsWithToes(const FootContactModel& model, int i) {
-  return model.toes_articulated && model.spheres[i].on_toes;
-}
 
 // Sphere i's force and normal force at the toes' rate, and the force's derivative with that rate,
 // from its stored point, normal, penetration and point velocities.
@@ -190,7 +186,7 @@ void calcSphereForce(const FootContactModel& model, int i, const Terrain& terrai
                      const FootMotion& foot, const Eigen::Matrix3d& toe_rotation,
                      FootContactResult& r) {
   const ContactSphere& s = model.spheres[i];
-  const bool on_toes = turnsWithToes(model, i);
+  const bool on_toes = model.spheres[i].on_toes;
   const Eigen::Vector3d center_in_foot_m =
       on_toes ? Eigen::Vector3d(model.mtp_in_foot_m +
                                 toe_rotation * (s.center_in_foot_m - model.mtp_in_foot_m))
@@ -225,7 +221,7 @@ void sumSphereForces(const FootContactModel& model, FootContactResult& r) {
     const Eigen::Vector3d& point_m = r.point_m[i];
     r.total_force_N += f_N;
     r.total_moment_Nm += point_m.cross(f_N);
-    if (turnsWithToes(model, i)) {
+    if (model.spheres[i].on_toes) {
       r.toe_moment_Nm += r.toe_axis.dot((point_m - r.mtp_m).cross(f_N));
       r.toe_moment_per_toe_rate_Nms +=
           r.toe_axis.dot((point_m - r.mtp_m).cross(r.force_per_toe_rate_Ns[i]));
@@ -258,7 +254,7 @@ void calcFootContactForces(const FootContactModel& model, const Terrain& terrain
 void updateToeContactForces(const FootContactModel& model, double toe_rate_radps,
                             FootContactResult& r) {
   for (int i = 0; i < model.getNumSpheres(); ++i)
-    if (turnsWithToes(model, i)) applySphereVelocity(model, i, toe_rate_radps, r);
+    if (model.spheres[i].on_toes) applySphereVelocity(model, i, toe_rate_radps, r);
   sumSphereForces(model, r);
 }
 

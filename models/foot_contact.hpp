@@ -83,7 +83,7 @@ struct ContactSphere {
   double radius_m;
   double stiffness_N_per_m1p5;       // Hunt–Crossley k
   double damping_s_per_m;            // Hunt–Crossley c
-  bool on_toes;                      // turns with the toes about the MTP joint
+  bool on_toes;                      // turns with the toes (false while they are rigid)
 };
 
 // Compiled once from the spec and the shoe; never changed by an algorithm.

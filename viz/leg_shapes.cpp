@@ -173,7 +173,7 @@ vtkSmartPointer<vtkPolyData> make_foot(const LegModel& m) {
   std::vector<std::pair<Eigen::Vector2d, double>> circles = {{Eigen::Vector2d::Zero(), 0.028}};
   if (c.toes_articulated) circles.emplace_back(c.mtp_in_foot_m.head<2>(), kMtpDrawRadius_m);
   for (const ContactSphere& s : c.spheres)
-    if (!(s.on_toes && c.toes_articulated))
+    if (!s.on_toes)
       circles.emplace_back(s.center_in_foot_m.head<2>(), 0.9 * s.radius_m);
   return make_outline_solid(circles);
 }
