@@ -160,14 +160,13 @@ void applySphereVelocity(const FootContactModel& model, int i, double toe_rate_r
   if (!(fn_N > 0.0)) return;  // released on a fast lift-off: no force, derivative 0
   const Eigen::Vector3d slip_mps = v_mps + compression_rate_mps * n;  // tangential part
   const double mu = model.friction_coefficient, v_tr = model.friction_transition_speed_mps;
-  r.force_N[i] = fn_N * n + calcSmoothCoulombFriction(mu, v_tr, fn_N, slip_mps);
   r.normal_force_N[i] = fn_N;
-  if (w.isZero()) return;
-  // d/d(rate) for the toes' Newton solve: F_n = E·(1 + 1.5·c·δ̇) with δ̇ = −n·v, and the
-  // friction −μ·F_n·g(|s|)·s with g(σ) = tanh(σ/v_tr)/σ, s the slip.
-  const double elastic_N = s.stiffness_N_per_m1p5 * delta_m * std::sqrt(delta_m);
-  const double dfn = elastic_N * 1.5 * s.damping_s_per_m * -n.dot(w);
-  const Eigen::Vector3d dslip = w - n.dot(w) * n;
+  if (w.isZero()) {
+    r.force_N[i] = fn_N * n + calcSmoothCoulombFriction(mu, v_tr, fn_N, slip_mps);
+    return;
+  }
+  // The friction −μ·F_n·g(|s|)·s with g(σ) = tanh(σ/v_tr)/σ, s the slip, as in
+  // calcSmoothCoulombFriction, with one tanh for the force and its derivative.
   const double speed_mps = slip_mps.norm(), x = speed_mps / v_tr;
   double g = 1.0 / v_tr, dg_dspeed = 0.0;  // the limits at zero slip (g is even in σ)
   if (x >= 1e-8) {
@@ -175,6 +174,11 @@ void applySphereVelocity(const FootContactModel& model, int i, double toe_rate_r
     g = t / speed_mps;
     dg_dspeed = ((1.0 - t * t) / v_tr - g) / speed_mps;
   }
+  r.force_N[i] = fn_N * n + Eigen::Vector3d(-mu * fn_N * g * slip_mps);
+  // d/d(rate) for the toes' Newton solve: F_n = E·(1 + 1.5·c·δ̇) with δ̇ = −n·v.
+  const double elastic_N = s.stiffness_N_per_m1p5 * delta_m * std::sqrt(delta_m);
+  const double dfn = elastic_N * 1.5 * s.damping_s_per_m * -n.dot(w);
+  const Eigen::Vector3d dslip = w - n.dot(w) * n;
   const double dspeed = x >= 1e-8 ? slip_mps.dot(dslip) / speed_mps : 0.0;
   r.force_per_toe_rate_Ns[i] =
       dfn * n - mu * (dfn * g * slip_mps + fn_N * (dg_dspeed * dspeed * slip_mps + g * dslip));
