@@ -1,5 +1,6 @@
 #include "app/output_file_check.hpp"
 
+#include "io/hdf5_input.hpp"
 #include "io/output_folder.hpp"
 #include "solver/errors.hpp"
 
@@ -39,6 +40,20 @@ void check_output_file(std::string_view option, const std::string& path,
   if (reason != 0)
     throw InputError(
         fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(reason)));
+}
+
+void check_not_sweep_file(std::string_view option, const std::string& path) {
+  if (!is_readable_hdf5_file(path)) return;
+  bool is_sweep = false;
+  try {
+    is_sweep = classify_results_file(path) == ResultsFileKind::sweep;
+  } catch (const InputError&) {
+    return;  // some other HDF5 file: the user's to replace
+  }
+  if (is_sweep)
+    throw InputError(fmt::format("{} {}: holds a sweep's results, which this command would "
+                                 "replace; write elsewhere or delete it first",
+                                 option, path));
 }
 
 }  // namespace kneeload::app

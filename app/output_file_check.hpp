@@ -14,4 +14,8 @@ namespace kneeload::app {
 void check_output_file(std::string_view option, const std::string& path,
                        const std::vector<std::string>& inputs = {});
 
+// InputError unless `path` is not a sweep's results file: a finished sweep is many runs' work,
+// which only `kneeload sweep` (to resume it) may write over.
+void check_not_sweep_file(std::string_view option, const std::string& path);
+
 }  // namespace kneeload::app

@@ -1,6 +1,7 @@
 // `kneeload run` and `kneeload validate` as a user meets them (DESIGN.md §5, §6, §9): the HDF5
 // layout of a run file, and bad input that exits non-zero with one line and leaves no file.
 #include "io/run_file.hpp"
+#include "io/sweep_file.hpp"
 #include "tests/app/run_kneeload.hpp"
 
 #include <H5Cpp.h>
@@ -187,6 +188,26 @@ TEST_CASE("kneeload run -o: a device, a symbolic link, its own config or a place
   fs::remove(link);
   fs::remove(target);
   fs::remove(config);
+}
+
+TEST_CASE("kneeload run -o leaves a sweep's results file as it was",
+          "[run_command]") {
+  const std::string sweep = scratch_file("sweep.h5");
+  Eigen::MatrixXd points(2, 1);
+  points << 60, 80;
+  kneeload::SweepTable table = kneeload::make_pending_sweep_table(
+      "scenario = \"level_run\"", "grid", 0, {"body.mass_kg"}, points);
+  kneeload::SweepFileMeta meta;
+  meta.scenario = "level_run";
+  meta.param_units = {"kg"};
+  kneeload::write_sweep_file(sweep, table, meta);
+  const auto run = run_kneeload("run level_run -o " + sweep);
+  INFO(run.err);
+  CHECK(run.exit_status != 0);
+  CHECK(count_lines(run.err) == 1);
+  CHECK(run.err.find("holds a sweep's results") != std::string::npos);
+  CHECK(kneeload::read_sweep_table(sweep).status.size() == 2);
+  std::remove(sweep.c_str());
 }
 
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
