@@ -1,7 +1,10 @@
 // `kneeload compare A.h5 B.h5`: the summary metrics of two runs (DESIGN.md §6 /summary) side by
-// side with their units, the change B − A and the change in % of A.
+// side with their units, the change B − A and the change in % of A, after the parameters in
+// which the two runs differ.
 #include "app/commands.hpp"
+#include "io/config.hpp"
 #include "io/run_file.hpp"
+#include "solver/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -19,10 +22,48 @@ std::string describe_run(const char* label, const std::string& path, const RunRe
   return text + ")\n";
 }
 
+std::string format_value(const Parameters::Entry& entry) {
+  return entry.kind == ParameterKind::number ? fmt::format("{}", entry.number) : entry.choice;
+}
+
+// One line per parameter whose resolved value differs, from the configs stored in the runs.
+void print_parameter_changes(const RunResult& a, const RunResult& b) {
+  Parameters config_a, config_b;
+  try {
+    config_a = parse_resolved_toml(a.meta.config_toml, "A's config_toml");
+    config_b = parse_resolved_toml(b.meta.config_toml, "B's config_toml");
+  } catch (const InputError& e) {
+    fmt::print("# parameters not compared: {}\n", e.what());
+    return;
+  }
+  const std::vector<Parameters::Entry>& entries_a = config_a.get_entries();
+  const std::vector<Parameters::Entry>& entries_b = config_b.get_entries();
+  int changed = 0;
+  for (std::size_t i = 0; i < entries_a.size() && i < entries_b.size(); ++i) {
+    if (entries_a[i] == entries_b[i]) continue;
+    const ParameterSpec* spec = get_parameter_registry().find(entries_a[i].key);
+    const std::string unit = spec != nullptr && spec->unit != "-" ? " " + spec->unit : "";
+    fmt::print("# parameter {}: A {}{}, B {}{}\n", entries_a[i].key, format_value(entries_a[i]),
+               unit, format_value(entries_b[i]), unit);
+    ++changed;
+  }
+  if (changed == 0) fmt::print("# parameters: the same in both runs\n");
+}
+
+// A failed run's metrics cover its stance only up to the failure.
+void print_failure_note(const char* label, const RunResult& run) {
+  if (run.summary.status != "ok")
+    fmt::print("# note: {} {}: its metrics cover only the {:.3f} s simulated before it stopped\n",
+               label, run.summary.status, run.summary.stance_time_s);
+}
+
 void print_comparison(const std::string& path_a, const std::string& path_b) {
   const RunResult a = read_run_file(path_a);
   const RunResult b = read_run_file(path_b);
   fmt::print("{}{}", describe_run("A", path_a, a), describe_run("B", path_b, b));
+  print_parameter_changes(a, b);
+  print_failure_note("A", a);
+  print_failure_note("B", b);
   fmt::print("{:<38} {:<7} {:>12} {:>12} {:>12} {:>9}\n", "metric", "unit", "A", "B", "change",
              "change_%");
   for (const SummaryMetric& metric : get_summary_metrics()) {

@@ -1,11 +1,13 @@
 // `kneeload compare A.h5 B.h5` as a user meets it (DESIGN.md §5): a table of the summary metrics
 // with units, the change and the % change; one stderr line and a non-zero exit for a bad file.
+#include "io/config.hpp"
 #include "io/run_file.hpp"
 #include "tests/app/run_kneeload.hpp"
 #include "tests/io/run_result_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -50,6 +52,35 @@ TEST_CASE("kneeload compare: change and % change of each summary metric, with un
         std::vector<std::string>{"peak_pf_force_N", "N", "2000", "2500", "+500", "+25.0"});
   CHECK(words_of_row(run.out, "stance_time_s").size() == 6);
   CHECK_THAT(run.out, Catch::Matchers::Contains("downhill_run"));
+}
+
+TEST_CASE("kneeload compare: the parameters in which the runs differ, and a failed run's "
+          "partial stance, are named before the table", "[cli]") {
+  kneeload::testing::ScratchFolder folder("kneeload_compare_params");
+  kneeload::RunResult a = kneeload::testing::make_synthetic_result();
+  kneeload::RunResult b = a;
+  a.meta.config_toml = kneeload::format_parameters_toml(
+      kneeload::resolve_parameters("level_run", "", {"shoe.heel_drop_mm=4"}));
+  b.meta.config_toml = kneeload::format_parameters_toml(kneeload::resolve_parameters(
+      "level_run", "", {"shoe.heel_drop_mm=12", "body.sex=female"}));
+  b.summary.status = "failed";
+  b.summary.stance_time_s = 0.05;
+  kneeload::write_run_file(folder.file("a.h5"), a);
+  kneeload::write_run_file(folder.file("b.h5"), b);
+  const CompareRun run = run_compare(folder, folder.file("a.h5"), folder.file("b.h5"));
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_status == 0);
+  CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter shoe.heel_drop_mm: A 4 mm, B 12 mm"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter body.sex: A male, B female"));
+  // The Q-angle follows the sex (14 → 17 deg) and differs too; nothing else does.
+  CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter knee.q_angle_deg: A 14 deg, B 17 deg"));
+  CHECK(std::count(run.out.begin(), run.out.end(), '#') == 2 + 3 + 1);
+  CHECK_THAT(run.out, Catch::Matchers::Contains("# note: B failed: its metrics cover only the "
+                                                "0.050 s simulated"));
+  // The same config twice: said in one line.
+  write_run_file(folder.file("b.h5"), a);
+  const CompareRun same = run_compare(folder, folder.file("a.h5"), folder.file("b.h5"));
+  CHECK_THAT(same.out, Catch::Matchers::Contains("# parameters: the same in both runs"));
 }
 
 TEST_CASE("kneeload compare: a missing or corrupt file gives exit != 0 and one stderr line",
