@@ -4,6 +4,7 @@
 // flags in a few words. `kneeload summary SWEEP.h5`: how many runs are done, failed and flagged,
 // and each metric's range over the completed runs.
 #include "app/commands.hpp"
+#include "app/sweep_flag_line.hpp"
 #include "io/hdf5_input.hpp"
 #include "io/run_file.hpp"
 #include "io/sweep_file.hpp"
@@ -79,13 +80,10 @@ void print_sweep_summary(const std::string& path) {
   const SweepFileMeta meta = read_sweep_file_meta(path);
   const int n = static_cast<int>(table.status.size());
   std::vector<int> ok_rows;
-  std::vector<std::string> ok_reasons;
   int n_failed = 0;
   for (int i = 0; i < n; ++i) {
     n_failed += table.status[i] == sweep_failed;
-    if (table.status[i] != sweep_ok) continue;
-    ok_rows.push_back(i);
-    ok_reasons.push_back(table.failure_reason[i]);
+    if (table.status[i] == sweep_ok) ok_rows.push_back(i);
   }
   const int n_ok = static_cast<int>(ok_rows.size());
   fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
@@ -97,10 +95,7 @@ void print_sweep_summary(const std::string& path) {
     fmt::print("interrupted: the journal '{}' may hold runs this file does not show yet; finish "
                "with kneeload sweep SPEC -o {} --resume\n",
                journals.front(), path);
-  const ControlFlagCounts flags = count_control_flags(ok_reasons);
-  if (flags.flagged_runs > 0)
-    fmt::print("flagged: {} of {} ok runs ({}; docs/model/scenario_runner.md)\n",
-               flags.flagged_runs, n_ok, describe_control_flag_kinds(flags));
+  fmt::print("{}", format_sweep_flag_line(table));
   if (n_ok == 0) return;
   fmt::print("{:<38} {:<7} {:>12} {:>12} {:>12}\n", "metric (over the ok runs)", "unit", "min",
              "median", "max");

@@ -17,6 +17,7 @@
 #include "app/note.hpp"
 #include "app/output_file_check.hpp"
 #include "app/progress_line.hpp"
+#include "app/sweep_flag_line.hpp"
 #include "io/config.hpp"
 #include "io/hdf5_input.hpp"
 #include "io/run_file.hpp"
@@ -362,11 +363,7 @@ int sweep_command(const SweepArguments& a) {
     fmt::print("wrote {}: {} runs, {} ok, {} failed\n", a.output_path, n, n_done - n_failed,
                n_failed);
     // What a researcher should know before trusting the metrics: how many runs carry flags.
-    const ControlFlagCounts flags = count_control_flags(final_table.failure_reason);
-    if (flags.flagged_runs > 0)
-      fmt::print("flagged: {} of {} runs ({}); each run's flags in /sweep/failure_reason "
-                 "(docs/model/scenario_runner.md)\n",
-                 flags.flagged_runs, n_done, describe_control_flag_kinds(flags));
+    fmt::print("{}", format_sweep_flag_line(final_table));
   }
   return 0;
 }

@@ -116,7 +116,10 @@ TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each me
     for (Eigen::Index m = 0; m < table.metrics.cols(); ++m) table.metrics(i, m) = 10.0 * m + i;
   table.status << 1, 1, 2, 1, 1;
   table.metrics.row(2).setConstant(std::numeric_limits<double>::quiet_NaN());
-  table.failure_reason[2] = "step-size underflow (at t = 0.05 s)";
+  // A failed run may carry flags too: it counts as failed, not as flagged.
+  table.failure_reason[2] =
+      "step-size underflow (at t = 0.05 s); flagged: knee_angle_r reserve 30.0 N m > 10 % of "
+      "joint moment 200.0 N m (for 5 ms from 0.04 s)";
   table.failure_reason[3] =
       "flagged: ankle_angle_r reserve 28.1 N m > 10 % of joint moment 273.2 N m (for 10 ms from "
       "0.156 s)";
@@ -130,7 +133,7 @@ TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each me
   REQUIRE(run.exit_status == 0);
   CHECK_THAT(run.out, Catch::Matchers::Contains("level_run (grid over body.mass_kg), 5 runs: 4 ok, "
                                                 "1 failed, 0 pending"));
-  CHECK_THAT(run.out, Catch::Matchers::Contains("flagged: 1 of 4 ok runs (ankle reserve 1;"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("flagged: 1 of 4 ok runs (ankle reserve 1);"));
   // peak_vgrf_bw is metric 7: ok runs 0, 1, 3, 4 give 70, 71, 73, 74; median (71 + 73) / 2.
   CHECK(words_of(line_starting_with(run.out, "peak_vgrf_bw")) ==
         std::vector<std::string>{"peak_vgrf_bw", "BW", "70", "72", "74"});
