@@ -7,12 +7,15 @@
 #endif
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
 #ifdef KNEELOAD_VIZ_HELPER
@@ -44,6 +47,16 @@ int main(int argc, char** argv) {
   int status = 0;
   std::string error;
   try {
+    // CLI11 would take an unknown first word for a missing command ("A subcommand is required").
+    if (argc >= 2 && argv[1][0] != '-') {
+      std::vector<std::string> names;
+      for (const CLI::App* command : cli.get_subcommands([](CLI::App*) { return true; }))
+        names.push_back(command->get_name());
+      if (std::find(names.begin(), names.end(), argv[1]) == names.end())
+        throw kneeload::InputError(fmt::format("unknown command '{}' (commands: {}; see kneeload "
+                                               "--help)",
+                                               argv[1], fmt::join(names, ", ")));
+    }
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     status = cli.exit(e);

@@ -29,6 +29,20 @@ TEST_CASE("kneeload --help and --version exit 0", "[cli]") {
   CHECK_THAT(version.out, Catch::Matchers::Contains("kneeload "));
 }
 
+TEST_CASE("kneeload: an unknown command is named in one line, with the commands there are",
+          "[cli]") {
+  const Run run = run_kneeload("frobnicate level_run");
+  CHECK(run.exit_status == 1);
+  CHECK(count_lines(run.err) == 1);
+  CHECK_THAT(run.err, Catch::Matchers::StartsWith("kneeload: error: unknown command 'frobnicate' "
+                                                  "(commands: ") &&
+                          Catch::Matchers::Contains("run,") && Catch::Matchers::Contains("sweep"));
+  CHECK(run.out.empty());
+  const Run none = run_kneeload("");  // no command at all stays CLI11's usage error
+  CHECK(none.exit_status != 0);
+  CHECK_THAT(none.err, Catch::Matchers::Contains("subcommand is required"));
+}
+
 TEST_CASE("kneeload scenarios lists the five contract names", "[cli]") {
   const Run run = run_kneeload("scenarios");
   REQUIRE(run.exit_status == 0);
