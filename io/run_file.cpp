@@ -97,10 +97,12 @@ struct Reader {
                        space.getSimpleExtentNdims(), rank));
     }
     space.getSimpleExtentDims(dims);
-    if (dims[0] != rows || (rank == 2 && check_columns && dims[1] != columns)) {
+    if (dims[0] != rows)
+      fail(fmt::format("dataset {}{} has {} rows, expected {} (one per sample of /time)", prefix,
+                       path, dims[0], rows));
+    if (rank == 2 && check_columns && dims[1] != columns)
       fail(fmt::format("dataset {}{} has shape [{} x {}], expected [{} x {}]", prefix, path,
                        dims[0], dims[1], rows, columns));
-    }
     if (dataset.getTypeClass() != H5T_FLOAT) fail(fmt::format("dataset {}{} is not floating point", prefix, path));
     if (!dataset.attrExists("units")) fail(fmt::format("dataset {}{} lacks its units attribute", prefix, path));
     return dataset;

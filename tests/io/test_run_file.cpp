@@ -244,6 +244,21 @@ TEST_CASE("read_run_file: an HDF5 file lacking /time names the dataset", "[run_f
   }
   CHECK_THAT(input_error_of([&] { read_run_file(path); }),
              Contains("/summary lacks attribute peak_vgrf_bw"));
+  // A /time of another length: the series are named with the rows they have and should have.
+  write_run_file(path, make_synthetic_result());
+  {
+    H5::H5File file(path, H5F_ACC_RDWR);
+    file.unlink("time");
+    const hsize_t rows = 2;
+    const double two[2] = {0.0, 0.001};
+    H5::DataSet time =
+        file.createDataSet("time", H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, &rows));
+    time.write(two, H5::PredType::NATIVE_DOUBLE);
+    time.createAttribute("units", H5::StrType(H5::PredType::C_S1, 1), H5::DataSpace(H5S_SCALAR))
+        .write(H5::StrType(H5::PredType::C_S1, 1), "s");
+  }
+  CHECK_THAT(input_error_of([&] { read_run_file(path); }),
+             Contains("rows, expected 2 (one per sample of /time)"));
 }
 
 TEST_CASE("write_run_file: a failed write leaves no file, not even the temporary", "[run_file]") {
