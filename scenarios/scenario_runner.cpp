@@ -286,6 +286,13 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   } catch (const NumericalError& e) {
     result.summary.status = "failed";
     result.summary.failure_reason = e.what();
+    // Steps shrink to nothing when the tolerances ask for more than double precision can give.
+    const bool underflow = result.summary.failure_reason.find("step-size underflow") == 0;
+    if (underflow && (integration.rtol < 1e-9 || integration.atol < 1e-11))
+      result.summary.failure_reason +=
+          fmt::format(" (solver.rtol = {:g} and solver.atol = {:g} may ask for more than double "
+                      "precision gives here: try looser)",
+                      integration.rtol, integration.atol);
   }
 
   truncate_series(n_samples, result);

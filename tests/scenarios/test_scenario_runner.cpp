@@ -336,3 +336,18 @@ TEST_CASE("a run either completes or fails with its reason and time, never NaN",
     CHECK(run.summary.status == "ok");
   }
 }
+
+TEST_CASE("a step-size underflow at tolerances finer than double precision names them",
+          "[scenario_runner]") {
+  // Both inside their ranges (DESIGN §4), but 1e-12 relative on a stiff contact asks for steps
+  // of ~1e-12 s: the run fails, and its reason says which settings to loosen.
+  Parameters params = Parameters::make_defaults("level_walk");
+  params.set_number("solver.rtol", 1e-12);
+  params.set_number("solver.atol", 1e-14);
+  const RunResult run = run_scenario("level_walk", params);
+  INFO(run.summary.failure_reason);
+  REQUIRE(run.summary.status == "failed");
+  CHECK(run.summary.failure_reason.find("step-size underflow") == 0);
+  CHECK(run.summary.failure_reason.find("solver.rtol = 1e-12 and solver.atol = 1e-14") !=
+        std::string::npos);
+}
