@@ -175,6 +175,11 @@ SweepState load_state(const SweepSpec& spec, const SweepArguments& a) {
                                      spec.points);
   const int n = spec.get_run_count();
   const std::vector<std::string> journals = find_sweep_journals(a.output_path);
+  for (const std::string& journal : journals)
+    if (is_sweep_journal_in_use(journal))
+      throw InputError(fmt::format("'{}' is being written by another running kneeload sweep "
+                                   "(journal '{}'); wait for it to finish or stop it",
+                                   a.output_path, journal));
   if (!a.resume) {
     if (!journals.empty())
       throw InputError(fmt::format("'{}' is an interrupted sweep (journal '{}'): add --resume to "

@@ -89,6 +89,14 @@ SweepRecord make_sweep_record(int index, const RunSummary& summary) {
   return record;
 }
 
+bool is_sweep_journal_in_use(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;
+  const bool in_use = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);  // releases the shared lock if it was taken
+  return in_use;
+}
+
 SweepJournal::SweepJournal(const std::string& path, const std::string& fingerprint, int n_runs,
                            double sync_period_s)
     : path_(path), sync_period_s_(sync_period_s) {

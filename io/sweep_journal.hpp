@@ -64,6 +64,9 @@ SweepJournalContents read_sweep_journal(const std::string& path);
 // `<out>.rank<r>.journal` beside it that exists, sorted by name.
 std::vector<std::string> find_sweep_journals(const std::string& out_path);
 
+// True while a running sweep holds the journal at `path` (its SweepJournal's lock).
+bool is_sweep_journal_in_use(const std::string& path);
+
 // `<out>.journal` for a single process, `<out>.rank<r>.journal` for rank r of an MPI run.
 std::string get_sweep_journal_path(const std::string& out_path, int rank, int n_ranks);
 

@@ -344,6 +344,28 @@ TEST_CASE("kneeload sweep: bad specs give one line, exit non-zero and leave no f
   }
 }
 
+TEST_CASE("kneeload sweep: an output another running sweep writes is refused as such, with or "
+          "without --resume", "[sweep_command]") {
+  const std::string spec =
+      write_spec("busy.toml", "scenario = \"level_run\"\n[grid]\nbody.mass_kg = [60, 70]\n");
+  const std::string out = scratch_file("busy.h5");
+  {
+    // The other sweep: its journal open, and so locked, in this process.
+    const kneeload::SweepJournal running(kneeload::get_sweep_journal_path(out, 0, 1), "fp", 2);
+    for (const std::string flags : {"", " --resume"}) {
+      const auto run = run_kneeload("sweep " + spec + " -o " + out + flags);
+      INFO(flags << " " << run.err);
+      CHECK(run.exit_status == 1);
+      CHECK(count_lines(run.err) == 1);
+      CHECK(run.err.find("is being written by another running kneeload sweep") !=
+            std::string::npos);
+      CHECK(!fs::exists(out));
+    }
+  }
+  remove_sweep(out);
+  std::remove(spec.c_str());
+}
+
 TEST_CASE("kneeload sweep: a failed run is recorded with status 2 and its reason, the sweep goes on",
           "[sweep_command]") {
   // A 150 N medial brace force against a quadriceps at 0.2 x strength with no Q-angle (no lateral
