@@ -2,6 +2,7 @@
 // one scenario simulation, written to HDF5 (§6) and optionally as OpenSim .sto tables, with a
 // short summary on stdout. A numerically failed run is still written (status "failed") and exits 2.
 #include "app/commands.hpp"
+#include "app/note.hpp"
 #include "app/output_file_check.hpp"
 #include "io/config.hpp"
 #include "io/output_folder.hpp"
@@ -58,7 +59,12 @@ void print_run_summary(const RunResult& run) {
 
 int run_command(const RunArguments& a) {
   check_scenario_name(a.scenario);
-  const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides);
+  std::vector<std::string> keys_without_effect;
+  const Parameters params =
+      resolve_parameters(a.scenario, a.config_path, a.overrides, &keys_without_effect);
+  for (const std::string& key : keys_without_effect)
+    print_note(stderr, fmt::format("note: {} has no effect in {} (see kneeload params {})\n", key,
+                                   a.scenario, a.scenario));
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
   check_not_sweep_file("-o", a.output_path);

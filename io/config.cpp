@@ -198,7 +198,8 @@ std::string read_scenario_line(const toml::table& table, std::string_view source
 }
 
 Parameters resolve(std::string_view scenario, const toml::table* table,
-                   std::string_view source_name, const std::vector<std::string>& overrides) {
+                   std::string_view source_name, const std::vector<std::string>& overrides,
+                   std::vector<std::string>* keys_without_effect = nullptr) {
   std::string name(scenario);
   if (table != nullptr) {
     const std::string in_file = read_scenario_line(*table, source_name);
@@ -214,6 +215,10 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   if (table != nullptr) apply_toml_table(r, *table, "", source_name);
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);
+  if (keys_without_effect != nullptr)
+    for (const std::string& key : r.user_set_keys)
+      if (calc_scenario_spec(*get_parameter_registry().find(key), name).ignored)
+        keys_without_effect->push_back(key);
   return r.parameters;
 }
 
@@ -227,18 +232,20 @@ std::string format_toml_number(double value) {
 
 Parameters resolve_parameters_toml(std::string_view scenario, std::string_view toml_text,
                                    std::string_view source_name,
-                                   const std::vector<std::string>& overrides) {
+                                   const std::vector<std::string>& overrides,
+                                   std::vector<std::string>* keys_without_effect) {
   check_scenario_name(scenario);
   const toml::table table = parse_toml_text(toml_text, source_name);
-  return resolve(scenario, &table, source_name, overrides);
+  return resolve(scenario, &table, source_name, overrides, keys_without_effect);
 }
 
 Parameters resolve_parameters(std::string_view scenario, const std::string& config_path,
-                              const std::vector<std::string>& overrides) {
+                              const std::vector<std::string>& overrides,
+                              std::vector<std::string>* keys_without_effect) {
   check_scenario_name(scenario);
-  if (config_path.empty()) return resolve(scenario, nullptr, "", overrides);
+  if (config_path.empty()) return resolve(scenario, nullptr, "", overrides, keys_without_effect);
   return resolve_parameters_toml(scenario, read_text_file(config_path, "config file"),
-                                 config_path, overrides);
+                                 config_path, overrides, keys_without_effect);
 }
 
 namespace {

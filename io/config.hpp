@@ -12,14 +12,18 @@
 
 namespace kneeload {
 
-// `config_path` empty = no file. `overrides` are "key=value" strings, applied in order.
+// `config_path` empty = no file. `overrides` are "key=value" strings, applied in order. The keys
+// the user set that the scenario does not read (terrain.slope_deg in level_run) are valid, and
+// appended to `keys_without_effect` when it is given, for the caller to say so.
 Parameters resolve_parameters(std::string_view scenario, const std::string& config_path,
-                              const std::vector<std::string>& overrides);
+                              const std::vector<std::string>& overrides,
+                              std::vector<std::string>* keys_without_effect = nullptr);
 
 // As resolve_parameters, with the TOML given as text; `source_name` prefixes messages.
 Parameters resolve_parameters_toml(std::string_view scenario, std::string_view toml_text,
                                    std::string_view source_name,
-                                   const std::vector<std::string>& overrides);
+                                   const std::vector<std::string>& overrides,
+                                   std::vector<std::string>* keys_without_effect = nullptr);
 
 // The resolved config as TOML (stored as config_toml in results): a `scenario` line, then one
 // table per key prefix, every key with its value. Numbers are written in the shortest text that

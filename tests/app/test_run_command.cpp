@@ -210,6 +210,17 @@ TEST_CASE("kneeload run -o leaves a sweep's results file as it was",
   std::remove(sweep.c_str());
 }
 
+TEST_CASE("kneeload run: a key the scenario does not read runs, with a note naming it",
+          "[run_command]") {
+  const std::string path = scratch_file("no_effect.h5");
+  const auto run = run_kneeload("run level_run terrain.slope_deg=-5 -o " + path);
+  INFO(run.err);
+  CHECK(run.exit_status == 0);
+  CHECK(run.err == "note: terrain.slope_deg has no effect in level_run (see kneeload params "
+                   "level_run)\n");
+  std::remove(path.c_str());
+}
+
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
   // Exit status: 0 only if every evaluated band passes (DESIGN §7); the table is printed either
   // way, one row per band of data/validation/published_values.csv (13 rows).

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -102,6 +104,21 @@ TEST_CASE("precedence: defaults < TOML file < command-line overrides, later over
   // Dotted keys at top level mean the same as tables.
   CHECK(resolve_text("level_run", "body.mass_kg = 81\nmuscle.strength.gluteals = 1.5\n")
             .get_number("muscle.strength.gluteals") == 1.5);
+}
+
+TEST_CASE("keys set but not read by the scenario are valid, and listed for the caller to say so",
+          "[config]") {
+  std::vector<std::string> without_effect;
+  const Parameters p = kneeload::resolve_parameters_toml(
+      "level_run", "[terrain]\nstep_rise_m = 0.2\n[body]\nmass_kg = 80\n", "test.toml",
+      {"terrain.slope_deg=-5", "shoe.heel_drop_mm=4"}, &without_effect);
+  CHECK(p.get_number("body.mass_kg") == 80.0);
+  std::sort(without_effect.begin(), without_effect.end());
+  CHECK(without_effect == std::vector<std::string>{"terrain.slope_deg", "terrain.step_rise_m"});
+  // Downhill reads the slope: nothing to say.
+  without_effect.clear();
+  kneeload::resolve_parameters("downhill_run", "", {"terrain.slope_deg=-5"}, &without_effect);
+  CHECK(without_effect.empty());
 }
 
 TEST_CASE("config from a file on disk, and a missing file is an InputError naming the path",
