@@ -48,6 +48,10 @@ void render(const RenderCommandOptions& o) {
   print_note(stderr, fmt::format("wrote {} frame{} to {} ({})\n", report.frames,
                                  report.frames == 1 ? "" : "s", o.output_dir,
                                  report.files.empty() ? "" : report.files.back()));
+  if (report.stale_frames_removed > 0)
+    print_note(stderr, fmt::format("removed {} later-numbered frame{} of an earlier render\n",
+                                   report.stale_frames_removed,
+                                   report.stale_frames_removed == 1 ? "" : "s"));
 #else
   (void)o;
   throw InputError("render needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");

@@ -33,6 +33,7 @@ struct RenderOptions {
 struct RenderReport {
   std::vector<std::string> files;  // written, in order (frames first; the .pvd/.ogv last)
   int frames = 0;
+  int stale_frames_removed = 0;  // numbered frames of an earlier render beyond this one's
 };
 
 // Samples to draw: every sample (png, pvd), the movie's real-time grid at fps / kMovieSlowMotion

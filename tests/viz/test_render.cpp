@@ -288,6 +288,26 @@ TEST_CASE("render pvd: the series reads back with vtkXMLPolyDataReader, one fram
   CHECK(time->GetTuple1(0) == Approx(run.time_s[peak]));
 }
 
+TEST_CASE("render: numbered frames of an earlier, longer render in the folder are removed, other "
+          "files kept", "[viz]") {
+  const ScratchFolder folder("kneeload_render_stale");
+  const fs::path dir = folder.file("series");
+  fs::create_directories(dir);
+  for (int i : {0, 1, 2, 3, 4, 5, 7})  // an earlier render's frames 0-5, and one after a gap
+    std::ofstream(dir / fmt::format("level_run_{:04d}.vtp", i)) << "old";
+  std::ofstream(dir / "level_run_notes.txt") << "the user's";
+  viz::RenderOptions options;
+  options.format = viz::RenderFormat::pvd;
+  options.frames = viz::FrameChoice::peak;  // one frame: level_run_0000.vtp
+  const viz::RenderReport report = viz::render_run(get_level_run_file(), dir.string(), options);
+  CHECK(report.frames == 1);
+  CHECK(report.stale_frames_removed == 5);
+  CHECK(fs::file_size(dir / "level_run_0000.vtp") > 100);
+  for (int i = 1; i <= 5; ++i) CHECK_FALSE(fs::exists(dir / fmt::format("level_run_{:04d}.vtp", i)));
+  CHECK(fs::exists(dir / "level_run_0007.vtp"));  // not contiguous with this render: left alone
+  CHECK(fs::exists(dir / "level_run_notes.txt"));
+}
+
 TEST_CASE("render ogv: the movie file is written at fps x slow motion and is not trivial", "[viz]") {
   viz::testing::skip_without_display();
   const RunResult run = kneeload::read_run_file(get_level_run_file());
