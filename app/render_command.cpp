@@ -26,6 +26,7 @@ struct RenderCommandOptions {
   std::string frames = "all";
   std::string size = "1280x720";
   int fps = 30;              // frames per second of the movie
+  bool fps_given = false, size_given = false;
 };
 
 void render(const RenderCommandOptions& o) {
@@ -35,6 +36,11 @@ void render(const RenderCommandOptions& o) {
   options.frames = viz::parse_frame_choice(o.frames);
   options.fps = o.fps;
   viz::parse_image_size(o.size, options.width_px, options.height_px);
+  // Options that do not apply to the format are said to be ignored, not silently dropped.
+  if (o.fps_given && options.format != viz::RenderFormat::ogv)
+    print_note(stderr, fmt::format("note: --fps applies to --format ogv only; ignored\n"));
+  if (o.size_given && options.format == viz::RenderFormat::pvd)
+    print_note(stderr, fmt::format("note: --size applies to png and ogv only; ignored\n"));
   std::optional<ProgressLine> progress;  // made at the first frame, when the count is known
   const InterruptGuard interrupt;          // Ctrl-C: the frames so far are removed
   options.on_frame_written = [&progress, &interrupt](int written, int total) {
@@ -72,12 +78,17 @@ void add_render_command(CLI::App& cli) {
   command->add_option("--format", o->format,
                       "png: frames DIR/frame_0000.png ...; ogv: DIR/<run>.ogv; pvd: DIR/<run>.pvd "
                       "with one .vtp per frame (default png)");
-  command->add_option("--fps", o->fps, "Movie frames per second (default 30)");
-  command->add_option("--size", o->size, "Image size WIDTHxHEIGHT in pixels (default 1280x720)");
+  CLI::Option* fps = command->add_option("--fps", o->fps, "Movie frames per second (default 30)");
+  CLI::Option* size =
+      command->add_option("--size", o->size, "Image size WIDTHxHEIGHT in pixels (default 1280x720)");
   command->add_option("--frame", o->frames,
                       "all: every stored sample (the movie: real time x 10); peak: the one frame "
                       "of the largest PF force (default all)");
-  command->callback([o] { render(*o); });
+  command->callback([o, fps, size] {
+    o->fps_given = fps->count() > 0;
+    o->size_given = size->count() > 0;
+    render(*o);
+  });
 }
 
 }  // namespace kneeload::app

@@ -58,6 +58,12 @@ TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[c
   CHECK(pvd.err.find(" frames, ") != std::string::npos);
   CHECK(pvd.err.rfind("render: ", 0) == 0);
   CHECK(pvd.err.find("\nwrote ") != std::string::npos);
+  CHECK(pvd.err.find("note:") == std::string::npos);
+  // An option that does not apply to the format is said to be ignored.
+  const auto fps = run_kneeload("render '" + run_file + "' -o '" + folder.file("fps") +
+                                "' --format pvd --frame peak --fps 10");
+  CHECK(fps.exit_status == 0);
+  CHECK(fps.err.find("note: --fps applies to --format ogv only; ignored\n") != std::string::npos);
   if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
   const std::string png_dir = folder.file("peak");
   const auto png = run_kneeload("render '" + run_file + "' -o '" + png_dir + "' --frame peak --size 640x360");
