@@ -183,11 +183,19 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
     by_values.erase(std::unique(by_values.begin(), by_values.end()), by_values.end());
     const std::string& by_name = table.param_keys[by_key];
     const std::string by_unit = typeset_unit(get_param_unit(by_name));
+    // The fewest significant digits (at least 3) that keep the groups apart: a grid step of 20/9
+    // reads 2.22, not 2.2222222222222223.
+    int digits = 3;
+    for (; digits < 17; ++digits) {
+      std::vector<std::string> texts;
+      for (double value : by_values) texts.push_back(fmt::format("{:.{}g}", value, digits));
+      if (std::unique(texts.begin(), texts.end()) == texts.end()) break;
+    }
     for (double value : by_values) {
       std::vector<Eigen::Index> rows;  // [runs in this group, drawn or not]
       for (Eigen::Index i = 0; i < n; ++i)
         if (table.params(i, by_key) == value && on_the_lines(i)) rows.push_back(i);
-      std::string label = fmt::format("{} = {}", by_name, format_number(value));
+      std::string label = fmt::format("{} = {:.{}g}", by_name, value, digits);
       if (!by_unit.empty() && by_unit != "1") label += " " + by_unit;
       add_series(std::move(label), std::move(rows), !also_varying.empty());
     }

@@ -124,6 +124,34 @@ TEST_CASE("sweep chart: a 3 x 3 grid gives 3 lines (one per --by value) of 3 run
   }
 }
 
+TEST_CASE("sweep chart: legend values with the fewest digits (at least 3) that keep the lines "
+          "apart", "[viz]") {
+  const auto labels_of = [](const std::vector<double>& pronations_deg) {
+    Eigen::MatrixXd points(2 * pronations_deg.size(), 2);  // [runs × keys]
+    int row = 0;
+    for (double pronation_deg : pronations_deg)
+      for (double mass_kg : {60.0, 70.0}) points.row(row++) << pronation_deg, mass_kg;
+    SweepTable table = kneeload::make_pending_sweep_table(
+        "[grid]", "grid", 0, {"foot.pronation_deg", "body.mass_kg"}, points);
+    for (int i = 0; i < row; ++i) {
+      table.status[i] = kneeload::sweep_ok;
+      table.metrics(i, kPeakPfForceBw) = 1.0;
+    }
+    SweepChartOptions options;
+    options.param = "body.mass_kg";  // one line per pronation
+    std::vector<std::string> labels;
+    for (const auto& series : make_sweep_chart(table, options, "grid.h5").series)
+      labels.push_back(series.label);
+    return labels;
+  };
+  CHECK(labels_of({0.0, 20.0 / 9.0, 40.0 / 9.0}) ==
+        std::vector<std::string>{"foot.pronation_deg = 0 deg", "foot.pronation_deg = 2.22 deg",
+                                 "foot.pronation_deg = 4.44 deg"});
+  CHECK(labels_of({1.0001, 1.0002}) == std::vector<std::string>{
+                                           "foot.pronation_deg = 1.0001 deg",
+                                           "foot.pronation_deg = 1.0002 deg"});
+}
+
 TEST_CASE("sweep chart: a one-key grid is one line, and a third key that varies turns the lines into "
           "points and the title says so", "[viz]") {
   SweepTable one_key = make_grid_table();
