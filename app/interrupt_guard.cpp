@@ -28,4 +28,6 @@ void InterruptGuard::stop_if_interrupted() const {
   if (interrupted) throw CommandFailure(130, "interrupted; the partial output was removed");
 }
 
+bool InterruptGuard::is_interrupted() const { return interrupted != 0; }
+
 }  // namespace kneeload::app

@@ -1,7 +1,8 @@
 #pragma once
-// Ctrl-C (SIGINT) or SIGTERM during long work that writes many files (render's frames): while an
+// Ctrl-C (SIGINT) or SIGTERM during long work (render's frames, a sweep's runs): while an
 // InterruptGuard lives, the signal only sets a flag, which the work checks between its steps and
-// answers by stopping through an exception, so that its partial output is removed.
+// answers by stopping through an exception: render removes its partial output, a sweep keeps its
+// finished runs and says how to resume.
 namespace kneeload::app {
 
 class InterruptGuard {
@@ -13,6 +14,7 @@ class InterruptGuard {
 
   // Throws CommandFailure (exit status 130) once a signal has come.
   void stop_if_interrupted() const;
+  bool is_interrupted() const;
 
  private:
   void (*saved_int_)(int);

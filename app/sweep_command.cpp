@@ -16,6 +16,7 @@
 #include "app/mpi_session.hpp"
 #include "app/note.hpp"
 #include "app/output_file_check.hpp"
+#include "app/interrupt_guard.hpp"
 #include "app/progress_line.hpp"
 #include "app/sweep_flag_line.hpp"
 #include "io/config.hpp"
@@ -309,6 +310,9 @@ int sweep_command(const SweepArguments& a) {
   double last_snapshot_s = get_steady_s();
   bool changed = false;
 
+  // Ctrl-C or SIGTERM: the runs under way finish and are kept, then the sweep says how to resume
+  // (kill -9 loses at most the runs under way; the journal holds the rest either way).
+  const InterruptGuard interrupt;
   auto sink = [&](SweepRunOutput&& output) {
     if (output.series) {
       RunResult& run = *output.series;
@@ -324,8 +328,10 @@ int sweep_command(const SweepArguments& a) {
     failed += record.status == sweep_failed;
     rank_failed += record.status == sweep_failed;
     changed = true;
+    if (interrupt.is_interrupted()) throw CommandFailure(130, "interrupted");
   };
   auto tick = [&]() {
+    if (interrupt.is_interrupted()) throw CommandFailure(130, "interrupted");
     progress.update(mpi.get_size() > 1 ? rank_done : done,
                     mpi.get_size() > 1 ? rank_failed : failed);
     if (!mpi.is_root() || !changed || get_steady_s() - last_snapshot_s < snapshot_period_s) return;
@@ -342,6 +348,14 @@ int sweep_command(const SweepArguments& a) {
     journal->sync();
   } catch (...) {
     failure = std::current_exception();
+  }
+  if (failure && interrupt.is_interrupted() && mpi.get_size() == 1) {
+    journal->sync();
+    write_sweep_file(a.output_path, s.table, s.meta);  // the snapshot holds every finished run
+    progress.clear();
+    throw CommandFailure(130, fmt::format("interrupted: {} of {} runs done, kept in '{}' and its "
+                                          "journal; finish with kneeload sweep {} -o {} --resume",
+                                          done, n, a.output_path, a.spec_path, a.output_path));
   }
   if (mpi.get_size() > 1)
     progress.finish(rank_done, rank_failed);

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
@@ -66,14 +67,14 @@ void check_identical(const SweepTable& a, const SweepTable& b) {
   CHECK(differing == 0);
 }
 
-// Starts `kneeload sweep SPEC -o OUT [extra]` as a child and kills it (SIGKILL) once at least
-// `records` runs are journaled; returns how many are, as killed.
-size_t sweep_and_kill(const std::string& spec, const std::string& out, size_t records,
-                      const char* extra = nullptr) {
+// Starts `kneeload sweep SPEC -o OUT [extra]` as a child and sends it `signal` once at least
+// `records` runs are journaled; returns its wait status (its stderr into `stderr_path`).
+int sweep_and_signal(const std::string& spec, const std::string& out, size_t records, int signal,
+                     const char* extra = nullptr, const char* stderr_path = "/dev/null") {
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    std::freopen("/dev/null", "w", stderr);
+    std::freopen(stderr_path, "w", stderr);
     std::freopen("/dev/null", "w", stdout);
     execl(KNEELOAD_BINARY, KNEELOAD_BINARY, "sweep", spec.c_str(), "-o", out.c_str(), "--threads",
           "1", extra, static_cast<char*>(nullptr));
@@ -84,10 +85,16 @@ size_t sweep_and_kill(const std::string& spec, const std::string& out, size_t re
     if (kneeload::read_sweep_journal(out + ".journal").records.size() >= records) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  kill(child, SIGKILL);
+  kill(child, signal);
   int status = 0;
   waitpid(child, &status, 0);
-  REQUIRE(WIFSIGNALED(status));
+  return status;
+}
+
+// As sweep_and_signal with SIGKILL; returns how many runs are journaled, as killed.
+size_t sweep_and_kill(const std::string& spec, const std::string& out, size_t records,
+                      const char* extra = nullptr) {
+  REQUIRE(WIFSIGNALED(sweep_and_signal(spec, out, records, SIGKILL, extra)));
   return kneeload::read_sweep_journal(out + ".journal").records.size();
 }
 
@@ -218,6 +225,37 @@ foot.pronation_deg = [0, 20]
   CHECK(resumed.err.find("; " + std::to_string(6 - journaled) + " runs in ") != std::string::npos);
   remove_sweep(out);
   remove_sweep(reference);
+  std::remove(spec.c_str());
+}
+
+TEST_CASE("kneeload sweep: Ctrl-C (SIGINT) keeps the finished runs in the file, exits 130 and "
+          "says how to resume", "[sweep_command]") {
+  const std::string spec = write_spec("int.toml", R"(scenario = "level_run"
+[base]
+solver.output_hz = 200
+[grid]
+body.mass_kg = {from = 50, to = 120, steps = 16}
+)");
+  const std::string out = scratch_file("int.h5"), log = scratch_file("int.err");
+  const int status = sweep_and_signal(spec, out, 2, SIGINT, nullptr, log.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  std::stringstream err;
+  err << std::ifstream(log).rdbuf();
+  INFO(err.str());
+  const size_t journaled = kneeload::read_sweep_journal(out + ".journal").records.size();
+  REQUIRE(journaled < 16);  // stopped mid-way
+  // The file, not only the journal, holds every finished run; the message names them.
+  const SweepTable stopped = read_sweep_table(out);
+  CHECK((stopped.status.array() != kneeload::sweep_pending).count() == Eigen::Index(journaled));
+  CHECK(err.str().find(fmt::format("interrupted: {} of 16 runs done, kept in '{}' and its journal; "
+                                   "finish with kneeload sweep {} -o {} --resume",
+                                   journaled, out, spec, out)) != std::string::npos);
+  const auto resumed = run_kneeload("sweep " + spec + " -o " + out + " --resume");
+  CHECK(resumed.exit_status == 0);
+  CHECK((read_sweep_table(out).status.array() == kneeload::sweep_ok).all());
+  remove_sweep(out);
+  std::remove(log.c_str());
   std::remove(spec.c_str());
 }
 
