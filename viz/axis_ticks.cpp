@@ -8,15 +8,11 @@
 namespace kneeload::viz {
 namespace {
 
-// The "nice" number (1, 2, 5 or 10 × 10^k) near x > 0: rounded to the nearest, or the next above.
-double calc_nice_number(double x, bool round_to_nearest) {
+// The "nice" number (1, 2, 5 or 10 × 10^k) nearest x > 0.
+double calc_nice_number(double x) {
   const double exponent = std::floor(std::log10(x));
   const double fraction = x / std::pow(10.0, exponent);  // in [1, 10)
-  double nice = 10.0;
-  if (round_to_nearest)
-    nice = fraction < 1.5 ? 1.0 : fraction < 3.0 ? 2.0 : fraction < 7.0 ? 5.0 : 10.0;
-  else
-    nice = fraction <= 1.0 ? 1.0 : fraction <= 2.0 ? 2.0 : fraction <= 5.0 ? 5.0 : 10.0;
+  const double nice = fraction < 1.5 ? 1.0 : fraction < 3.0 ? 2.0 : fraction < 7.0 ? 5.0 : 10.0;
   return nice * std::pow(10.0, exponent);
 }
 
@@ -32,8 +28,21 @@ AxisTicks calc_axis_ticks(double lo, double hi, int target_count) {
     hi += half_width;
   }
   AxisTicks ticks;
-  const double range = calc_nice_number(hi - lo, false);
-  ticks.step = calc_nice_number(range / (target_count - 1), true);
+  // Of the nice steps around (hi − lo) / (target − 1), the one whose ticks enclosing the data are
+  // nearest the target in number (the larger step on a tie). Heckbert rounds the range up first,
+  // which can leave 0–120 with 4 ticks at 0, 50, 100, 150.
+  const double raw_step = calc_nice_number((hi - lo) / (target_count - 1));
+  int best_distance = -1;
+  for (double factor : {0.4, 0.5, 1.0, 2.0, 2.5}) {  // the 1-2-5 neighbours of raw_step
+    const double step = calc_nice_number(raw_step * factor);
+    const double count = std::ceil(hi / step) - std::floor(lo / step) + 1.0;
+    const int distance = static_cast<int>(std::abs(count - target_count));
+    if (best_distance < 0 || distance < best_distance ||
+        (distance == best_distance && step > ticks.step)) {
+      best_distance = distance;
+      ticks.step = step;
+    }
+  }
   ticks.min = std::floor(lo / ticks.step) * ticks.step;
   ticks.max = std::ceil(hi / ticks.step) * ticks.step;
   const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(ticks.step))));

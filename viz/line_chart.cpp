@@ -203,7 +203,8 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   xy->SetSize(vtkRectf(margin_px, margin_px, chart.width_px - 2 * margin_px,
                        chart.height_px - 2 * margin_px - title_px));
   const auto [x_lo, x_hi] = calc_data_range(chart, 0);
-  const auto [y_lo, y_hi] = calc_data_range(chart, 1);
+  const auto [y_data_lo, y_hi] = calc_data_range(chart, 1);
+  const double y_lo = chart.y_from_zero ? std::min(0.0, y_data_lo) : y_data_lo;
   style_axis(xy->GetAxis(vtkAxis::BOTTOM), chart.x_title, calc_axis_ticks(x_lo, x_hi, kTargetTicks),
              scale);
   style_axis(xy->GetAxis(vtkAxis::LEFT), chart.y_title, calc_axis_ticks(y_lo, y_hi, kTargetTicks),

@@ -22,6 +22,7 @@ struct LineChart {
   std::string x_title;  // with its unit, e.g. "time (s)"
   std::string y_title;  // with its unit, e.g. "PF contact force (BW)"
   std::vector<LineSeries> series;  // [number of curves], drawn in this order
+  bool y_from_zero = false;        // y axis from 0 (a ripple then reads at its true size)
   int width_px = 1280;             // image size in pixels, 100..8192
   int height_px = 720;
 };

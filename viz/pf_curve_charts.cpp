@@ -30,10 +30,11 @@ LineChart make_chart(const std::vector<PfCurve>& curves, const std::string& titl
   return chart;
 }
 
-// A published curve over 0-120 deg, drawn dashed.
-LineSeries make_published_series(const std::string& label, const std::function<double(double)>& f) {
+// A published curve over 0 to `max_deg` of knee flexion, drawn dashed.
+LineSeries make_published_series(const std::string& label, int max_deg,
+                                 const std::function<double(double)>& f) {
   LineSeries series{label, {}, {}, true};
-  for (int deg = 0; deg <= 120; ++deg) {
+  for (int deg = 0; deg <= max_deg; ++deg) {
     series.x.push_back(deg);
     series.y.push_back(f(deg));
   }
@@ -52,7 +53,7 @@ std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curve
   LineChart ratio = make_chart(curves, "Kneecap load per unit of quadriceps pull",
                                "PF force / quadriceps force (1)",
                                [](const PfCurveSample& s) { return s.pf_to_quad_ratio; });
-  ratio.series.push_back(make_published_series("van Eijden 1986", [](double deg) {
+  ratio.series.push_back(make_published_series("van Eijden 1986", 120, [](double deg) {
     return models::calc_classic_pf_to_quad_ratio(deg);
   }));
   charts.emplace_back(std::move(ratio), "pf_to_quad_ratio.png");
@@ -60,19 +61,24 @@ std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curve
   LineChart lever = make_chart(curves, "Quadriceps lever arm (emerges from the mechanism)",
                                "lever arm (mm)",
                                [](const PfCurveSample& s) { return s.quad_lever_arm_m * 1e3; });
-  lever.series.push_back(make_published_series("published curve", [](double deg) {
+  // The cubic of DESIGN §3.4 describes 0–90° (its band, 10–90°); past its minimum at 96° it
+  // rises again, a fit's artefact that a reader would take for data.
+  lever.series.push_back(make_published_series("published curve (0-90 deg)", 90, [](double deg) {
     return models::calc_classic_quad_lever_arm_m(deg) * 1e3;
   }));
   charts.emplace_back(std::move(lever), "quad_lever_arm.png");
 
-  charts.emplace_back(make_chart(curves, "Peak cartilage contact pressure",
-                                 "peak pressure (MPa)",
-                                 [](const PfCurveSample& s) { return s.peak_pressure_MPa; }),
-                      "peak_pressure.png");
-  charts.emplace_back(make_chart(curves, "Share of the load on the lateral facet",
+  // From zero: the peak over the cartilage patches ripples by ±5 % as the contact crosses the
+  // patch grid (docs/model/patellofemoral.md), which a cut axis would magnify.
+  LineChart pressure = make_chart(curves, "Peak cartilage contact pressure", "peak pressure (MPa)",
+                                  [](const PfCurveSample& s) { return s.peak_pressure_MPa; });
+  pressure.y_from_zero = true;
+  charts.emplace_back(std::move(pressure), "peak_pressure.png");
+  LineChart lateral = make_chart(curves, "Share of the load on the lateral facet",
                                  "lateral fraction (1)",
-                                 [](const PfCurveSample& s) { return s.lateral_fraction; }),
-                      "lateral_fraction.png");
+                                 [](const PfCurveSample& s) { return s.lateral_fraction; });
+  lateral.y_from_zero = true;
+  charts.emplace_back(std::move(lateral), "lateral_fraction.png");
 
   std::vector<std::string> paths;
   for (const auto& [chart, name] : charts) {

@@ -1,6 +1,6 @@
-// Axis ticks follow Heckbert's loose labelling: the step is 1, 2 or 5 × 10^k, the ticks are whole
-// multiples of the step, the first and last tick enclose the data, and their count is near the
-// target.
+// Axis ticks: the step is 1, 2 or 5 × 10^k (Heckbert's nice numbers), the ticks are whole
+// multiples of the step, the first and last tick enclose the data, and their count is the nearest
+// to the target that such a step gives.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -21,17 +21,25 @@ bool is_nice_step(double step) {
 }  // namespace
 
 TEST_CASE("axis ticks: worked examples by hand", "[viz]") {
-  // 0..100 % stance, about 7 ticks: range rounds up to 100, step 100/6 rounds to 20.
+  // 0..100 % stance, about 7 ticks: 100/6 = 16.7 rounds to 20; steps 10, 20, 50 give 11, 6, 3
+  // ticks, and 6 is nearest 7.
   const auto stance = calc_axis_ticks(0.0, 100.0, 7);
   CHECK(stance.step == Approx(20.0));
   CHECK(stance.labels == std::vector<std::string>{"0", "20", "40", "60", "80", "100"});
-  // A right stance 0.057..0.297 s: range 0.24 -> 0.5, step 0.5/6 = 0.083 -> 0.1, so 0.0..0.3 s.
+  // A right stance 0.057..0.297 s: 0.24/6 = 0.04 rounds to 0.05; steps 0.02, 0.05, 0.1 give
+  // 0.04..0.30 (14), 0.05..0.30 (6), 0.0..0.3 (4 ticks).
   const auto time = calc_axis_ticks(0.057, 0.297, 7);
-  CHECK(time.step == Approx(0.1));
-  CHECK(time.labels == std::vector<std::string>{"0.0", "0.1", "0.2", "0.3"});
-  // Negative moments: -1.7..0.4 N·m/kg, range 2.1 -> 5, step 0.83 -> 1, so -2..1.
+  CHECK(time.step == Approx(0.05));
+  CHECK(time.labels ==
+        std::vector<std::string>{"0.05", "0.10", "0.15", "0.20", "0.25", "0.30"});
+  // Knee flexion 0..120 deg: 20 -> 0, 20, ..., 120 (7 ticks); rounding the range up first, as
+  // Heckbert does, gave 0, 50, 100, 150.
+  const auto knee = calc_axis_ticks(0.0, 120.0, 7);
+  CHECK(knee.labels == std::vector<std::string>{"0", "20", "40", "60", "80", "100", "120"});
+  // Negative moments: -1.7..0.4 N·m/kg: 0.35 rounds to 0.5; steps 0.2, 0.5, 1 give 12, 6, 4.
   const auto moment = calc_axis_ticks(-1.7, 0.4, 7);
-  CHECK(moment.labels == std::vector<std::string>{"-2", "-1", "0", "1"});
+  CHECK(moment.labels ==
+        std::vector<std::string>{"-2.0", "-1.5", "-1.0", "-0.5", "0.0", "0.5"});
 }
 
 TEST_CASE("axis ticks: nice steps that enclose the data, for many ranges", "[viz]") {
