@@ -90,9 +90,20 @@ void print_sensitivity(const SensitivityOptions& options) {
   fmt::print("n used {} of {} base rows, dropped {} (a failed or unfinished run in one of "
              "their {} blocks)\n",
              result.n_used, result.n_base, result.n_dropped, dims + 2);
-  if (!(result.variance > 0))
+  if (!(result.variance > 0)) {
     fmt::print("# {} does not vary over the used runs: no variance to apportion\n",
                options.metric);
+    return;
+  }
+  // Indices lie in [0, 1]: an interval half as wide says N is too small to rank the parameters.
+  double widest = 0.0;
+  for (int i = 0; i < dims; ++i)
+    widest = std::max({widest, result.first_order_high[i] - result.first_order_low[i],
+                       result.total_high[i] - result.total_low[i]});
+  if (options.bootstrap_replicates > 0 && widest > 0.5)
+    fmt::print("# note: intervals up to {:.2f} wide: N = {} does not resolve these indices; they "
+               "narrow as 1/sqrt(N) (docs/sensitivity.md)\n",
+               widest, result.n_used);
 }
 
 }  // namespace

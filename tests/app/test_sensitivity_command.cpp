@@ -29,11 +29,11 @@ constexpr int kBase = 1024;  // base rows N of the synthetic sweep
 
 // A finished Saltelli sweep over three keys whose `peak_pf_force_bw` is the Ishigami function of
 // the unit points mapped to [−π, π]; base rows 3, 500 and 1000 have a failed run.
-kneeload::SweepTable make_ishigami_sweep(const std::string& method) {
+kneeload::SweepTable make_ishigami_sweep(const std::string& method, int n_base = kBase) {
   const std::vector<std::string> keys{"body.mass_kg", "foot.pronation_deg", "knee.q_angle_deg"};
-  const Eigen::MatrixXd design = kneeload::make_saltelli_design(kBase, 3, 0);
+  const Eigen::MatrixXd design = kneeload::make_saltelli_design(n_base, 3, 0);
   kneeload::SweepTable table = kneeload::make_pending_sweep_table(
-      "[sample]\nmethod = \"" + method + "\"\n", method, method == "sobol" ? kBase : 0, keys,
+      "[sample]\nmethod = \"" + method + "\"\n", method, method == "sobol" ? n_base : 0, keys,
       design);
   int column = 0;
   while (table.metric_names[column] != "peak_pf_force_bw") ++column;
@@ -43,6 +43,7 @@ kneeload::SweepTable make_ishigami_sweep(const std::string& method) {
                                0.1 * std::pow(x[2], 4) * std::sin(x[0]);
     table.status[r] = kneeload::sweep_ok;
   }
+  if (n_base != kBase) return table;
   for (const Eigen::Index failed : {Eigen::Index{3}, Eigen::Index{kBase + 500},
                                     Eigen::Index{4 * kBase + 1000}}) {
     table.metrics(failed, column) = std::nan("");
@@ -112,6 +113,14 @@ TEST_CASE("kneeload sensitivity: Sobol indices of a sweep metric with intervals,
     CHECK(std::stod(row[4]) == Approx(total_exact[i]).margin(0.05));
   }
   CHECK_THAT(run.out, Catch::Matchers::Contains("n used 1021 of 1024 base rows, dropped 3"));
+  CHECK(run.out.find("note:") == std::string::npos);  // N = 1021 resolves them
+  // N = 16 does not: the output says so.
+  write_sweep(folder.file("small.h5"), make_ishigami_sweep("sobol", 16));
+  const auto small = kneeload::test::run_kneeload("sensitivity '" + folder.file("small.h5") +
+                                                  "' --metric peak_pf_force_bw --bootstrap 200");
+  REQUIRE(small.exit_status == 0);
+  CHECK_THAT(small.out, Catch::Matchers::Contains("# note: intervals up to ") &&
+                            Catch::Matchers::Contains(" wide: N = 16 does not resolve"));
 }
 
 TEST_CASE("kneeload sensitivity: a missing file, an lhs sweep or an unknown metric gives "
