@@ -79,8 +79,9 @@ void add_render_command(CLI::App& cli) {
                       "png: frames DIR/frame_0000.png ...; ogv: DIR/<run>.ogv; pvd: DIR/<run>.pvd "
                       "with one .vtp per frame (default png)");
   CLI::Option* fps = command->add_option("--fps", o->fps, "Movie frames per second (default 30)");
-  CLI::Option* size =
-      command->add_option("--size", o->size, "Image size WIDTHxHEIGHT in pixels (default 1280x720)");
+  CLI::Option* size = command->add_option(
+      "--size", o->size,
+      "Image size WIDTHxHEIGHT in pixels, 640-3840 x 360-2160 (default 1280x720)");
   command->add_option("--frame", o->frames,
                       "all: every stored sample (the movie: real time x 10); peak: the one frame "
                       "of the largest PF force (default all)");

@@ -46,7 +46,7 @@ vtkSmartPointer<vtkActor> make_actor(vtkPolyData* data, const Rgb& colour) {
   return actor;
 }
 
-// Text in normalised viewport coordinates of its renderer, font size scaled to the image height.
+// Text in normalised viewport coordinates of its renderer, font size scaled to `height_px`.
 vtkSmartPointer<vtkTextActor> make_text(double x, double y, int size_at_720, int height_px,
                                         bool bold = false, int justification = VTK_TEXT_LEFT) {
   auto t = vtkSmartPointer<vtkTextActor>::New();
@@ -137,7 +137,9 @@ double calc_arrow_scale_N_per_m(double max_force_N) {
 
 LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSceneOptions& options)
     : replay_(replay), shapes_(shapes), options_(options) {
-  const int h_px = options.height_px;
+  // Text is sized for the 16:9 layout: by the height of a 16:9 image of this width when the image
+  // is narrower than that (a portrait frame), so that labels keep their places.
+  const int h_px = std::min(options.height_px, options.width_px * 9 / 16);
   window_ = vtkSmartPointer<vtkRenderWindow>::New();
   window_->SetOffScreenRendering(1);
   window_->SetSize(options.width_px, options.height_px);

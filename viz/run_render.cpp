@@ -184,14 +184,15 @@ void parse_image_size(const std::string& text, int& width_px, int& height_px) {
   const std::regex pattern("^([0-9]{1,5})x([0-9]{1,5})$");
   if (std::regex_match(text, m, pattern)) {
     const int w = std::stoi(m[1]), h = std::stoi(m[2]);
-    if (w >= 160 && w <= 3840 && h >= 120 && h <= 2160 && w % 2 == 0 && h % 2 == 0) {
+    // Below 640 x 360 the labels, at their smallest readable size, overlap.
+    if (w >= 640 && w <= 3840 && h >= 360 && h <= 2160 && w % 2 == 0 && h % 2 == 0) {
       width_px = w;
       height_px = h;
       return;
     }
   }
   throw InputError(fmt::format("--size '{}' must be WIDTHxHEIGHT in pixels, even numbers, "
-                               "160-3840 x 120-2160 (e.g. 1280x720)", text));
+                               "640-3840 x 360-2160 (e.g. 1280x720)", text));
 }
 
 RenderFormat parse_render_format(const std::string& text) {

@@ -339,8 +339,11 @@ TEST_CASE("render: a missing or corrupt run file is one InputError and no output
   int w = 0, h = 0;
   CHECK_THROWS_AS(viz::parse_image_size("1280x721", w, h), InputError);
   CHECK_THROWS_AS(viz::parse_render_format("gif"), InputError);
+  CHECK_THROWS_AS(viz::parse_image_size("320x240", w, h), InputError);  // labels would overlap
   viz::parse_image_size("640x360", w, h);
   CHECK((w == 640 && h == 360));
+  viz::parse_image_size("720x1280", w, h);  // portrait
+  CHECK((w == 720 && h == 1280));
 }
 
 TEST_CASE("render: the knee close-up's readout names the brace force when the run has one",
