@@ -114,7 +114,8 @@ ParameterRegistry make_registry() {
   r.add(number("shoe.midsole_stiffness_kN_per_m", "kN/m", 150.0, 20.0, 1000.0,
                "midsole compression stiffness of the whole sole (the default has no source yet)"));
   r.add(number("shoe.heel_drop_mm", "mm", 10.0, 0.0, 16.0,
-               "heel-to-toe drop of the sole (typical running shoe 10)"));
+               "heel-to-toe drop of the sole (typical running shoe 10; the response away from "
+               "it: docs/validation.md)"));
 
   // Brace.
   r.add(number("brace.patellar_medial_force_N", "N", 0.0, 0.0, 150.0,
