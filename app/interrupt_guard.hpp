@@ -14,7 +14,7 @@ class InterruptGuard {
 
   // Throws CommandFailure (exit status 130) once a signal has come.
   void stop_if_interrupted() const;
-  bool is_interrupted() const;
+  bool is_interrupted() const;  // a signal has come (for work that stops its own way)
 
  private:
   void (*saved_int_)(int);

@@ -13,10 +13,10 @@
 //      /runs/<index>/), then removes the journals, then the series folder.
 // --resume reads OUT.h5 and every journal, refuses another spec, and runs only what is pending.
 #include "app/commands.hpp"
+#include "app/interrupt_guard.hpp"
 #include "app/mpi_session.hpp"
 #include "app/note.hpp"
 #include "app/output_file_check.hpp"
-#include "app/interrupt_guard.hpp"
 #include "app/progress_line.hpp"
 #include "app/sweep_flag_line.hpp"
 #include "io/config.hpp"

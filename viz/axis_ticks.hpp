@@ -14,10 +14,10 @@ struct AxisTicks {
   std::vector<std::string> labels;  // [n] as many decimals as the step needs
 };
 
-// Loose labelling of the data range [lo, hi] with about `target_count` ticks (>= 2): Heckbert's
-// nice numbers (Heckbert PS 1990, "Nice numbers for graph labels", Graphics Gems I), the step the
-// one of them whose enclosing ticks come nearest the target in number. A zero-width range is
-// widened around its value. lo and hi must be finite with lo <= hi.
+// Loose labelling of the data range [lo, hi] with about `target_count` ticks (>= 2): the step is
+// the nice number (Heckbert PS 1990, "Nice numbers for graph labels", Graphics Gems I) whose ticks
+// enclosing the data come nearest the target in number. A zero-width range is widened around its
+// value. lo and hi must be finite with lo <= hi.
 AxisTicks calc_axis_ticks(double lo, double hi, int target_count);
 
 }  // namespace kneeload::viz
