@@ -99,6 +99,7 @@ FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec&
     c.stiffness_N_per_m1p5 = calcSphereStiffness(shoe, s.stiffness_share);
     c.damping_s_per_m = shoe.damping_s_per_m;
     c.on_toes = s.on_toes && spec.toes.articulated;  // rigid toes: the sphere stays on the foot
+    c.under_rearfoot = s.under_rearfoot;
     model.sphere_names.push_back(s.name);
     model.spheres.push_back(c);
   }
@@ -239,6 +240,24 @@ void sumSphereForces(const FootContactModel& model, FootContactResult& r) {
 }
 
 }  // namespace
+
+double calcFlatSolePitchRad(const FootContactModel& model, double extra_heel_drop_m) {
+  Eigen::Vector2d rear = Eigen::Vector2d::Zero(), front = Eigen::Vector2d::Zero();  // x, y in m
+  int n_rear = 0, n_front = 0;
+  for (const ContactSphere& s : model.spheres) {
+    if (s.on_toes) continue;
+    const Eigen::Vector2d lowest(s.center_in_foot_m.x(), s.center_in_foot_m.y() - s.radius_m);
+    (s.under_rearfoot ? rear : front) += lowest;
+    ++(s.under_rearfoot ? n_rear : n_front);
+  }
+  KNEELOAD_CHECK(n_rear > 0 && n_front > 0, "the sole needs rearfoot and forefoot spheres ({}, {})",
+                 n_rear, n_front);
+  rear /= n_rear;
+  front /= n_front;
+  rear.y() -= extra_heel_drop_m;
+  // The sole line rises toward the toes by the drop: flat on the ground, the frame tips toes down.
+  return -std::atan2(front.y() - rear.y(), front.x() - rear.x());
+}
 
 void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
                            const FootMotion& foot, FootContactResult& r) {

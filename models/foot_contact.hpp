@@ -84,6 +84,7 @@ struct ContactSphere {
   double stiffness_N_per_m1p5;       // Hunt–Crossley k
   double damping_s_per_m;            // Hunt–Crossley c
   bool on_toes;                      // turns with the toes (false while they are rigid)
+  bool under_rearfoot;               // under the heel: lowered by the shoe's drop
 };
 
 // Compiled once from the spec and the shoe; never changed by an algorithm.
@@ -142,6 +143,11 @@ struct FootContactResult {
 };
 
 FootContactResult makeFootContactResult(const FootContactModel& model);
+
+// The foot frame's pitch (rad, positive toes up) when the sole rests flat on level ground: the
+// line from the rearfoot spheres' lowest points to those of the forefoot's (toes left out), with
+// the rearfoot lowered by `extra_heel_drop_m` beyond the model's own shoe (to ask about another).
+double calcFlatSolePitchRad(const FootContactModel& model, double extra_heel_drop_m = 0.0);
 
 void calcFootContactForces(const FootContactModel& model, const Terrain& terrain,
                            const FootMotion& foot, FootContactResult& result);

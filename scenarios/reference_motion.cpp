@@ -8,14 +8,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
+#include <cstdlib>
 
 namespace kneeload {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-constexpr int kTx = 0, kTy = 1, kKnee = 4;  // LegCoordinateMap order
+constexpr int kTx = 0, kTy = 1, kTilt = 2, kHip = 3, kKnee = 4, kAnkle = 5;  // LegCoordinateMap
 constexpr int kCoordinates = 6;
 
 const char* unit_suffix(int coordinate) { return coordinate < 2 ? "m" : "rad"; }
@@ -121,7 +124,35 @@ ReferenceMotion read_reference_motion(const std::string& path, const std::string
                                    table.where(r), m.time_s[r], m.time_s[r - 1]));
   }
   update_forward_speed(m);
+  m.flat_foot_pitch_rad = calc_flat_foot_pitch_rad(m);
   return m;
+}
+
+double calc_flat_foot_pitch_rad(const ReferenceMotion& m) {
+  const Eigen::Index rows = m.time_s.size();
+  const Eigen::VectorXd pitch_rad = m.value.col(kTilt) + m.value.col(kHip) - m.value.col(kKnee) +
+                                    m.value.col(kAnkle);  // [rows]
+  const double t0_s = m.time_s[0], stance_s = get_stance_time_s(m);
+  double best_range = std::numeric_limits<double>::infinity(), best_mean = pitch_rad[0];
+  for (Eigen::Index first = 0; first < rows && m.time_s[first] - t0_s <= 0.6 * stance_s; ++first) {
+    double low = pitch_rad[first], high = low, sum = 0.0;
+    Eigen::Index count = 0;
+    for (Eigen::Index r = first; r < rows && m.time_s[r] - m.time_s[first] <= 0.1 * stance_s;
+         ++r, ++count) {
+      low = std::min(low, pitch_rad[r]);
+      high = std::max(high, pitch_rad[r]);
+      sum += pitch_rad[r];
+    }
+    if (high - low < best_range) {
+      best_range = high - low;
+      best_mean = sum / double(count);
+    }
+  }
+  return best_mean;
+}
+
+void apply_ankle_offset(double offset_rad, ReferenceMotion& m) {
+  m.value.col(kAnkle).array() += offset_rad;
 }
 
 void apply_knee_warp_for_slope(const std::string& warp_table_path, double slope_deg,
@@ -248,6 +279,10 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
     m.source += fmt::format("; stance time × {:.3f} for step rate {:+} %", scale, step_rate_pct);
   }
 
+  if (std::getenv("KL_ANKLE_OFFSET_DEG")) {
+    const double off = std::atof(std::getenv("KL_ANKLE_OFFSET_DEG")) * kPi / 180.0;
+    m.value.col(5).array() += off;
+  }
   // 3. Downhill: the pelvis travels down the plane.
   if (downhill) apply_pelvis_descent_for_slope(slope_deg, m);
   return m;

@@ -38,6 +38,9 @@ struct ReferenceMotion {
   Eigen::MatrixXd other_leg_speed_rad_per_s;  // [rows × 3] or [0 × 3], rad/s
   double speed_mps = 0;    // forward speed of this motion: mean pelvis_tx speed over stance, m/s
   std::string source;      // one line: where it comes from (cited)
+  // The trial's foot pitch while its sole lay flat on the ground (calc_flat_foot_pitch_rad of the
+  // table as read, before any rule), rad, positive toes up: how its foot frame sat on its shoe.
+  double flat_foot_pitch_rad = 0;
 };
 
 // The reference of `scenario` (a contract name) with every rule above applied. Default parameters
@@ -78,6 +81,14 @@ KneeFlexionChange calc_knee_change_for_step_rate(double step_rate_change_pct);
 // keeps its row and takes exactly the new value; knee speeds scale by the same factors.
 // InputError if the knee has no peak inside stance.
 void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& motion);
+
+// The foot's pitch in the sagittal plane (pelvis_tilt + hip − knee + ankle, rad, positive toes
+// up) averaged over the flattest 10 % of stance that starts within the first 60 %: the window
+// where it varies least, the foot flat on the ground (level_run 5–15 %, level_walk 36–46 %).
+double calc_flat_foot_pitch_rad(const ReferenceMotion& motion);
+
+// Adds `offset_rad` to the ankle angle of every row (speeds unchanged).
+void apply_ankle_offset(double offset_rad, ReferenceMotion& motion);
 
 // Time scaling: time × time_scale, pelvis_tx × forward_scale, every speed ÷ time_scale and
 // pelvis_tx speed × forward_scale (both > 0).

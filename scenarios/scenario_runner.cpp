@@ -7,6 +7,7 @@
 #include "scenarios/control_flags.hpp"
 #include "scenarios/ground_force_reference.hpp"
 #include "scenarios/leg_spec_from_parameters.hpp"
+#include "scenarios/parameter_registry.hpp"
 #include "scenarios/reference_motion.hpp"
 #include "scenarios/reference_trajectory.hpp"
 #include "scenarios/scenario_names.hpp"
@@ -177,6 +178,14 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
   const LegModel model = compile_leg_model(make_leg_spec(params));
   LegWorkspace ws(model);
   ReferenceMotion table = load_reference_motion(scenario, params);
+  // The trial's foot angles re-expressed on the model's sole: flat on the ground, the model's foot
+  // frame tips as the default shoe makes it, the trial's sat as its own shoe made it
+  // (docs/model/reference_motion.md, *The foot on the model's sole*).
+  const ParameterSpec drop_spec =
+      calc_scenario_spec(get_parameter_registry().get("shoe.heel_drop_mm"), scenario);
+  const double sole_pitch_rad = calcFlatSolePitchRad(
+      model.foot_contact, 1e-3 * drop_spec.default_value - model.spec.shoe.heel_drop_m);
+  apply_ankle_offset(sole_pitch_rad - table.flat_foot_pitch_rad, table);
 
   TerrainSpec terrain_spec = make_terrain_spec(params);
   solver::OdeState x0 = make_leg_state(model, table.value.row(0).transpose(),

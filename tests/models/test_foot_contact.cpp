@@ -180,6 +180,21 @@ TEST_CASE("the sole lowers the spheres, the heel by the drop as well", "[shoe]")
   CHECK_THROWS_WITH(model.findSphere("arch"), Catch::Contains("arch") && Catch::Contains("heel"));
 }
 
+TEST_CASE("the foot frame's pitch on a flat sole: toes down by the drop over the heel-to-forefoot "
+          "distance", "[shoe]") {
+  // By hand: heel lowest point x 0.004 m; the metatarsal spheres' mean x 0.160 m; all barefoot
+  // lowest points at the same height, so only the drop tips the sole line.
+  ShoeSpec shoe;
+  shoe.heel_drop_m = 0.010;
+  const FootContactModel model = compileFootContact(makeDefaultFootContactSpec(), shoe);
+  CHECK(calcFlatSolePitchRad(model) == Approx(-std::atan2(0.010, 0.156)).epsilon(1e-12));
+  // Another drop asked of the same model: 6 mm more tips it further.
+  CHECK(calcFlatSolePitchRad(model, 0.006) == Approx(-std::atan2(0.016, 0.156)).epsilon(1e-12));
+  shoe.heel_drop_m = 0.0;
+  CHECK(calcFlatSolePitchRad(compileFootContact(makeDefaultFootContactSpec(), shoe)) ==
+        Approx(0.0).margin(1e-15));
+}
+
 TEST_CASE("bad shoe and contact input names the key", "[shoe]") {
   ShoeSpec shoe;
   shoe.midsole_stiffness_N_per_m = -5.0;

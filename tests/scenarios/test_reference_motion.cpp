@@ -263,6 +263,32 @@ TEST_CASE("reference motion: stairs read neither gait key (registry marks them i
   }
 }
 
+TEST_CASE("reference motion: the trial's flat-foot pitch is the mean over its flattest 10 % of "
+          "stance, and the ankle offset moves the ankle alone", "[reference_motion]") {
+  // A made-up stance of 101 rows: the foot pitch (tilt + hip − knee + ankle) falls from +10° to
+  // −3° over 0–30 %, stays at −3° to 45 %, then falls to −40°; the other angles cancel.
+  ReferenceMotion m;
+  m.time_s.setLinSpaced(101, 0.0, 0.5);
+  m.value.setZero(101, 6);
+  m.speed.setZero(101, 6);
+  for (int r = 0; r <= 100; ++r) {
+    double pitch_deg = -3.0;
+    if (r < 30) pitch_deg = 10.0 - 13.0 * r / 30.0;
+    if (r > 45) pitch_deg = -3.0 - 37.0 * (r - 45) / 55.0;
+    m.value(r, 3) = 0.2;                                  // hip
+    m.value(r, 4) = 0.5;                                  // knee
+    m.value(r, 5) = 0.3 + pitch_deg * M_PI / 180.0;       // ankle: + 0.2 − 0.5 + 0.3 = 0
+  }
+  CHECK(calc_flat_foot_pitch_rad(m) == Approx(-3.0 * M_PI / 180.0).epsilon(1e-12));
+  const Eigen::MatrixXd before = m.value;
+  apply_ankle_offset(-0.05, m);
+  CHECK(m.value.col(5).isApprox((before.col(5).array() - 0.05).matrix()));
+  CHECK(m.value.leftCols(5) == before.leftCols(5));
+  // The tables as read carry theirs: the walking trial's foot frame lies level when flat.
+  CHECK(load_reference_motion("level_walk", defaults("level_walk")).flat_foot_pitch_rad ==
+        Approx(1.1 * M_PI / 180.0).margin(0.2 * M_PI / 180.0));
+}
+
 TEST_CASE("reference motion: a damaged table gives one clear InputError naming the file",
           "[reference_motion]") {
   using Catch::Matchers::Contains;
