@@ -73,7 +73,8 @@ TEST_CASE("kneeload compare: the parameters in which the runs differ, and a fail
   CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter shoe.heel_drop_mm: A 4 mm, B 12 mm"));
   CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter body.sex: A male, B female"));
   // The Q-angle follows the sex (14 → 17 deg) and differs too; nothing else does.
-  CHECK_THAT(run.out, Catch::Matchers::Contains("# parameter knee.q_angle_deg: A 14 deg, B 17 deg"));
+  CHECK_THAT(run.out,
+             Catch::Matchers::Contains("# parameter knee.q_angle_deg: A 14 deg, B 17 deg"));
   CHECK(std::count(run.out.begin(), run.out.end(), '#') == 2 + 3 + 1);
   CHECK_THAT(run.out, Catch::Matchers::Contains("# note: B failed: its metrics cover only the "
                                                 "0.050 s simulated"));
