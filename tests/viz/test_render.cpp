@@ -303,7 +303,8 @@ TEST_CASE("render: numbered frames of an earlier, longer render in the folder ar
   CHECK(report.frames == 1);
   CHECK(report.stale_frames_removed == 5);
   CHECK(fs::file_size(dir / "level_run_0000.vtp") > 100);
-  for (int i = 1; i <= 5; ++i) CHECK_FALSE(fs::exists(dir / fmt::format("level_run_{:04d}.vtp", i)));
+  for (int i = 1; i <= 5; ++i)
+    CHECK_FALSE(fs::exists(dir / fmt::format("level_run_{:04d}.vtp", i)));
   CHECK(fs::exists(dir / "level_run_0007.vtp"));  // not contiguous with this render: left alone
   CHECK(fs::exists(dir / "level_run_notes.txt"));
 }
