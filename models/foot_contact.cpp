@@ -99,7 +99,9 @@ FootContactModel compileFootContact(const FootContactSpec& spec, const ShoeSpec&
     c.stiffness_N_per_m1p5 = calcSphereStiffness(shoe, s.stiffness_share);
     c.damping_s_per_m = shoe.damping_s_per_m;
     c.on_toes = s.on_toes && spec.toes.articulated;  // rigid toes: the sphere stays on the foot
-    c.under_rearfoot = s.under_rearfoot;
+    c.region = s.on_toes          ? SoleRegion::toes
+               : s.under_rearfoot ? SoleRegion::rearfoot
+                                  : SoleRegion::forefoot;
     model.sphere_names.push_back(s.name);
     model.spheres.push_back(c);
   }
@@ -245,10 +247,11 @@ double calcFlatSolePitchRad(const FootContactModel& model, double extra_heel_dro
   Eigen::Vector2d rear = Eigen::Vector2d::Zero(), front = Eigen::Vector2d::Zero();  // x, y in m
   int n_rear = 0, n_front = 0;
   for (const ContactSphere& s : model.spheres) {
-    if (s.on_toes) continue;
+    if (s.region == SoleRegion::toes) continue;  // rigid or not, the toes are not the sole line
+    const bool is_rear = s.region == SoleRegion::rearfoot;
     const Eigen::Vector2d lowest(s.center_in_foot_m.x(), s.center_in_foot_m.y() - s.radius_m);
-    (s.under_rearfoot ? rear : front) += lowest;
-    ++(s.under_rearfoot ? n_rear : n_front);
+    (is_rear ? rear : front) += lowest;
+    ++(is_rear ? n_rear : n_front);
   }
   KNEELOAD_CHECK(n_rear > 0 && n_front > 0, "the sole needs rearfoot and forefoot spheres ({}, {})",
                  n_rear, n_front);

@@ -78,13 +78,16 @@ struct FootContactSpec {
 // below the frame origin. Shares: rearfoot 0.5, forefoot 0.5 (met1 0.2, met5 0.15, toe 0.15).
 FootContactSpec makeDefaultFootContactSpec();
 
+// Where a sphere sits under the foot: the heel (lowered by the shoe's drop), the forefoot, the toes.
+enum class SoleRegion { rearfoot, forefoot, toes };
+
 struct ContactSphere {
   Eigen::Vector3d center_in_foot_m;  // with the shoe's sole thickness applied
   double radius_m;
   double stiffness_N_per_m1p5;       // Hunt–Crossley k
   double damping_s_per_m;            // Hunt–Crossley c
   bool on_toes;                      // turns with the toes (false while they are rigid)
-  bool under_rearfoot;               // under the heel: lowered by the shoe's drop
+  SoleRegion region;                 // where it sits under the foot (its spec's flags)
 };
 
 // Compiled once from the spec and the shoe; never changed by an algorithm.

@@ -190,6 +190,10 @@ TEST_CASE("the foot frame's pitch on a flat sole: toes down by the drop over the
   CHECK(calcFlatSolePitchRad(model) == Approx(-std::atan2(0.010, 0.156)).epsilon(1e-12));
   // Another drop asked of the same model: 6 mm more tips it further.
   CHECK(calcFlatSolePitchRad(model, 0.006) == Approx(-std::atan2(0.016, 0.156)).epsilon(1e-12));
+  // Rigid toes stay out of the sole line too.
+  FootContactSpec rigid = makeDefaultFootContactSpec();
+  rigid.toes.articulated = false;
+  CHECK(calcFlatSolePitchRad(compileFootContact(rigid, shoe)) == calcFlatSolePitchRad(model));
   shoe.heel_drop_m = 0.0;
   CHECK(calcFlatSolePitchRad(compileFootContact(makeDefaultFootContactSpec(), shoe)) ==
         Approx(0.0).margin(1e-15));
