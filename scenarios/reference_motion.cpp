@@ -12,7 +12,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <cstdlib>
 
 namespace kneeload {
 namespace {
@@ -279,10 +278,6 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
     m.source += fmt::format("; stance time × {:.3f} for step rate {:+} %", scale, step_rate_pct);
   }
 
-  if (std::getenv("KL_ANKLE_OFFSET_DEG")) {
-    const double off = std::atof(std::getenv("KL_ANKLE_OFFSET_DEG")) * kPi / 180.0;
-    m.value.col(5).array() += off;
-  }
   // 3. Downhill: the pelvis travels down the plane.
   if (downhill) apply_pelvis_descent_for_slope(slope_deg, m);
   return m;
