@@ -2,14 +2,23 @@
 
 #include "app/commands.hpp"
 
+#include <atomic>
 #include <csignal>
 
 namespace kneeload::app {
 namespace {
 
-volatile std::sig_atomic_t interrupted = 0;
+// Written by the handler, read by any thread (a sweep's workers): a lock-free atomic is safe in
+// both places.
+std::atomic<int> interrupted{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
-extern "C" void note_interrupt(int) { interrupted = 1; }
+// The first signal only asks the work to stop; the handler then steps aside, so that a second
+// Ctrl-C ends the process at once (a sweep's journal keeps its finished runs either way).
+extern "C" void note_interrupt(int signal_number) {
+  interrupted = 1;
+  std::signal(signal_number, SIG_DFL);
+}
 
 }  // namespace
 

@@ -310,9 +310,10 @@ int sweep_command(const SweepArguments& a) {
   double last_snapshot_s = get_steady_s();
   bool changed = false;
 
-  // Ctrl-C or SIGTERM: the runs under way finish and are kept, then the sweep says how to resume
-  // (kill -9 loses at most the runs under way; the journal holds the rest either way).
+  // Ctrl-C or SIGTERM: no run starts after it, the runs under way finish and are kept, then the
+  // sweep says how to resume (kill -9, or a second Ctrl-C, loses at most the runs under way).
   const InterruptGuard interrupt;
+  options.stop_requested = [&interrupt] { return interrupt.is_interrupted(); };
   auto sink = [&](SweepRunOutput&& output) {
     if (output.series) {
       RunResult& run = *output.series;
@@ -328,10 +329,8 @@ int sweep_command(const SweepArguments& a) {
     failed += record.status == sweep_failed;
     rank_failed += record.status == sweep_failed;
     changed = true;
-    if (interrupt.is_interrupted()) throw CommandFailure(130, "interrupted");
   };
   auto tick = [&]() {
-    if (interrupt.is_interrupted()) throw CommandFailure(130, "interrupted");
     progress.update(mpi.get_size() > 1 ? rank_done : done,
                     mpi.get_size() > 1 ? rank_failed : failed);
     if (!mpi.is_root() || !changed || get_steady_s() - last_snapshot_s < snapshot_period_s) return;
@@ -349,13 +348,18 @@ int sweep_command(const SweepArguments& a) {
   } catch (...) {
     failure = std::current_exception();
   }
-  if (failure && interrupt.is_interrupted() && mpi.get_size() == 1) {
-    journal->sync();
-    write_sweep_file(a.output_path, s.table, s.meta);  // the snapshot holds every finished run
-    progress.clear();
-    throw CommandFailure(130, fmt::format("interrupted: {} of {} runs done, kept in '{}' and its "
-                                          "journal; finish with kneeload sweep {} -o {} --resume",
-                                          done, n, a.output_path, a.spec_path, a.output_path));
+  if (!failure && interrupt.is_interrupted() && rank_done < int(indices.size())) {
+    if (mpi.get_size() > 1) {
+      failure = std::make_exception_ptr(CommandFailure(130, "interrupted"));
+    } else {
+      journal->sync();
+      write_sweep_file(a.output_path, s.table, s.meta);  // the snapshot holds every finished run
+      progress.clear();
+      throw CommandFailure(130, fmt::format("interrupted: {} of {} runs done, kept in '{}' and "
+                                            "its journal; finish with kneeload sweep {} -o {} "
+                                            "--resume",
+                                            done, n, a.output_path, a.spec_path, a.output_path));
+    }
   }
   if (mpi.get_size() > 1)
     progress.finish(rank_done, rank_failed);

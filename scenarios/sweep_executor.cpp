@@ -76,7 +76,10 @@ void execute_sweep_runs(const std::string& scenario, const std::vector<int>& ind
 
   auto work = [&]() {
     try {
-      for (int k = next++; k < n_runs && !stop; k = next++) {
+      const auto stop_requested = [&options] {
+        return options.stop_requested && options.stop_requested();
+      };
+      for (int k = next++; k < n_runs && !stop && !stop_requested(); k = next++) {
         SweepRunOutput output = run_one(scenario, indices[size_t(k)], make_parameters, options);
         std::unique_lock<std::mutex> lock(mutex);
         room_available.wait(lock, [&] { return queue.size() < queue_limit || stop; });

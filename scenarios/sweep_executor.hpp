@@ -32,6 +32,9 @@ struct SweepExecutorOptions {
   double tick_period_s = 0.5; // s, the longest the calling thread waits before calling `tick`
   RunnerOptions runner;       // for every run
   SweepRunFunction run;       // empty = run_scenario
+  // Asked by the workers before they start a run (thread-safe); once it says true no run starts,
+  // the runs under way finish and reach the sink, and execute_sweep_runs returns (Ctrl-C).
+  std::function<bool()> stop_requested;
 };
 
 // Makes run `index`'s parameters; called from worker threads, so it must be thread-safe.
@@ -43,7 +46,7 @@ using SweepSink = std::function<void(SweepRunOutput&& output)>;
 using SweepTick = std::function<void()>;
 
 // Runs `scenario` for every index in `indices` (in that order of start) and returns when all are
-// handed to `sink`. A run that fails numerically, or whose point is rejected by run_scenario, is a
+// handed to `sink`, or, after a stop request, all that were started. A run that fails numerically, or whose point is rejected by run_scenario, is a
 // "failed" summary with its reason; the others go on. If the sink or tick throws, the workers
 // stop after their current run and the exception is rethrown here.
 void execute_sweep_runs(const std::string& scenario, const std::vector<int>& indices,

@@ -8,8 +8,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 using namespace kneeload;
@@ -95,4 +99,33 @@ TEST_CASE("sweep executor: an error in the sink stops the sweep and is rethrown"
                                        }),
                     "disk full");
   CHECK(received == 3);
+}
+
+TEST_CASE("sweep executor: after a stop request no run starts, and every run started reaches the "
+          "sink (Ctrl-C keeps the runs under way)", "[sweep]") {
+  std::mutex mutex;
+  std::set<int> started;  // run indices, as the workers began them
+  std::atomic<bool> stop{false};
+  SweepExecutorOptions options;
+  options.threads = 2;
+  options.run = [&](const std::string& scenario, const Parameters& p, const RunnerOptions& o) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      started.insert(int(p.get_number("body.mass_kg")) - 60);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // long enough to overlap
+    return fake_run(scenario, p, o);
+  };
+  options.stop_requested = [&stop] { return stop.load(); };
+  std::vector<int> indices(20);  // [20] distinct masses 60..79 kg
+  for (int i = 0; i < 20; ++i) indices[size_t(i)] = i;
+  std::set<int> received;
+  REQUIRE_NOTHROW(execute_sweep_runs("level_run", indices, make_parameters, options,
+                                     [&](SweepRunOutput&& output) {
+                                       received.insert(output.index);
+                                       stop = true;  // Ctrl-C after the first finished run
+                                     }));
+  CHECK(received == started);  // nothing started is lost
+  CHECK(received.size() >= 1);
+  CHECK(received.size() < 20);  // and the rest never began
 }
