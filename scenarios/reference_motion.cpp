@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace kneeload {
 namespace {
@@ -128,23 +129,29 @@ ReferenceMotion read_reference_motion(const std::string& path, const std::string
 }
 
 double calc_flat_foot_pitch_rad(const ReferenceMotion& m) {
+  // The pitch on a grid of 1 % of stance (linear between rows), so that every window holds the
+  // same 11 samples whatever the table's sampling.
+  constexpr int kGrid = 101, kWindow = 11, kLastStart = 60;  // samples; % of stance
   const Eigen::Index rows = m.time_s.size();
   const Eigen::VectorXd pitch_rad = m.value.col(kTilt) + m.value.col(kHip) - m.value.col(kKnee) +
                                     m.value.col(kAnkle);  // [rows]
   const double t0_s = m.time_s[0], stance_s = get_stance_time_s(m);
-  double best_range = std::numeric_limits<double>::infinity(), best_mean = pitch_rad[0];
-  for (Eigen::Index first = 0; first < rows && m.time_s[first] - t0_s <= 0.6 * stance_s; ++first) {
-    double low = pitch_rad[first], high = low, sum = 0.0;
-    Eigen::Index count = 0;
-    for (Eigen::Index r = first; r < rows && m.time_s[r] - m.time_s[first] <= 0.1 * stance_s;
-         ++r, ++count) {
-      low = std::min(low, pitch_rad[r]);
-      high = std::max(high, pitch_rad[r]);
-      sum += pitch_rad[r];
-    }
-    if (high - low < best_range) {
-      best_range = high - low;
-      best_mean = sum / double(count);
+  std::array<double, kGrid> grid{};  // [kGrid] rad
+  Eigen::Index row = 0;
+  for (int g = 0; g < kGrid; ++g) {
+    const double t_s = t0_s + stance_s * g / (kGrid - 1);
+    while (row + 2 < rows && m.time_s[row + 1] < t_s) ++row;
+    const double w = std::clamp((t_s - m.time_s[row]) / (m.time_s[row + 1] - m.time_s[row]), 0.0,
+                                1.0);
+    grid[g] = (1.0 - w) * pitch_rad[row] + w * pitch_rad[row + 1];
+  }
+  double best_range = std::numeric_limits<double>::infinity(), best_mean = grid[0];
+  for (int first = 0; first <= kLastStart; ++first) {
+    const auto begin = grid.begin() + first, end = begin + kWindow;
+    const auto [low, high] = std::minmax_element(begin, end);
+    if (*high - *low < best_range - 1e-12) {  // on a tie (to rounding) the earlier window
+      best_range = *high - *low;
+      best_mean = std::accumulate(begin, end, 0.0) / kWindow;
     }
   }
   return best_mean;

@@ -84,7 +84,8 @@ void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& motion)
 
 // The foot's pitch in the sagittal plane (pelvis_tilt + hip − knee + ankle, rad, positive toes
 // up) averaged over the flattest 10 % of stance that starts within the first 60 %: the window
-// where it varies least, the foot flat on the ground (level_run 5–15 %, level_walk 36–46 %).
+// where it varies least, the foot flat on the ground (level_run 5–15 %, level_walk 36–46 %). The
+// pitch is first interpolated on a 1 % grid of stance, so windows do not depend on the sampling.
 double calc_flat_foot_pitch_rad(const ReferenceMotion& motion);
 
 // Adds `offset_rad` to the ankle angle of every row (speeds unchanged).

@@ -168,6 +168,15 @@ bool is_finite_sample(const LegOutputs& out) {
 
 }  // namespace
 
+std::string explain_numerical_failure(const std::string& reason, double rtol, double atol) {
+  // Steps shrink to nothing when the tolerances ask for more than double precision can give.
+  const bool underflow = reason.find("step-size underflow") == 0;
+  if (!underflow || (rtol >= 1e-9 && atol >= 1e-11)) return reason;
+  return reason + fmt::format(" (solver.rtol = {:g} and solver.atol = {:g} may ask for more than "
+                              "double precision gives here: try looser)",
+                              rtol, atol);
+}
+
 RunResult run_scenario(const std::string& scenario, const Parameters& params,
                        const RunnerOptions& options) {
   check_scenario_name(scenario);
@@ -294,14 +303,8 @@ RunResult run_scenario(const std::string& scenario, const Parameters& params,
     track(x, t_s, t_end_s, observe);
   } catch (const NumericalError& e) {
     result.summary.status = "failed";
-    result.summary.failure_reason = e.what();
-    // Steps shrink to nothing when the tolerances ask for more than double precision can give.
-    const bool underflow = result.summary.failure_reason.find("step-size underflow") == 0;
-    if (underflow && (integration.rtol < 1e-9 || integration.atol < 1e-11))
-      result.summary.failure_reason +=
-          fmt::format(" (solver.rtol = {:g} and solver.atol = {:g} may ask for more than double "
-                      "precision gives here: try looser)",
-                      integration.rtol, integration.atol);
+    result.summary.failure_reason =
+        explain_numerical_failure(e.what(), integration.rtol, integration.atol);
   }
 
   truncate_series(n_samples, result);

@@ -43,6 +43,10 @@ struct RunnerOptions {
   std::string kneeload_version = "0.0.0";  // written into RunMeta
 };
 
+// A numerical failure's reason as a run reports it: a step-size underflow at tolerances finer than
+// rtol 1e-9 or atol 1e-11 also names solver.rtol and solver.atol, to loosen.
+std::string explain_numerical_failure(const std::string& reason, double rtol, double atol);
+
 // Runs `scenario` (a contract name; InputError otherwise) with resolved `params`. A numerical
 // failure does not throw: the result then has status "failed", failure_reason naming the problem
 // and its time, and the series up to that time. Bad input (e.g. an invalid terrain) throws

@@ -311,12 +311,14 @@ RenderReport render_run(const std::string& run_path, const std::string& out_dir,
   report.frames = static_cast<int>(samples.size());
   out.commit();
   // Numbered frames of an earlier, longer render in the same folder would pass for this run's.
-  const std::string frame_pattern =
-      options.format == RenderFormat::pvd ? stem + "_{:04d}.vtp" : "frame_{:04d}.png";
+  const auto frame_name = [&](std::size_t i) {  // the stem is text, never a format string
+    return options.format == RenderFormat::pvd ? fmt::format("{}_{:04d}.vtp", stem, i)
+                                               : fmt::format("frame_{:04d}.png", i);
+  };
   if (options.format != RenderFormat::ogv)
     for (std::size_t i = samples.size();; ++i) {
       std::error_code ec;
-      const fs::path stale = fs::path(out_dir) / fmt::format(frame_pattern, i);
+      const fs::path stale = fs::path(out_dir) / frame_name(i);
       if (!fs::is_regular_file(fs::symlink_status(stale, ec)) || !fs::remove(stale, ec)) break;
       ++report.stale_frames_removed;
     }

@@ -183,9 +183,11 @@ LineChart make_sweep_chart(const SweepTable& table, const SweepChartOptions& opt
     by_values.erase(std::unique(by_values.begin(), by_values.end()), by_values.end());
     const std::string& by_name = table.param_keys[by_key];
     const std::string by_unit = typeset_unit(get_param_unit(by_name));
-    // The fewest significant digits (at least 3) that keep the groups apart: a grid step of 20/9
-    // reads 2.22, not 2.2222222222222223.
-    int digits = 3;
+    // The fewest significant digits (at least 3, and all of the integer part: 1000, not 1e+03)
+    // that keep the groups apart: a grid step of 20/9 reads 2.22, not 2.2222222222222223.
+    double largest = 0.0;
+    for (double value : by_values) largest = std::max(largest, std::abs(value));
+    int digits = std::max(3, largest >= 1.0 ? int(std::floor(std::log10(largest))) + 1 : 1);
     for (; digits < 17; ++digits) {
       std::vector<std::string> texts;
       for (double value : by_values) texts.push_back(fmt::format("{:.{}g}", value, digits));

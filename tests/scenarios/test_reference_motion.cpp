@@ -265,21 +265,37 @@ TEST_CASE("reference motion: stairs read neither gait key (registry marks them i
 
 TEST_CASE("reference motion: the trial's flat-foot pitch is the mean over its flattest 10 % of "
           "stance, and the ankle offset moves the ankle alone", "[reference_motion]") {
-  // A made-up stance of 101 rows: the foot pitch (tilt + hip − knee + ankle) falls from +10° to
-  // −3° over 0–30 %, stays at −3° to 45 %, then falls to −40°; the other angles cancel.
-  ReferenceMotion m;
-  m.time_s.setLinSpaced(101, 0.0, 0.5);
-  m.value.setZero(101, 6);
-  m.speed.setZero(101, 6);
-  for (int r = 0; r <= 100; ++r) {
-    double pitch_deg = -3.0;
-    if (r < 30) pitch_deg = 10.0 - 13.0 * r / 30.0;
-    if (r > 45) pitch_deg = -3.0 - 37.0 * (r - 45) / 55.0;
-    m.value(r, 3) = 0.2;                                  // hip
-    m.value(r, 4) = 0.5;                                  // knee
-    m.value(r, 5) = 0.3 + pitch_deg * M_PI / 180.0;       // ankle: + 0.2 − 0.5 + 0.3 = 0
-  }
-  CHECK(calc_flat_foot_pitch_rad(m) == Approx(-3.0 * M_PI / 180.0).epsilon(1e-12));
+  // A made-up stance: the foot pitch (tilt + hip − knee + ankle) falls from +10° to −3° over
+  // 0–30 %, drifts by 0.01° per % to −3.15° at 45 %, then falls to −40° by 75 % and stays there
+  // (flatter still, but past the 60 % at which a window may start); the other angles cancel. The
+  // flattest windows (0.1° each) start from 30 %; the first, 30–40 %, averages −3.05°.
+  const auto pitch_deg_at = [](double percent) {
+    if (percent < 30.0) return 10.0 - 13.0 * percent / 30.0;
+    if (percent <= 45.0) return -3.0 - 0.01 * (percent - 30.0);
+    return percent < 75.0 ? -3.15 - 36.85 * (percent - 45.0) / 30.0 : -40.0;
+  };
+  const auto make_stance = [&](const std::vector<double>& percents) {
+    const Eigen::Index rows = Eigen::Index(percents.size());
+    ReferenceMotion m;
+    m.time_s.resize(rows);
+    m.value.setZero(rows, 6);
+    m.speed.setZero(rows, 6);
+    for (Eigen::Index r = 0; r < rows; ++r) {
+      m.time_s[r] = 0.005 * percents[size_t(r)];            // a 0.5 s stance
+      m.value(r, 3) = 0.2;                                  // hip
+      m.value(r, 4) = 0.5;                                  // knee
+      m.value(r, 5) = 0.3 + pitch_deg_at(percents[size_t(r)]) * M_PI / 180.0;  // 0.2 − 0.5 + 0.3
+    }
+    return m;
+  };
+  std::vector<double> every_percent(101);
+  for (int p = 0; p <= 100; ++p) every_percent[size_t(p)] = p;
+  ReferenceMotion m = make_stance(every_percent);
+  CHECK(calc_flat_foot_pitch_rad(m) == Approx(-3.05 * M_PI / 180.0).epsilon(1e-9));
+  // Six uneven rows at the corners of the same curve: the same answer (the pitch is first put on
+  // a 1 % grid of stance).
+  CHECK(calc_flat_foot_pitch_rad(make_stance({0.0, 12.0, 30.0, 45.0, 75.0, 100.0})) ==
+        Approx(-3.05 * M_PI / 180.0).epsilon(1e-9));
   const Eigen::MatrixXd before = m.value;
   apply_ankle_offset(-0.05, m);
   CHECK(m.value.col(5).isApprox((before.col(5).array() - 0.05).matrix()));

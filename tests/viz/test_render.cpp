@@ -307,6 +307,13 @@ TEST_CASE("render: numbered frames of an earlier, longer render in the folder ar
     CHECK_FALSE(fs::exists(dir / fmt::format("level_run_{:04d}.vtp", i)));
   CHECK(fs::exists(dir / "level_run_0007.vtp"));  // not contiguous with this render: left alone
   CHECK(fs::exists(dir / "level_run_notes.txt"));
+  // A run file whose name holds braces: names are built from it as text.
+  const std::string braces = folder.file("run{x}.h5");
+  fs::copy_file(get_level_run_file(), braces);
+  std::ofstream(dir / "run{x}_0001.vtp") << "old";
+  const viz::RenderReport odd = viz::render_run(braces, dir.string(), options);
+  CHECK(odd.stale_frames_removed == 1);
+  CHECK(fs::exists(dir / "run{x}_0000.vtp"));
 }
 
 TEST_CASE("render ogv: the movie file is written at fps x slow motion and is not trivial", "[viz]") {

@@ -150,6 +150,10 @@ TEST_CASE("sweep chart: legend values with the fewest digits (at least 3) that k
   CHECK(labels_of({1.0001, 1.0002}) == std::vector<std::string>{
                                            "foot.pronation_deg = 1.0001 deg",
                                            "foot.pronation_deg = 1.0002 deg"});
+  // Thousands keep their integer digits (not 1e+03).
+  CHECK(labels_of({500.0, 1000.0, 2500.0}) ==
+        std::vector<std::string>{"foot.pronation_deg = 500 deg", "foot.pronation_deg = 1000 deg",
+                                 "foot.pronation_deg = 2500 deg"});
 }
 
 TEST_CASE("sweep chart: a one-key grid is one line, and a third key that varies turns the lines into "
