@@ -35,7 +35,8 @@ void render(const RenderCommandOptions& o) {
   options.format = viz::parse_render_format(o.format);
   options.frames = viz::parse_frame_choice(o.frames);
   options.fps = o.fps;
-  viz::parse_image_size(o.size, options.width_px, options.height_px);
+  if (options.format != viz::RenderFormat::pvd)  // a series has no image size
+    viz::parse_image_size(o.size, options.width_px, options.height_px);
   // Options that do not apply to the format are said to be ignored, not silently dropped.
   if (o.fps_given && options.format != viz::RenderFormat::ogv)
     print_note(stderr, fmt::format("note: --fps applies to --format ogv only; ignored\n"));

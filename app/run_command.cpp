@@ -62,9 +62,6 @@ int run_command(const RunArguments& a) {
   std::vector<std::string> keys_without_effect;
   const Parameters params =
       resolve_parameters(a.scenario, a.config_path, a.overrides, &keys_without_effect);
-  for (const std::string& key : keys_without_effect)
-    print_note(stderr, fmt::format("note: {} has no effect in {} (see kneeload params {})\n", key,
-                                   a.scenario, a.scenario));
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
   check_not_sweep_file("-o", a.output_path);
@@ -83,6 +80,10 @@ int run_command(const RunArguments& a) {
                                        a.sto_directory, table, other));
     prepare_output_folder(a.sto_directory, "--sto");
   }
+  // After the checks, so that an error stays the only line.
+  for (const std::string& key : keys_without_effect)
+    print_note(stderr, fmt::format("note: {} has no effect in {} (see kneeload params {})\n", key,
+                                   a.scenario, a.scenario));
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   RunResult run = run_scenario(a.scenario, params, options);

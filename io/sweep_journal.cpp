@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace kneeload {
@@ -110,7 +111,13 @@ SweepJournal::SweepJournal(const std::string& path, const std::string& fingerpri
     throw InputError(fmt::format("cannot open sweep journal '{}': {}", path, std::strerror(errno)));
   // One writer per journal: a second sweep on the same output would run every run twice. (A file
   // system without locks, some cluster ones, says so by another errno: then there is no check.)
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+  // A few tries: another start's is_sweep_journal_in_use may hold a shared lock for an instant.
+  bool busy = true;
+  for (int attempt = 0; attempt < 5 && busy; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    busy = ::flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  }
+  if (busy) {
     ::close(fd_);
     fd_ = -1;
     throw InputError(fmt::format("sweep journal '{}' is in use by another running kneeload sweep; "

@@ -159,6 +159,8 @@ double calc_flat_foot_pitch_rad(const ReferenceMotion& m) {
 
 void apply_ankle_offset(double offset_rad, ReferenceMotion& m) {
   m.value.col(kAnkle).array() += offset_rad;
+  // The other leg wore the same shoes (walking: the same leg half a stride away).
+  if (m.other_leg_angle_rad.rows() > 0) m.other_leg_angle_rad.col(2).array() += offset_rad;
 }
 
 void apply_knee_warp_for_slope(const std::string& warp_table_path, double slope_deg,

@@ -88,7 +88,8 @@ void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& motion)
 // pitch is first interpolated on a 1 % grid of stance, so windows do not depend on the sampling.
 double calc_flat_foot_pitch_rad(const ReferenceMotion& motion);
 
-// Adds `offset_rad` to the ankle angle of every row (speeds unchanged).
+// Adds `offset_rad` to the ankle angle of every row, the other leg's too when the table has it
+// (speeds unchanged).
 void apply_ankle_offset(double offset_rad, ReferenceMotion& motion);
 
 // Time scaling: time × time_scale, pelvis_tx × forward_scale, every speed ÷ time_scale and

@@ -35,7 +35,7 @@ AxisTicks calc_axis_ticks(double lo, double hi, int target_count) {
   int best_distance = -1;
   for (double factor : {0.4, 0.5, 1.0, 2.0, 2.5}) {  // the 1-2-5 neighbours of raw_step
     const double step = calc_nice_number(raw_step * factor);
-    const double count = std::ceil(hi / step) - std::floor(lo / step) + 1.0;
+    const double count = std::ceil(hi / step - 1e-9) - std::floor(lo / step + 1e-9) + 1.0;
     const int distance = static_cast<int>(std::abs(count - target_count));
     if (best_distance < 0 || distance < best_distance ||
         (distance == best_distance && step > ticks.step)) {
@@ -43,8 +43,9 @@ AxisTicks calc_axis_ticks(double lo, double hi, int target_count) {
       ticks.step = step;
     }
   }
-  ticks.min = std::floor(lo / ticks.step) * ticks.step;
-  ticks.max = std::ceil(hi / ticks.step) * ticks.step;
+  // A bound a rounding error off a tick is that tick (0.3 / 0.1 = 2.9999999999999996).
+  ticks.min = std::floor(lo / ticks.step + 1e-9) * ticks.step;
+  ticks.max = std::ceil(hi / ticks.step - 1e-9) * ticks.step;
   const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(ticks.step))));
   const int n = static_cast<int>(std::lround((ticks.max - ticks.min) / ticks.step)) + 1;
   for (int i = 0; i < n; ++i) {

@@ -123,14 +123,14 @@ TEST_CASE("level_run starts with the muscle activations found over the first 30 
 
 TEST_CASE("level_run with the Rosenbrock-W stepper agrees with Dopri5 (two integrators)",
           "[scenario_runner]") {
-  // The same stance integrated by a second method: ROS34PW2, implicit in the joint speeds, at a
-  // loose tolerance (rtol 1e-3) where it takes far fewer steps. The summaries must agree with
-  // Dopri5 at the default 1e-6 to well inside the model's own uncertainty (0.1 %): a wrong
-  // coefficient or a wrong stiff block shows here as a different stance.
+  // The same stance integrated by a second method: ROS34PW2, implicit in the joint speeds, at
+  // rtol 1e-4 (at 1e-3 the peak knee moment sat right at the bound, 0.100 %). The summaries must
+  // agree with Dopri5 at the default 1e-6 to well inside the model's own uncertainty (0.1 %): a
+  // wrong coefficient or a wrong stiff block shows here as a different stance.
   Parameters params = Parameters::make_defaults("level_run");
   params.set_choice("solver.stepper", "ros34pw2");
-  params.set_number("solver.rtol", 1e-3);
-  params.set_number("solver.atol", 1e-5);
+  params.set_number("solver.rtol", 1e-4);
+  params.set_number("solver.atol", 1e-6);
   const RunResult rosw = run_scenario("level_run", params);
   const RunSummary& a = get_level_run().summary;
   const RunSummary& b = rosw.summary;

@@ -36,6 +36,10 @@ TEST_CASE("axis ticks: worked examples by hand", "[viz]") {
   // Heckbert does, gave 0, 50, 100, 150.
   const auto knee = calc_axis_ticks(0.0, 120.0, 7);
   CHECK(knee.labels == std::vector<std::string>{"0", "20", "40", "60", "80", "100", "120"});
+  // Bounds on ticks but for rounding (0.3 / 0.1 = 2.9999999999999996): no extra tick below.
+  const auto fraction = calc_axis_ticks(0.3, 0.9, 7);
+  CHECK(fraction.labels ==
+        std::vector<std::string>{"0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"});
   // Negative moments: -1.7..0.4 N·m/kg: 0.35 rounds to 0.5; steps 0.2, 0.5, 1 give 12, 6, 4.
   const auto moment = calc_axis_ticks(-1.7, 0.4, 7);
   CHECK(moment.labels ==
