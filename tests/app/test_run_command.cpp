@@ -219,6 +219,10 @@ TEST_CASE("kneeload run: a key the scenario does not read runs, with a note nami
   CHECK(run.err == "note: terrain.slope_deg has no effect in level_run (see kneeload params "
                    "level_run)\n");
   std::remove(path.c_str());
+  // With a bad output path the error stays the only line.
+  const auto bad = run_kneeload("run level_run terrain.slope_deg=-5 -o /nonexistent/x.h5");
+  CHECK(bad.exit_status != 0);
+  CHECK(count_lines(bad.err) == 1);
 }
 
 TEST_CASE("kneeload validate prints a PASS/MISS table", "[run_command]") {
