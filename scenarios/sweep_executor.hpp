@@ -46,9 +46,10 @@ using SweepSink = std::function<void(SweepRunOutput&& output)>;
 using SweepTick = std::function<void()>;
 
 // Runs `scenario` for every index in `indices` (in that order of start) and returns when all are
-// handed to `sink`, or, after a stop request, all that were started. A run that fails numerically, or whose point is rejected by run_scenario, is a
-// "failed" summary with its reason; the others go on. If the sink or tick throws, the workers
-// stop after their current run and the exception is rethrown here.
+// handed to `sink`, or, after a stop request, all that were started. A run that fails
+// numerically, or whose point is rejected by run_scenario, is a "failed" summary with its reason;
+// the others go on. If the sink or tick throws, the workers stop after their current run and the
+// exception is rethrown here.
 void execute_sweep_runs(const std::string& scenario, const std::vector<int>& indices,
                         const SweepParameterMaker& make_parameters,
                         const SweepExecutorOptions& options, const SweepSink& sink,
