@@ -78,7 +78,7 @@ struct FootContactSpec {
 // below the frame origin. Shares: rearfoot 0.5, forefoot 0.5 (met1 0.2, met5 0.15, toe 0.15).
 FootContactSpec makeDefaultFootContactSpec();
 
-// Where a sphere sits under the foot: the heel (lowered by the shoe's drop), the forefoot, the toes.
+// Where a sphere sits under the foot: heel (lowered by the shoe's drop), forefoot or toes.
 enum class SoleRegion { rearfoot, forefoot, toes };
 
 struct ContactSphere {
