@@ -23,7 +23,7 @@ std::string describe_run(const char* label, const std::string& path, const RunRe
 }
 
 std::string format_value(const Parameters::Entry& entry) {
-  return entry.kind == ParameterKind::number ? fmt::format("{}", entry.number) : entry.choice;
+  return entry.kind == ParameterKind::number ? format_number(entry.number) : entry.choice;
 }
 
 // One line per parameter whose resolved value differs, from the configs stored in the runs.
