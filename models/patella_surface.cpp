@@ -29,16 +29,20 @@ std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
       const double v = y - spec.apex_y_m, u = z - spec.ridge_z_m;
       const double k = v > 0.0 ? spec.superior_curvature_per_m : spec.inferior_curvature_per_m;
       const double root = std::sqrt(u * u + r * r);
-      const double c = u > 0.0 ? spec.lateral_facet_curvature_per_m : spec.medial_facet_curvature_per_m;
-      const double x = spec.ridge_x_m + 0.5 * k * v * v + a * (root - r) + b * u + 0.5 * c * u * u;
-      const double dx_dy = k * v;
-      const double dx_dz = a * u / root + b + c * u;
+      const bool lateral = u > 0.0;
+      const double c =
+          lateral ? spec.lateral_facet_curvature_per_m : spec.medial_facet_curvature_per_m;
+      const double t = lateral ? spec.lateral_facet_twist_per_m : spec.medial_facet_twist_per_m;
+      const double x = spec.ridge_x_m + spec.sagittal_slope * v + 0.5 * k * v * v + a * (root - r) +
+                       b * u + 0.5 * c * u * u + t * u * v;
+      const double dx_dy = spec.sagittal_slope + k * v + t * u;
+      const double dx_dz = a * u / root + b + c * u + t * v;
       ContactPatch p;
       p.centre_m = Eigen::Vector3d(x, y, z);
       // Material lies anterior (x > x_s): the outward normal points posteriorly.
       p.normal = Eigen::Vector3d(-1.0, dx_dy, dx_dz).normalized();
       p.area_m2 = dy * dz * std::sqrt(1.0 + dx_dy * dx_dy + dx_dz * dx_dz);
-      p.lateral = z > spec.ridge_z_m;
+      p.lateral = lateral;
       patches.push_back(p);
     }
   }

@@ -111,14 +111,18 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
   p.centre_z_m = get("patella.centre.z");
   p.width_m = get("patella.articular_width");
   p.height_m = get("patella.articular_height");
-  // Curved facets fitted to the patellar cartilage mesh (slope at the ridge + curvature).
+  // One second-order surface per facet fitted to the patellar cartilage mesh: slope at the
+  // ridge, curvature and twist of each facet, sagittal slope and curvatures about the apex.
   p.lateral_facet_slope = get("patella.facet_fit.lateral_slope");
   p.medial_facet_slope = get("patella.facet_fit.medial_slope");
   p.lateral_facet_curvature_per_m = get("patella.facet_fit.lateral_curvature");
   p.medial_facet_curvature_per_m = get("patella.facet_fit.medial_curvature");
   p.apex_y_m = get("patella.ridge_apex.y");
-  p.superior_curvature_per_m = get("patella.ridge_curvature_superior");
-  p.inferior_curvature_per_m = get("patella.ridge_curvature_inferior");
+  p.superior_curvature_per_m = get("patella.facet_fit.superior_curvature");
+  p.inferior_curvature_per_m = get("patella.facet_fit.inferior_curvature");
+  p.sagittal_slope = get("patella.facet_fit.sagittal_slope");
+  p.lateral_facet_twist_per_m = get("patella.facet_fit.lateral_twist");
+  p.medial_facet_twist_per_m = get("patella.facet_fit.medial_twist");
   return spec;
 }
 

@@ -286,36 +286,40 @@ def main():
     sm, _ = linfit([u for u, _ in med], [x for _, x in med])
     put("patella.lateral_facet_slope", sl, "m/m (anterior rise per lateral distance from ridge)")
     put("patella.medial_facet_slope", sm, "m/m (anterior rise per medial distance from ridge)")
-    # Sagittal profile of the ridge, x = x_apex + k/2 (y - y_apex)^2 with its own curvature k on
-    # the superior and the inferior side (the inferior pole is much more curved), least squares.
-    curv = {}
+    # The surface: one least-squares fit over every posterior-facing triangle of a surface of
+    # second order on each facet, x = x_0 + h(u) + s_v v + k/2 v^2 + t u v (u = z - z_r from the
+    # ridge, v = y - y_apex): h a facet_basis profile (2 mm ridge rounding, a curvature per
+    # facet), the sagittal slope s_v at the apex, the sagittal curvature k above or below the
+    # apex, and the twist t of each facet (its slope changing proximodistally). Scored against
+    # the former two-stage fit (ridge parabolas through the band minima, then the facets).
+    def surface_basis(c):
+        u, v = c[2] - ridge_z, c[1] - apex[1]
+        return ([1.0] + facet_basis(u, 0.002) + [0.5 * v * v if v > 0 else 0.0,
+                0.5 * v * v if v < 0 else 0.0, v, u * v if u > 0 else 0.0,
+                u * v if u < 0 else 0.0])
+    (x0, pa, pb, pcl, pcm, ks, ki, sv, tl, tm), rms, worst = lstsq(
+        [surface_basis(c) for c, _ in art], [c[0] for c, _ in art])
+    ridge_k = {}
     for side, keep in (("superior", lambda v: v > 0), ("inferior", lambda v: v < 0)):
         pts = [(c[1] - apex[1], c[0] - apex[0]) for c in bands.values() if keep(c[1] - apex[1])]
-        k = 2 * sum(dx * v * v for v, dx in pts) / sum(v ** 4 for v, _ in pts)
-        put(f"patella.ridge_curvature_{side}", k, "1/m (d2x/dy2 of the ridge on that side of the apex)")
-        curv[side] = k
-    # Curved facets over the whole articular surface (not one slope per facet): with the sagittal
-    # ridge term above removed, x - k/2 (y - y_a)^2 = x_0 + h(z - z_r), h a facet_basis profile
-    # (2 mm ridge rounding) with its own curvature on each facet; least squares over every
-    # posterior-facing triangle. The single-slope surface is scored on the same points.
-    def sag(y):
-        v = y - apex[1]
-        return 0.5 * (curv["superior"] if v > 0 else curv["inferior"]) * v * v
-    basis = [[1.0] + facet_basis(c[2] - ridge_z, 0.002) for c, _ in art]
-    rhs = [c[0] - sag(c[1]) for c, _ in art]
-    (x0, pa, pb, pcl, pcm), rms, worst = lstsq(basis, rhs)
-    a1, b1 = 0.5 * (sl + sm), 0.5 * (sl - sm)
-    old = [ridge_x + a1 * f[0] + b1 * f[1] - r for f, r in ((facet_basis(c[2] - ridge_z, 0.002), r)
-                                                           for (c, _), r in zip(art, rhs))]
-    print(f"patella facets vs cartilage mesh ({len(art)} triangles): curved fit rms "
-          f"{rms * 1e3:.2f} mm (max {worst * 1e3:.2f}); single-slope rms "
-          f"{math.sqrt(sum(e * e for e in old) / len(old)) * 1e3:.2f} mm "
-          f"(max {max(abs(e) for e in old) * 1e3:.2f})", file=sys.stderr)
-    put("patella.facet_fit.ridge_x", x0, "m (patella frame; ridge X of the curved-facet fit)")
+        ridge_k[side] = 2 * sum(dx * v * v for v, dx in pts) / sum(v ** 4 for v, _ in pts)
+    two_stage = [[1.0] + facet_basis(c[2] - ridge_z, 0.002) for c, _ in art]
+    sag = [0.5 * ridge_k["superior" if c[1] > apex[1] else "inferior"] * (c[1] - apex[1]) ** 2
+           for c, _ in art]
+    _, rms2, worst2 = lstsq(two_stage, [c[0] - s for (c, _), s in zip(art, sag)])
+    print(f"patella surface vs cartilage mesh ({len(art)} triangles): second-order fit rms "
+          f"{rms * 1e3:.2f} mm (max {worst * 1e3:.2f}); two-stage fit rms {rms2 * 1e3:.2f} mm "
+          f"(max {worst2 * 1e3:.2f})", file=sys.stderr)
+    put("patella.facet_fit.ridge_x", x0, "m (patella frame; ridge X at the apex)")
     put("patella.facet_fit.lateral_slope", pa + pb, "1 (lateral facet slope at the ridge)")
     put("patella.facet_fit.medial_slope", pa - pb, "1 (medial facet slope at the ridge)")
     put("patella.facet_fit.lateral_curvature", pcl, "1/m (d2x/dz2 of the lateral facet)")
     put("patella.facet_fit.medial_curvature", pcm, "1/m (d2x/dz2 of the medial facet)")
+    put("patella.facet_fit.superior_curvature", ks, "1/m (d2x/dy2 above the apex)")
+    put("patella.facet_fit.inferior_curvature", ki, "1/m (d2x/dy2 below the apex)")
+    put("patella.facet_fit.sagittal_slope", sv, "1 (dx/dy at the apex)")
+    put("patella.facet_fit.lateral_twist", tl, "1/m (d2x/dz dy of the lateral facet)")
+    put("patella.facet_fit.medial_twist", tm, "1/m (d2x/dz dy of the medial facet)")
     put("patella.facet_fit.rms", rms, "m (fit residual in X over the articular triangles)")
 
     # Trochlear groove from the femur subchondral bone: the groove floor per sagittal angle.

@@ -308,20 +308,20 @@ TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower l
 }
 
 // On the lowest level (15 N) there is no lower level to copy: a node without equilibrium there
-// takes the nearest solved angle's lever arms. Case from a 300-run LHS sweep (its only run whose
-// table found no equilibrium at 15 N): a medial brace of 89 N pushes the nearly relaxed patella
-// off its equilibrium at 15 deg; the run used to stop with "no patella equilibrium at 15 N".
+// takes the nearest solved angle's lever arms. The case: a patella of 6 x 6 patches (coarser than
+// the default 12 x 16, so the nearly relaxed patella rests on fewer of them) under a 50 N medial
+// brace, whose table finds no equilibrium at 15 N at one angle (first seen in a 300-run LHS sweep
+// with the default grid, 89 N of brace, before the patellar surface's second-order fit).
 TEST_CASE("quadriceps moment table: a node without equilibrium at 15 N takes its nearest solved "
           "angle's lever arms", "[quadriceps_moment_table]") {
-  LegModelSpec spec;
-  spec.brace_medial_force_N = 89.15;
-  spec.orthotic_wedge_deg = 1.10;
-  spec.pronation_deg = 8.36;
-  spec.q_angle_deg = 16.38;
-  spec.strength.quadriceps = 1.38;
-  spec.strength.vastus_medialis = 1.98;
-  const LegModel model = compile_leg_model(spec);
-  const models::QuadricepsMomentTable& table = model.quadriceps_moment_table;
+  const LegModel leg = compile_leg_model(LegModelSpec{});
+  models::PatellofemoralSpec spec = models::load_lenhart2015_patellofemoral_spec();
+  spec.patella.n_rows = spec.patella.n_columns = 6;
+  const models::PatellofemoralModel coarse = models::compile_patellofemoral_model(spec);
+  models::PatellofemoralLoading loading;
+  loading.brace_medial_force_N = 50.0;
+  const models::QuadricepsMomentTable table =
+      models::build_quadriceps_moment_table(coarse, loading, leg.quadriceps_force_share);
   const int n = table.n_knee;
   std::vector<bool> copied(n, false);  // [n_knee] on the lowest level
   for (const int node : table.copied_nodes)

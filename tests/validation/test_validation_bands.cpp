@@ -58,6 +58,14 @@ TEST_CASE("level_walk peak PF force is inside the published walking band", "[val
   require_pass("level_walk_peak_pf_force");
 }
 
+// Patellar flexion over knee flexion, least-squares slope over 10-50 deg at 1000 N of quadriceps,
+// 0.6-0.85 (DESIGN §7; Lenhart et al. 2015 dynamic MRI: 0.67 and 0.78 in two loadings). Met since
+// the patellar surface is one second-order fit per facet to the cartilage mesh
+// (docs/model/patellofemoral.md): with the former two-stage fit, 0.582.
+TEST_CASE("pf-curve patellar flexion slope is inside the Lenhart 2015 MRI band", "[validation]") {
+  require_pass("pf_curve_patella_flexion_slope");
+}
+
 // The table's note says whether the run behind a band carries control flags, as the run's own
 // summary does (a second path: the run simulated here).
 TEST_CASE("a band's note names its run's control flags", "[validation]") {
