@@ -45,6 +45,9 @@ std::string status_note(const RunResult& run, const std::string& who = "run") {
   return flags.empty() ? std::string() : fmt::format(" [{} flagged: {}]", who, flags);
 }
 
+// A failed run's partial peak does not count as meeting a band.
+bool completed(const RunResult& run) { return run.summary.status == "ok"; }
+
 // The pf-curve bands (DESIGN §3.4 checks): the curve of `kneeload pf-curve` at default parameters
 // (level_run defaults, 1000 N of quadriceps), computed once per validation (about 1 ms).
 ValidationCheck evaluate_pf_curve_band(const ValidationBand& band, std::vector<PfCurveRow>& curve) {
@@ -87,8 +90,8 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
     c.note = fmt::format("{:.2f} / {:.2f} BW", down.summary.peak_pf_force_bw,
                          level.summary.peak_pf_force_bw) +
              status_note(down, "downhill_run") + status_note(level, "level_run");
-    // "higher": strictly above 1.
-    c.pass = c.value > band.low;
+    // "higher": strictly above 1; a failed run's partial peak does not count.
+    c.pass = completed(down) && completed(level) && c.value > band.low;
     return c;
   } else if (id == "mass_x1.5_pf_force_N" || id == "mass_x1.5_pf_force_bw") {
     const RunResult& heavy = get_run("level_run mass x1.5", runs);
@@ -103,10 +106,14 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
                            base.summary.peak_pf_force_bw);
     }
     c.note += status_note(heavy, "mass x1.5") + status_note(base, "base");
+    if (!completed(heavy) || !completed(base)) {
+      c.pass = false;
+      return c;
+    }
   } else if (id == "quad_strength_x0.5_completes") {
     const RunResult& weak = get_run("level_run quadriceps x0.5", runs);
     const RunSummary& full = get_run("level_run", runs).summary;
-    const bool ok = weak.summary.status == "ok";
+    const bool ok = completed(weak);
     c.value = ok ? 1.0 : 0.0;
     // The consequence next to the full-strength run: a weaker quadriceps either calls on the
     // reserves (flagged) or changes how the knee is loaded.
@@ -132,8 +139,7 @@ ValidationCheck evaluate(const ValidationBand& band, std::map<std::string, RunRe
       return c;
     }
     c.note = fmt::format("{} {}", band.scenario, band.metric) + status_note(run);
-    // A failed run's partial peak does not count as meeting a band.
-    if (s.status != "ok") {
+    if (!completed(run)) {
       c.pass = false;
       return c;
     }

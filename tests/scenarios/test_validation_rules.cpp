@@ -1,0 +1,55 @@
+// How `kneeload validate` judges a band (scenarios/validation_bands.hpp), on made-up runs: the
+// rules, not the model.
+#include "scenarios/validation_bands.hpp"
+
+#include "scenarios/run_result.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+using namespace kneeload;
+
+namespace {
+
+RunResult make_run(const std::string& status, double peak_pf_force_bw, double body_weight_N) {
+  RunResult run;
+  run.summary.status = status;
+  if (status != "ok") run.summary.failure_reason = "made up: stopped at t = 0.1 s";
+  run.summary.peak_pf_force_bw = peak_pf_force_bw;
+  run.summary.peak_pf_force_N = peak_pf_force_bw * body_weight_N;
+  return run;
+}
+
+ValidationCheck evaluate(const std::string& id, std::map<std::string, RunResult> runs) {
+  for (const ValidationBand& band : read_validation_bands())
+    if (band.id == id) return run_validation({band}, runs).front();
+  FAIL("no band " << id);
+  return {};
+}
+
+}  // namespace
+
+// A band compares finished runs: a run that stopped part-way has a partial peak, which neither
+// meets nor misses a band by its value. With both runs complete the same numbers pass.
+TEST_CASE("validate: a comparison band is not met when one of its runs failed",
+          "[validation_rules]") {
+  for (const std::string failed : {"downhill_run", "level_run"}) {
+    std::map<std::string, RunResult> runs{{"downhill_run", make_run("ok", 9.0, 700.0)},
+                                          {"level_run", make_run("ok", 6.0, 700.0)}};
+    CHECK(evaluate("downhill_vs_level_peak_pf_force", runs).pass);
+    runs[failed] = make_run("failed", failed == "level_run" ? 6.0 : 9.0, 700.0);
+    const ValidationCheck c = evaluate("downhill_vs_level_peak_pf_force", runs);
+    INFO(c.note);
+    CHECK_FALSE(c.pass);
+    CHECK(c.note.find("failed") != std::string::npos);
+  }
+  for (const std::string id : {"mass_x1.5_pf_force_N", "mass_x1.5_pf_force_bw"}) {
+    std::map<std::string, RunResult> runs{{"level_run", make_run("ok", 6.0, 700.0)},
+                                          {"level_run mass x1.5", make_run("ok", 6.0, 1050.0)}};
+    CHECK(evaluate(id, runs).pass);
+    runs["level_run mass x1.5"] = make_run("failed", 6.0, 1050.0);
+    CHECK_FALSE(evaluate(id, runs).pass);
+  }
+}
