@@ -53,3 +53,17 @@ TEST_CASE("validate: a comparison band is not met when one of its runs failed",
     CHECK_FALSE(evaluate(id, runs).pass);
   }
 }
+
+// The vertical-force band's note says when in stance the peak falls (an impact just after
+// touchdown reads differently from a mid-stance peak): here 0.05 s into a 0.2 s stance.
+TEST_CASE("validate: the vertical ground force band's note gives the time of the peak",
+          "[validation_rules]") {
+  RunResult run = make_run("ok", 6.0, 700.0);
+  run.time_s = Eigen::VectorXd::LinSpaced(5, 0.1, 0.3);  // s
+  run.ground.force_N = SeriesMatrix::Zero(5, 3);
+  run.ground.force_N.col(1) << 100.0, 1800.0, 1500.0, 1700.0, 0.0;  // N
+  run.summary.peak_vgrf_bw = 1800.0 / 700.0;
+  const ValidationCheck c = evaluate("level_run_peak_vgrf", {{"level_run", run}});
+  INFO(c.note);
+  CHECK(c.note.find("peak at 0.050 s (25 % of stance)") != std::string::npos);
+}
