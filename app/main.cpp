@@ -27,9 +27,18 @@ int main(int argc, char** argv) {
   cli.set_version_flag("--version", std::string("kneeload ") + KNEELOAD_VERSION);
   cli.require_subcommand(1);
   cli.footer("Units are SI; angles given by the user are in degrees (keys ending _deg).");
-  // Usage errors too end as one line on stderr (DESIGN.md §5).
-  cli.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return fmt::format("kneeload: error: {} (see kneeload --help)\n", e.what());
+  // Usage errors too end as one line on stderr and exit 1 (DESIGN.md §5), pointing to the help
+  // of the command being parsed.
+  cli.failure_message([](const CLI::App* app, const CLI::Error& e) {
+    std::string what = e.what();
+    // CLI11's wording for an option given without its value.
+    const bool no_value = what.find(" required ") != std::string::npos;
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && no_value)
+      what = what.substr(0, what.find(':')) + " needs a value";
+    std::string help = "kneeload --help";
+    for (const CLI::App* command : app->get_subcommands())
+      help = "kneeload " + command->get_name() + " --help";
+    return fmt::format("kneeload: error: {} (see {})\n", what, help);
   });
   kneeload::app::add_scenarios_command(cli);
   kneeload::app::add_params_command(cli);
@@ -59,7 +68,8 @@ int main(int argc, char** argv) {
     }
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    status = cli.exit(e);
+    // --help and --version end here too, with CLI11's status 0.
+    status = cli.exit(e) == 0 ? 0 : 1;
   } catch (const kneeload::app::CommandFailure& e) {
     status = e.exit_status;
     error = e.what();

@@ -43,6 +43,24 @@ TEST_CASE("kneeload: an unknown command is named in one line, with the commands 
   CHECK_THAT(none.err, Catch::Matchers::Contains("subcommand is required"));
 }
 
+// A usage error (a required option left out, an option without its value, an unknown option) is
+// bad input like any other: exit 1, one line, pointing to the help of the command it concerns.
+TEST_CASE("kneeload: usage errors exit 1 and point to the command's own help", "[cli]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"run level_run", "--output is required (see kneeload run --help)"},
+      {"run level_run -o", "--output needs a value (see kneeload run --help)"},
+      {"sweep spec.toml", "--output is required (see kneeload sweep --help)"},
+      {"params level_run --bogus", "--bogus (see kneeload params --help)"},
+  };
+  for (const auto& [args, message] : cases) {
+    const Run run = run_kneeload(args);
+    INFO(args << ": " << run.err);
+    CHECK(run.exit_status == 1);
+    CHECK(count_lines(run.err) == 1);
+    CHECK_THAT(run.err, Catch::Matchers::Contains(message));
+  }
+}
+
 TEST_CASE("kneeload scenarios lists the five contract names", "[cli]") {
   const Run run = run_kneeload("scenarios");
   REQUIRE(run.exit_status == 0);
