@@ -185,10 +185,17 @@ std::vector<double> read_grid_axis(const std::string& key, const toml::node& nod
                                    *steps));
     check_in_range(pspec, *from, at + ": [grid] from:");
     check_in_range(pspec, *to, at + ": [grid] to:");
+    // Both ends are included, so one step can only be one value, and one value only one step.
+    if ((*steps == 1) != (*from == *to))
+      throw InputError(fmt::format(
+          "{}: [grid] {} = {{from = {}, to = {}, steps = {}}}: {}", at, key, format_exact(*from),
+          format_exact(*to), *steps,
+          *steps == 1 ? "one step cannot include both ends (steps >= 2, or a list of one value)"
+                      : "from equals to, so every step would repeat the same run (steps = 1)"));
     for (int64_t k = 0; k < *steps; ++k) {
       // Ends exactly at `from` and `to`; evenly spaced between.
       const double fraction = *steps == 1 ? 0.0 : double(k) / double(*steps - 1);
-      values.push_back(k == *steps - 1 && *steps > 1 ? *to : *from + (*to - *from) * fraction);
+      values.push_back(k == *steps - 1 ? *to : *from + (*to - *from) * fraction);
     }
     return values;
   }
@@ -368,8 +375,11 @@ SweepSpec parse_sweep_spec(const std::string& toml_text, const std::string& sour
   // A key both fixed and swept is ambiguous.
   for (const std::string& key : spec.param_keys) {
     for (const std::string& fixed : spec.base_overrides)
-      if (fixed.compare(0, key.size() + 1, key + "=") == 0)
-        throw InputError(fmt::format("{}: {} is both in [base] and swept", source_name, key));
+      if (fixed.compare(0, key.size() + 1, key + "=") == 0) {
+        const toml::node* in_base = base->at_path(key).node();
+        throw InputError(fmt::format("{}: {} is both in [base] and swept",
+                                     in_base ? where(source_name, *in_base) : source_name, key));
+      }
     if (std::count(spec.param_keys.begin(), spec.param_keys.end(), key) > 1)
       throw InputError(fmt::format("{}: {} is swept twice", source_name, key));
   }

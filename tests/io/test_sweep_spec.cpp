@@ -145,7 +145,16 @@ TEST_CASE("sweep spec errors: one line naming file:line:col and the key", "[swee
              Contains("only number parameters"));
   CHECK_THAT(input_error_of([&] { parse(head + "[base]\nbody.mass_kg = 80\n[grid]\n"
                                               "body.mass_kg = [60]\n"); }),
-             Contains("both in [base] and swept"));
+             Contains("s.toml:3:") && Contains("both in [base] and swept"));
+  // Both ends included: one step is one value, and one value is one step.
+  CHECK_THAT(input_error_of([&] { parse(head + "[grid]\nbody.mass_kg = {from = 30, to = 200, "
+                                              "steps = 1}\n"); }),
+             Contains("s.toml:3:") && Contains("one step cannot include both ends"));
+  CHECK_THAT(input_error_of([&] { parse(head + "[grid]\nbody.mass_kg = {from = 60, to = 60, "
+                                              "steps = 3}\n"); }),
+             Contains("s.toml:3:") && Contains("repeat the same run"));
+  CHECK(parse(head + "[grid]\nbody.mass_kg = {from = 60, to = 60, steps = 1}\n")
+            .get_run_count() == 1);
   CHECK_THAT(input_error_of([] { kneeload::read_sweep_spec("no/such/sweep.toml"); }),
              Contains("no/such/sweep.toml"));
   // At most a million runs, refused before any point is made.
