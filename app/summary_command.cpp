@@ -89,9 +89,14 @@ void print_sweep_summary(const std::string& path) {
   fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
              meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
              n - n_ok - n_failed);
-  // The file is a snapshot of a sweep that stopped; its journal may hold later runs.
+  // The file is a snapshot of a sweep still running, or of one that stopped; its journal may
+  // hold later runs.
   const std::vector<std::string> journals = find_sweep_journals(path);
-  if (!journals.empty())
+  if (!journals.empty() && is_sweep_journal_in_use(journals.front()))
+    fmt::print("still being written: a running kneeload sweep adds its runs to '{}'; this file "
+               "shows those done at its last snapshot\n",
+               journals.front());
+  else if (!journals.empty())
     fmt::print("interrupted: the journal '{}' may hold runs this file does not show yet; finish "
                "with kneeload sweep SPEC -o {} --resume\n",
                journals.front(), path);

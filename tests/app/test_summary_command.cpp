@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 namespace {
 
 using kneeload::test::count_lines;
@@ -145,6 +149,16 @@ TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each me
   CHECK_THAT(stopped.out, Catch::Matchers::Contains("interrupted: the journal '" +
                                                     folder.file("sweep.h5.journal") + "'") &&
                               Catch::Matchers::Contains("--resume"));
+  {
+    // A journal locked by a running sweep: the file is that sweep's latest snapshot.
+    const int fd = ::open(folder.file("sweep.h5.journal").c_str(), O_RDWR | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+    const auto running = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "'");
+    ::close(fd);
+    CHECK_THAT(running.out, Catch::Matchers::Contains("still being written"));
+    CHECK(running.out.find("--resume") == std::string::npos);
+  }
   std::remove(folder.file("sweep.h5.journal").c_str());
 
   // A sweep beside a run file is one clear line.
