@@ -39,7 +39,7 @@ std::string make_run_warning(const RunSummary& summary) {
   std::string warning = summary.status == "ok" ? "" : "run failed before toe-off";
   const std::string flags = shorten_control_flags(summary.failure_reason);
   if (!flags.empty()) warning += (warning.empty() ? "" : "\n") + ("flagged: " + flags);
-  if (!warning.empty()) warning += "\n(the numbers and why: kneeload summary RUN.h5)";
+  if (!warning.empty()) warning += "\n(the numbers: failure_reason in the file's /summary)";
   return warning;
 }
 

@@ -423,7 +423,8 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
       "0.000 s); vertical ground force 7.46 BW > 1.5 times the trial's peak 2.55 BW (for 11 ms "
       "from 0.004 s)";
   CHECK(viz::make_run_warning(flagged) ==
-        "flagged: knee reserve; ground force high\n(the numbers and why: kneeload summary RUN.h5)");
+        "flagged: knee reserve; ground force high\n"
+        "(the numbers: failure_reason in the file's /summary)");
   kneeload::RunSummary failed = flagged;
   failed.status = "failed";
   failed.failure_reason = "non-finite output (at t = 0.05 s); " + flagged.failure_reason;
