@@ -17,7 +17,9 @@
 #endif
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -115,6 +117,16 @@ void run_pf_curve(const PfCurveOptions& options) {
         fmt::format("--quad-force-N = {} is outside (0, 20000] N", options.quad_force_N));
   const Parameters params = resolve_parameters("level_run", "", options.overrides);
   if (!options.plot_directory.empty()) check_plot_possible(options.plot_directory);
+  // After the checks, so that an error stays the only line.
+  const std::vector<std::string>& read = get_pf_curve_keys();
+  for (const std::string& override : options.overrides) {
+    std::string key = override.substr(0, override.find('='));
+    key.erase(key.find_last_not_of(' ') + 1);
+    key.erase(0, key.find_first_not_of(' '));
+    if (std::find(read.begin(), read.end(), key) == read.end())
+      print_note(stderr, fmt::format("note: {} has no effect on pf-curve (it reads {})\n", key,
+                                     fmt::join(read, ", ")));
+  }
   const std::vector<PfCurveRow> rows = calc_pf_curve(params, options.quad_force_N);
   if (options.table)
     print_table(rows);

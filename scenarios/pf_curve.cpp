@@ -32,6 +32,14 @@ PfCurveDeviation calc_worst_deviation(const std::vector<PfCurveRow>& rows, int f
 
 }  // namespace
 
+const std::vector<std::string>& get_pf_curve_keys() {
+  static const std::vector<std::string> keys{
+      "body.sex", "knee.q_angle_deg", "foot.pronation_deg", "foot.orthotic_wedge_deg",
+      "brace.patellar_medial_force_N", "muscle.strength.quadriceps",
+      "muscle.strength.vastus_medialis"};
+  return keys;
+}
+
 std::vector<PfCurveRow> calc_pf_curve(const Parameters& params, double quad_force_N) {
   models::PatellofemoralSpec spec = models::load_lenhart2015_patellofemoral_spec();
   spec.q_angle_deg = params.get_number("knee.q_angle_deg");

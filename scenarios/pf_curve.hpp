@@ -7,6 +7,7 @@
 // flexion slope).
 #include "models/patellofemoral_model.hpp"
 
+#include <string>
 #include <vector>
 
 namespace kneeload {
@@ -20,8 +21,10 @@ struct PfCurveRow {
   models::PatellofemoralResult result;
 };
 
-// [121] rows, 0-120 deg. Reads knee.q_angle_deg, foot.pronation_deg, foot.orthotic_wedge_deg,
-// brace.patellar_medial_force_N, muscle.strength.quadriceps and muscle.strength.vastus_medialis.
+// The keys calc_pf_curve reads (body.sex through the default Q-angle); size 7.
+const std::vector<std::string>& get_pf_curve_keys();
+
+// [121] rows, 0-120 deg. Reads the keys of get_pf_curve_keys().
 std::vector<PfCurveRow> calc_pf_curve(const Parameters& params, double quad_force_N);
 
 // Same, on a given compiled model (e.g. one without the patellofemoral ligaments).

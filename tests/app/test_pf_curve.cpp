@@ -42,6 +42,15 @@ TEST_CASE("pf-curve prints the contract CSV header and 121 rows (0-120 deg)", "[
   CHECK(last.rfind("120,800,", 0) == 0);
 }
 
+// A key the curve does not read (body mass: the patella's weight is neglected) is noted, as
+// `kneeload run` notes keys its scenario does not read; a key it reads is not.
+TEST_CASE("pf-curve notes a key that has no effect on it", "[pf-curve]") {
+  const kneeload::test::CommandRun run = run_pf_curve("body.mass_kg=150 knee.q_angle_deg=10");
+  CHECK(run.exit_status == 0);
+  CHECK(kneeload::test::count_lines(run.err) == 1);
+  CHECK_THAT(run.err, Catch::Matchers::StartsWith("note: body.mass_kg has no effect on pf-curve"));
+}
+
 TEST_CASE("pf-curve rejects an unknown or out-of-range key with one line naming it", "[pf-curve]") {
   const kneeload::test::CommandRun unknown = run_pf_curve("knee.q_angel_deg=10");
   CHECK(unknown.exit_status != 0);

@@ -1,11 +1,14 @@
 // The patellofemoral curve and its band measures (scenarios/pf_curve), and `kneeload validate`'s
 // evaluation of the three pf-curve bands from it (scenarios/validation_bands).
 #include "models/classic_patellofemoral.hpp"
+#include "scenarios/parameter_registry.hpp"
+#include "scenarios/parameter_values.hpp"
 #include "scenarios/pf_curve.hpp"
 #include "scenarios/validation_bands.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -61,4 +64,31 @@ TEST_CASE("validate evaluates the three pf-curve bands from the pf-curve at defa
     CHECK(c.pass == (c.value >= c.band.low && c.value <= c.band.high));
     CHECK(seconds < 0.5);
   }
+}
+
+// get_pf_curve_keys is what `kneeload pf-curve` tells the user: every number key it lists moves
+// the curve, every other leaves it bit for bit (body.sex acts through the Q-angle's default, which
+// io/config resolves before the curve is computed).
+TEST_CASE("pf-curve reads exactly the keys it lists", "[pf-curve]") {
+  const Parameters defaults = Parameters::make_defaults("level_run");
+  const std::vector<PfCurveRow> base = calc_pf_curve(defaults, 1000.0);
+  const std::vector<std::string>& listed = get_pf_curve_keys();
+  int moved = 0;
+  for (const Parameters::Entry& entry : defaults.get_entries()) {
+    if (entry.kind != ParameterKind::number) continue;
+    const ParameterSpec& spec = get_parameter_registry().get(entry.key);
+    Parameters changed = defaults;
+    const double middle = 0.5 * (spec.min_value + spec.max_value);
+    changed.set_number(entry.key, middle != entry.number ? middle : spec.min_value);
+    const std::vector<PfCurveRow> rows = calc_pf_curve(changed, 1000.0);
+    bool same = true;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      same = same && rows[i].result.contact_force_N == base[i].result.contact_force_N &&
+             rows[i].result.quadriceps_lever_arm_m == base[i].result.quadriceps_lever_arm_m;
+    const bool is_listed = std::find(listed.begin(), listed.end(), entry.key) != listed.end();
+    INFO(entry.key);
+    CHECK(same != is_listed);
+    moved += !same;
+  }
+  CHECK(moved == 6);  // the listed keys but body.sex
 }
