@@ -215,10 +215,18 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   if (table != nullptr) apply_toml_table(r, *table, "", source_name);
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);
-  if (keys_without_effect != nullptr)
-    for (const std::string& key : r.user_set_keys)
-      if (calc_scenario_spec(*get_parameter_registry().find(key), name).ignored)
+  if (keys_without_effect != nullptr) {
+    // A key at its default changes nothing either way (a stored config lists every key).
+    const Parameters defaults = Parameters::make_defaults(name);
+    for (const std::string& key : r.user_set_keys) {
+      const ParameterSpec& spec = *get_parameter_registry().find(key);
+      const bool at_default = spec.kind == ParameterKind::number
+                                  ? r.parameters.get_number(key) == defaults.get_number(key)
+                                  : r.parameters.get_choice(key) == defaults.get_choice(key);
+      if (calc_scenario_spec(spec, name).ignored && !at_default)
         keys_without_effect->push_back(key);
+    }
+  }
   return r.parameters;
 }
 

@@ -284,3 +284,17 @@ TEST_CASE("config template: every key once, resolving to the scenario's defaults
   CHECK_THAT(kneeload::format_config_template("stair_ascent"),
              Contains("# (without effect in stair_ascent)\n# speed_mps = "));
 }
+
+// A stored config (config_toml of a results file) lists every key, those the scenario does not
+// read included, at their defaults: reading it back notes none of them. A key set away from its
+// default in a scenario that does not read it is noted.
+TEST_CASE("config: keys without effect are those set away from their default", "[config]") {
+  const std::string stored = kneeload::format_parameters_toml(
+      kneeload::resolve_parameters("level_run", "", {}));
+  std::vector<std::string> keys;
+  kneeload::resolve_parameters_toml("level_run", stored, "stored.toml", {}, &keys);
+  CHECK(keys.empty());
+  kneeload::resolve_parameters_toml("level_run", stored, "stored.toml", {"terrain.slope_deg=-5"},
+                                    &keys);
+  CHECK(keys == std::vector<std::string>{"terrain.slope_deg"});
+}
