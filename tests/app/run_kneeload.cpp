@@ -43,4 +43,11 @@ int count_lines(const std::string& text) {
   return lines;
 }
 
+void skip_without_display() {
+  if (std::getenv("DISPLAY") != nullptr) return;
+  std::fputs("SKIPPED: no X display (DISPLAY unset); run the tests under `xvfb-run -a ctest`\n",
+             stderr);
+  std::exit(77);
+}
+
 }  // namespace kneeload::test

@@ -17,4 +17,9 @@ CommandRun run_kneeload(const std::string& args, const std::string& program = KN
 // Number of newline characters in `text`.
 int count_lines(const std::string& text);
 
+// For a test that draws from its first line: without an X display (DISPLAY unset) it prints why
+// and exits with 77, which CTest reports as Skipped (SKIP_RETURN_CODE in tests/app/CMakeLists.txt)
+// instead of a pass without a check.
+void skip_without_display();
+
 }  // namespace kneeload::test

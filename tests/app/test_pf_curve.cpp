@@ -66,7 +66,7 @@ TEST_CASE("pf-curve rejects an unknown or out-of-range key with one line naming 
 TEST_CASE("pf-curve --plot: a file where the folder would go, or a folder that takes no files, is "
           "one error line",
           "[pf-curve]") {
-  if (std::getenv("DISPLAY") == nullptr) return;  // charts need an X display (xvfb-run -a ctest)
+  kneeload::test::skip_without_display();  // the charts
   const std::string file = "pf_curve_plot_" + std::to_string(getpid()) + ".txt";
   std::ofstream(file) << "a file\n";
   for (const auto& [folder, expected] : std::initializer_list<std::pair<std::string, const char*>>{

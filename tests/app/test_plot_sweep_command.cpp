@@ -79,7 +79,7 @@ TEST_CASE("kneeload plot SWEEP.h5: mixing with a run file, a file that is neithe
 }
 
 TEST_CASE("kneeload plot SWEEP.h5 -o fig.png --param body.mass_kg writes the figure", "[cli]") {
-  if (std::getenv("DISPLAY") == nullptr) return;  // drawing needs an X display (xvfb-run -a ctest)
+  kneeload::test::skip_without_display();
   const ScratchFolder folder("kneeload_plot_sweep_cli");
   const std::string sweep = folder.file("sweep.h5"), png = folder.file("fig.png");
   write_small_grid(sweep);

@@ -114,7 +114,7 @@ TEST_CASE("kneeload render: a folder that takes no files, or a movie cut short b
 TEST_CASE("kneeload render: Ctrl-C (SIGINT) mid-way stops with status 130 and removes the frames "
           "written so far",
           "[cli]") {
-  if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
+  kneeload::test::skip_without_display();  // png
   const ScratchFolder folder("kneeload_render_interrupt");
   const std::string run_file = folder.file("level_run.h5"), out = folder.file("frames");
   run_kneeload("run level_run -o '" + run_file + "'");
