@@ -4,27 +4,14 @@
 // the patella coupling spline, and no heap allocation per evaluation.
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 
 #include "models/muscle_path.hpp"
 #include "solver/errors.hpp"
 #include "solver/multibody_kinematics.hpp"
+#include "tests/heap_allocation_counter.hpp"
 
 using namespace kneeload;
-
-namespace {
-std::atomic<long> g_allocations{0};  // counts every operator new in this test program
-}  // namespace
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 constexpr double kDeg = 3.14159265358979323846 / 180.0;
@@ -179,9 +166,9 @@ TEST_CASE("patella coupling spline reproduces the Rajagopal knots and its deriva
 TEST_CASE("path evaluation allocates no heap memory", "[muscle_paths]") {
   const MusclePathModel model = make_model();
   MusclePathWorkspace ws(model);
-  const long before = g_allocations.load();
+  const long before = test::get_heap_allocation_count();
   for (int p = 0; p < 8; ++p) calc_lengthening_speed(model, posture(p), LegAngles(1, 2, 3), ws);
-  CHECK(g_allocations.load() == before);
+  CHECK(test::get_heap_allocation_count() == before);
 }
 
 TEST_CASE("path table errors name the file and the line", "[muscle_paths]") {
