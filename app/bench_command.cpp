@@ -1,4 +1,4 @@
-// `kneeload bench [SCENARIO] [KEY=VALUE ...] [--repeats N]`: how long one run of a scenario takes
+// `kneeload bench [SCENARIO [KEY=VALUE ...]] [--repeats N]`: how long one run of a scenario takes
 // on this machine
 // (DESIGN.md §5, §8): the median over repeats of wall and CPU time per run, simulated time per
 // CPU second, and the HDF5 write. Detailed per-function benchmarks live in bench/.
@@ -80,7 +80,8 @@ void add_bench_command(CLI::App& cli) {
   auto a = std::make_shared<BenchArguments>();
   command->add_option("SCENARIO", a->scenario, "Scenario name (default level_run)");
   command->add_option("overrides", a->overrides,
-                      "KEY=VALUE parameter overrides, e.g. solver.stepper=ros34pw2");
+                      "KEY=VALUE parameter overrides after the scenario, e.g. "
+                      "kneeload bench level_run solver.stepper=ros34pw2");
   command->add_option("--repeats", a->repeats, "Number of runs (default 5)");
   command->callback([a] { bench_command(*a); });
 }
