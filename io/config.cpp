@@ -118,7 +118,16 @@ void apply_toml_table(Resolution& r, const toml::table& table, const std::string
       if (registry.find(key) != nullptr) {
         apply_toml_value(r, key, node, source_name);  // a table where a value belongs: type error
       } else if (!registry.is_table_prefix(key)) {
-        get_spec_or_throw(key, where_in_file(source_name, node.source()));  // unknown: throws
+        // Unknown: named by its first full key ([bodyy] mass_kg -> 'bodyy.mass_kg', which the
+        // suggestion can match to body.mass_kg), or by the table's name when it is empty.
+        std::string full_key = key;
+        const toml::node* at = &node;
+        while (const toml::table* t = at->as_table()) {
+          if (t->empty()) break;
+          full_key += "." + std::string(t->begin()->first.str());
+          at = &t->begin()->second;
+        }
+        get_spec_or_throw(full_key, where_in_file(source_name, at->source()));  // throws
       }
       apply_toml_table(r, *sub, key, source_name);
     } else {
