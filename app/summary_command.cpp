@@ -121,8 +121,9 @@ void print_summary(const std::vector<std::string>& paths) {
   if (sweeps.empty()) return print_summary_table(runs);
   if (!runs.empty() || sweeps.size() > 1)
     throw InputError(fmt::format("summary reads run files or one sweep file: '{}' is a sweep "
-                                 "file, '{}' another file",
-                                 sweeps.front(), runs.empty() ? sweeps[1] : runs.front()));
+                                 "file, '{}' {}",
+                                 sweeps.front(), runs.empty() ? sweeps[1] : runs.front(),
+                                 runs.empty() ? "another sweep file" : "a run file"));
   print_sweep_summary(sweeps.front());
 }
 

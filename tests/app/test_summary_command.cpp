@@ -167,6 +167,11 @@ TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each me
                                                   folder.file("a.h5") + "'");
   CHECK(mixed.exit_status != 0);
   CHECK(count_lines(mixed.err) == 1);
-  CHECK_THAT(mixed.err, Catch::Matchers::Contains("summary reads run files or one sweep file"));
+  CHECK_THAT(mixed.err, Catch::Matchers::Contains("summary reads run files or one sweep file") &&
+                           Catch::Matchers::Contains("' a run file"));
   CHECK(mixed.out.empty());
+  const auto two = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "' '" +
+                                                folder.file("sweep.h5") + "'");
+  CHECK(two.exit_status != 0);
+  CHECK_THAT(two.err, Catch::Matchers::Contains("' another sweep file"));
 }
