@@ -45,7 +45,10 @@ double calc_indices_of_rows(const SaltelliValues& f, const std::vector<int>& row
     double first_sum = 0, total_sum = 0;
     for (const int r : rows) {
       const double ab = f.ab(r, i);
-      first_sum += f.b[r] * (ab - f.a[r]);             // Saltelli 2010, Table 2 (b)
+      // Saltelli 2010, Table 2 (b), with f(B) taken about the mean: the same index in
+      // expectation, but a metric with a large mean (a PF force of 6 +- 1 BW) no longer scales
+      // the estimator's noise (Sobol' 2001, Math Comput Simul 55:271, uses f - f0 for this).
+      first_sum += (f.b[r] - *mean) * (ab - f.a[r]);
       total_sum += (f.a[r] - ab) * (f.a[r] - ab);      // Jansen 1999; Saltelli 2010, Table 2 (f)
     }
     const bool usable = variance > 0;

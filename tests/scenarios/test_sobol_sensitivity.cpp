@@ -103,6 +103,28 @@ TEST_CASE("Sobol indices of a linear function equal c_i² Var(x_i) / Σ c_j² Va
   CHECK(result.total[3] == 0.0);  // a parameter the function ignores has exactly no total effect
 }
 
+// Sobol indices are ratios of variances, so adding a constant to the metric changes none of them;
+// the estimators, taken about the sample mean, must not change either (an estimator with f(B)
+// uncentred moves by c (f(AB_i) - f(A)) / V, and its interval widens with c).
+TEST_CASE("Sobol indices and their intervals do not change when a constant is added to the metric",
+          "[sensitivity]") {
+  const int n_base = 256, dims = 3;
+  Eigen::MatrixXd design = make_saltelli_design(n_base, dims, 0);
+  const Eigen::VectorXd y = evaluate(design, [](const Eigen::RowVectorXd& x) {
+    return x[0] + 0.5 * x[1] * x[1] + 0.3 * x[0] * x[2];
+  });
+  const SensitivityResult plain = calc_sobol_indices(y, n_base, dims, 200, 3);
+  const SensitivityResult shifted =
+      calc_sobol_indices((y.array() + 1000.0).matrix(), n_base, dims, 200, 3);
+  for (int i = 0; i < dims; ++i) {
+    INFO("x" << i + 1);
+    CHECK(shifted.first_order[i] == Approx(plain.first_order[i]).margin(1e-9));
+    CHECK(shifted.first_order_low[i] == Approx(plain.first_order_low[i]).margin(1e-9));
+    CHECK(shifted.first_order_high[i] == Approx(plain.first_order_high[i]).margin(1e-9));
+    CHECK(shifted.total[i] == Approx(plain.total[i]).margin(1e-9));
+  }
+}
+
 TEST_CASE("Sobol indices: a base row with a NaN run in any block is dropped whole and counted",
           "[sensitivity]") {
   const int n_base = 256, dims = 3;
