@@ -186,6 +186,44 @@ TEST_CASE("A right-hand side that produces NaN raises NumericalError naming the 
   }
 }
 
+// The integrator's two ways of giving up, each a NumericalError naming the limit and the time
+// reached: a step that must fall below min_dt_s (the stiff decay below needs |h k| <= ~3.3, so
+// h <= 1.7e-4 s, against a floor of 1e-3 s; Rosenbrock-W without stiff entries is explicit and
+// bound the same way), and more steps than max_steps.
+TEST_CASE("Step-size underflow and the step limit stop the integration, naming the limit",
+          "[integrator]") {
+  const auto stiff = [](const OdeState& x, OdeState& dxdt, double) { dxdt[0] = -2e4 * x[0]; };
+  for (const StepperKind stepper : {StepperKind::Dopri5, StepperKind::RosenbrockW}) {
+    IntegrationOptions options;
+    options.stepper = stepper;
+    options.min_dt_s = 1e-3;
+    OdeState x{1.0};
+    CAPTURE(static_cast<int>(stepper));
+    try {
+      integrate(stiff, x, 0.0, 0.5, options);
+      FAIL("no NumericalError thrown");
+    } catch (const kneeload::NumericalError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("step-size underflow") && Catch::Contains("min_dt_s"));
+      CHECK(e.time_s < 0.5);
+    }
+  }
+  const auto oscillator = [](const OdeState& x, OdeState& dxdt, double) {
+    dxdt[0] = x[1];
+    dxdt[1] = -x[0];
+  };
+  IntegrationOptions options;
+  options.max_steps = 10;
+  OdeState x{1.0, 0.0};
+  try {
+    integrate(oscillator, x, 0.0, 100.0, options);
+    FAIL("no NumericalError thrown");
+  } catch (const kneeload::NumericalError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("maximum number of steps (10) reached"));
+    CHECK(e.time_s > 0.0);
+    CHECK(e.time_s < 100.0);
+  }
+}
+
 TEST_CASE("Dopri5 on a stiff decay keeps its stability-bound step without a train of rejections",
           "[integrator]") {
   // x' = -k (x - cos t), k = 2e4 1/s: after a 50 us transient x follows the analytic slow
