@@ -210,7 +210,8 @@ FrameChoice parse_frame_choice(const std::string& text) {
 
 RenderReport render_run(const std::string& run_path, const std::string& out_dir,
                         const RenderOptions& options) {
-  if (options.fps < 1 || options.fps > 120)
+  // Only a movie has a frame rate (kneeload render notes --fps as ignored for the others).
+  if (options.format == RenderFormat::ogv && (options.fps < 1 || options.fps > 120))
     throw InputError(fmt::format("--fps {} is outside 1-120 frames per second", options.fps));
   // Everything that can fail on input is checked before the output folder is touched.
   const RunResult run = read_run_file(run_path);

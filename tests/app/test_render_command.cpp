@@ -64,6 +64,15 @@ TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[c
                                 "' --format pvd --frame peak --fps 10");
   CHECK(fps.exit_status == 0);
   CHECK(fps.err.find("note: --fps applies to --format ogv only; ignored\n") != std::string::npos);
+  // An ignored --fps is not checked; a movie's is, before anything is drawn.
+  const auto zero = run_kneeload("render '" + run_file + "' -o '" + folder.file("fps0") +
+                                 "' --format pvd --frame peak --fps 0");
+  CHECK(zero.exit_status == 0);
+  const auto movie = run_kneeload("render '" + run_file + "' -o '" + folder.file("fps0_ogv") +
+                                  "' --format ogv --fps 0");
+  CHECK(movie.exit_status == 1);
+  CHECK_THAT(movie.err, Catch::Matchers::Contains("--fps 0 is outside 1-120"));
+  CHECK_FALSE(fs::exists(folder.file("fps0_ogv")));
   if (std::getenv("DISPLAY") == nullptr) return;  // png needs an X display (xvfb-run -a ctest)
   const std::string png_dir = folder.file("peak");
   const auto png = run_kneeload("render '" + run_file + "' -o '" + png_dir + "' --frame peak --size 640x360");
