@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include "models/data_table.hpp"
 #include "scenarios/reference_trajectory.hpp"
 #include "solver/errors.hpp"
@@ -60,7 +62,9 @@ double stance_s(const ReferenceMotion& m) { return m.time_s[m.time_s.size() - 1]
 struct ScratchFile {
   std::string path;
   explicit ScratchFile(const std::string& name, const std::string& text)
-      : path((std::filesystem::temp_directory_path() / ("kneeload_test_" + name)).string()) {
+      : path((std::filesystem::temp_directory_path() /
+              ("kneeload_test_" + std::to_string(::getpid()) + "_" + name))
+                 .string()) {
     std::ofstream(path) << text;
   }
   ~ScratchFile() { std::filesystem::remove(path); }

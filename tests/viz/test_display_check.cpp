@@ -2,6 +2,8 @@
 // instead of the segmentation fault VTK 9.1 gives at the first Render() without a display.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -57,7 +59,8 @@ TEST_CASE("display check: a DISPLAY with no server behind it is reported, not cr
 
 TEST_CASE("display check: a chart without a display throws and leaves no file", "[viz]") {
   ScopedDisplay no_display(std::nullopt);
-  const auto path = std::filesystem::temp_directory_path() / "kneeload_no_display_chart.png";
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("kneeload_no_display_chart_" + std::to_string(::getpid()) + ".png");
   std::filesystem::remove(path);
   CHECK_THROWS_WITH(kneeload::viz::write_line_chart_png(make_small_chart(), path.string()),
                     Catch::Contains("xvfb-run -a"));

@@ -171,7 +171,8 @@ TEST_CASE("line chart: no series, an empty series or an all-NaN series is an Inp
 }
 
 TEST_CASE("line chart: a missing output folder is an InputError and leaves no file", "[viz]") {
-  const fs::path png = fs::temp_directory_path() / "kneeload_no_such_folder_xyz" / "chart.png";
+  const fs::path png = fs::temp_directory_path() /
+                      ("kneeload_no_such_folder_" + std::to_string(::getpid())) / "chart.png";
   CHECK_THROWS_WITH(kneeload::viz::write_line_chart_png(make_two_series_chart(), png.string()),
                     Catch::Contains("does not exist"));
   CHECK_FALSE(fs::exists(png.parent_path()));
