@@ -31,10 +31,16 @@ int main(int argc, char** argv) {
   // of the command being parsed.
   cli.failure_message([](const CLI::App* app, const CLI::Error& e) {
     std::string what = e.what();
-    // CLI11's wording for an option given without its value.
-    const bool no_value = what.find(" required ") != std::string::npos;
-    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && no_value)
+    // CLI11's wording for an option given without its value ("--output: 1 required TEXT:NOT
+    // EMPTY missing"; not its "at most"/"at least" counts).
+    const auto ends_with = [&what](const std::string& tail) {
+      return what.size() >= tail.size() && what.compare(what.size() - tail.size(), tail.size(),
+                                                        tail) == 0;
+    };
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && ends_with(" missing"))
       what = what.substr(0, what.find(':')) + " needs a value";
+    for (char& c : what)  // one line, whatever the value given held
+      if (c == '\n' || c == '\r') c = ' ';
     std::string help = "kneeload --help";
     for (const CLI::App* command : app->get_subcommands())
       help = "kneeload " + command->get_name() + " --help";

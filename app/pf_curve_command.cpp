@@ -117,16 +117,20 @@ void run_pf_curve(const PfCurveOptions& options) {
         fmt::format("--quad-force-N = {} is outside (0, 20000] N", options.quad_force_N));
   const Parameters params = resolve_parameters("level_run", "", options.overrides);
   if (!options.plot_directory.empty()) check_plot_possible(options.plot_directory);
-  // After the checks, so that an error stays the only line.
+  // After the checks, so that an error stays the only line: the keys set away from their
+  // defaults that the curve does not read, in one note.
+  const Parameters defaults = resolve_parameters("level_run", "", {});
   const std::vector<std::string>& read = get_pf_curve_keys();
-  for (const std::string& override : options.overrides) {
-    std::string key = override.substr(0, override.find('='));
-    key.erase(key.find_last_not_of(' ') + 1);
-    key.erase(0, key.find_first_not_of(' '));
-    if (std::find(read.begin(), read.end(), key) == read.end())
-      print_note(stderr, fmt::format("note: {} has no effect on pf-curve (it reads {})\n", key,
-                                     fmt::join(read, ", ")));
-  }
+  std::vector<std::string> unread;
+  const std::vector<Parameters::Entry>& given = params.get_entries();  // registry order
+  for (std::size_t i = 0; i < given.size(); ++i)
+    if (!(given[i] == defaults.get_entries()[i]) &&
+        std::find(read.begin(), read.end(), given[i].key) == read.end())
+      unread.push_back(given[i].key);
+  if (!unread.empty())
+    print_note(stderr, fmt::format("note: {} {} no effect on pf-curve (it reads {})\n",
+                                   fmt::join(unread, ", "), unread.size() == 1 ? "has" : "have",
+                                   fmt::join(read, ", ")));
   const std::vector<PfCurveRow> rows = calc_pf_curve(params, options.quad_force_N);
   if (options.table)
     print_table(rows);

@@ -76,7 +76,8 @@ void print_sensitivity(const SensitivityOptions& options) {
 
   fmt::print("# {} in {}: Sobol sweep, {} parameters, N = {} base rows ({} runs)\n",
              options.metric, options.sweep_path, dims, table.n_base, runs);
-  fmt::print("# S1 first-order index (Saltelli 2010), ST total index (Jansen 1999); [95 % CI] "
+  fmt::print("# S1 first-order index (Saltelli 2010, centred), ST total index (Jansen 1999); "
+             "[95 % CI] "
              "percentile bootstrap, {} replicates, seed {}\n",
              options.bootstrap_replicates, options.seed);
   std::size_t key_width = 9;

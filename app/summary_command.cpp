@@ -89,10 +89,10 @@ void print_sweep_summary(const std::string& path) {
   fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
              meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
              n - n_ok - n_failed);
-  // The file is a snapshot of a sweep still running, or of one that stopped; its journal may
-  // hold later runs.
+  // The file is a snapshot of a sweep still running (a journal, one per MPI rank, is locked), or
+  // of one that stopped; its journals may hold later runs.
   const std::vector<std::string> journals = find_sweep_journals(path);
-  if (!journals.empty() && is_sweep_journal_in_use(journals.front()))
+  if (std::any_of(journals.begin(), journals.end(), is_sweep_journal_in_use))
     fmt::print("still being written: a running kneeload sweep adds its runs to '{}'; this file "
                "shows those done at its last snapshot\n",
                journals.front());

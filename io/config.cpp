@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace kneeload {
 namespace {
@@ -118,14 +119,21 @@ void apply_toml_table(Resolution& r, const toml::table& table, const std::string
       if (registry.find(key) != nullptr) {
         apply_toml_value(r, key, node, source_name);  // a table where a value belongs: type error
       } else if (!registry.is_table_prefix(key)) {
-        // Unknown: named by its first full key ([bodyy] mass_kg -> 'bodyy.mass_kg', which the
-        // suggestion can match to body.mass_kg), or by the table's name when it is empty.
+        // Unknown: named by the full key of its first entry in the file ([bodyy] mass_kg ->
+        // 'bodyy.mass_kg', which the suggestion can match to body.mass_kg), or by the table's
+        // name when it is empty.
         std::string full_key = key;
         const toml::node* at = &node;
         while (const toml::table* t = at->as_table()) {
           if (t->empty()) break;
-          full_key += "." + std::string(t->begin()->first.str());
-          at = &t->begin()->second;
+          auto first = t->begin();
+          for (auto it = t->begin(); it != t->end(); ++it) {
+            const toml::source_position& p = it->second.source().begin;
+            const toml::source_position& q = first->second.source().begin;
+            if (std::tie(p.line, p.column) < std::tie(q.line, q.column)) first = it;
+          }
+          full_key += "." + std::string(first->first.str());
+          at = &first->second;
         }
         get_spec_or_throw(full_key, where_in_file(source_name, at->source()));  // throws
       }
@@ -225,7 +233,8 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);
   if (keys_without_effect != nullptr) {
-    // A key at its default changes nothing either way (a stored config lists every key).
+    // A key at its default changes nothing either way (a stored config lists every key). The
+    // registry defaults suffice: the one sex-dependent default, the Q-angle, is read everywhere.
     const Parameters defaults = Parameters::make_defaults(name);
     for (const std::string& key : r.user_set_keys) {
       const ParameterSpec& spec = *get_parameter_registry().find(key);

@@ -145,6 +145,15 @@ void read_base(const toml::table& base, SweepSpec& spec) {
   });
 }
 
+// A value listed twice on one axis would run the same points twice.
+void check_distinct(const std::string& key, std::vector<double> values, const std::string& at) {
+  std::sort(values.begin(), values.end());
+  const auto twice = std::adjacent_find(values.begin(), values.end());
+  if (twice != values.end())
+    throw InputError(fmt::format("{}: [grid] {} holds {} twice: its runs would repeat", at, key,
+                                 format_exact(*twice)));
+}
+
 // One grid axis: `[v1, v2, ...]` or `{from = a, to = b, steps = n}`.
 std::vector<double> read_grid_axis(const std::string& key, const toml::node& node,
                                    const ParameterSpec& pspec, const std::string& source_name) {
@@ -160,6 +169,7 @@ std::vector<double> read_grid_axis(const std::string& key, const toml::node& nod
       check_in_range(pspec, *value, where(source_name, item) + ": [grid]");
       values.push_back(*value);
     }
+    check_distinct(key, values, at);
     return values;
   }
   if (const toml::table* range = node.as_table()) {
@@ -197,11 +207,22 @@ std::vector<double> read_grid_axis(const std::string& key, const toml::node& nod
       const double fraction = *steps == 1 ? 0.0 : double(k) / double(*steps - 1);
       values.push_back(k == *steps - 1 ? *to : *from + (*to - *from) * fraction);
     }
+    check_distinct(key, values, at);
     return values;
   }
   throw InputError(fmt::format("{}: [grid] {} must be a list [v1, v2, ...] or "
                                "{{from = a, to = b, steps = n}}",
                                at, key));
+}
+
+// A swept key is swept once and not also fixed in [base] ([base] is read first): either would be
+// ambiguous. `at` is the swept entry's file:line:col.
+void check_swept_once(const std::string& key, const std::string& at, const SweepSpec& spec) {
+  if (std::find(spec.param_keys.begin(), spec.param_keys.end(), key) != spec.param_keys.end())
+    throw InputError(fmt::format("{}: {} is swept twice", at, key));
+  for (const std::string& fixed : spec.base_overrides)
+    if (fixed.compare(0, key.size() + 1, key + "=") == 0)
+      throw InputError(fmt::format("{}: {} is both in [base] and swept", at, key));
 }
 
 void read_grid(const toml::table& grid, SweepSpec& spec) {
@@ -210,6 +231,7 @@ void read_grid(const toml::table& grid, SweepSpec& spec) {
     const std::string at = where(spec.source_name, node);
     const ParameterSpec pspec = get_swept_spec(key, spec.scenario, at + ": [grid]");
     axes.push_back(read_grid_axis(key, node, pspec, spec.source_name));
+    check_swept_once(key, at, spec);
     spec.param_keys.push_back(key);
     spec.param_units.push_back(pspec.unit);
   });
@@ -292,6 +314,7 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
                                    key, format_exact(*lo), format_exact(*hi)));
     check_in_range(pspec, *lo, at + ": [sample.ranges] low:");
     check_in_range(pspec, *hi, at + ": [sample.ranges] high:");
+    check_swept_once(key, at, spec);
     spec.param_keys.push_back(key);
     spec.param_units.push_back(pspec.unit);
     low.push_back(*lo);
@@ -371,17 +394,6 @@ SweepSpec parse_sweep_spec(const std::string& toml_text, const std::string& sour
     read_grid(*grid, spec);
   } else {
     read_sample(*sample, spec);
-  }
-  // A key both fixed and swept is ambiguous.
-  for (const std::string& key : spec.param_keys) {
-    for (const std::string& fixed : spec.base_overrides)
-      if (fixed.compare(0, key.size() + 1, key + "=") == 0) {
-        const toml::node* in_base = base->at_path(key).node();
-        throw InputError(fmt::format("{}: {} is both in [base] and swept",
-                                     in_base ? where(source_name, *in_base) : source_name, key));
-      }
-    if (std::count(spec.param_keys.begin(), spec.param_keys.end(), key) > 1)
-      throw InputError(fmt::format("{}: {} is swept twice", source_name, key));
   }
   // Every point, resolved as its run will be.
   for (int i = 0; i < spec.get_run_count(); ++i) {

@@ -21,7 +21,7 @@ struct PfCurveRow {
   models::PatellofemoralResult result;
 };
 
-// The keys calc_pf_curve reads (body.sex through the default Q-angle); size 7.
+// The keys calc_pf_curve reads (body.sex through the default Q-angle).
 const std::vector<std::string>& get_pf_curve_keys();
 
 // [121] rows, 0-120 deg. Reads the keys of get_pf_curve_keys().

@@ -1,5 +1,6 @@
-// First-order (Saltelli et al. 2010, Comput Phys Commun 181:259) and total (Jansen 1999, Comput
-// Phys Commun 117:35) Sobol indices, with percentile bootstrap intervals (Efron & Tibshirani 1993).
+// First-order (Saltelli et al. 2010, Comput Phys Commun 181:259, centred as Sobol' 2001, Math
+// Comput Simul 55:271) and total (Jansen 1999, Comput Phys Commun 117:35) Sobol indices, with
+// percentile bootstrap intervals (Efron & Tibshirani 1993).
 #include "scenarios/sobol_sensitivity.hpp"
 
 #include "scenarios/portable_random.hpp"
@@ -45,11 +46,11 @@ double calc_indices_of_rows(const SaltelliValues& f, const std::vector<int>& row
     double first_sum = 0, total_sum = 0;
     for (const int r : rows) {
       const double ab = f.ab(r, i);
-      // Saltelli 2010, Table 2 (b), with f(B) taken about the mean: the same index in
-      // expectation, but a metric with a large mean (a PF force of 6 +- 1 BW) no longer scales
-      // the estimator's noise (Sobol' 2001, Math Comput Simul 55:271, uses f - f0 for this).
+      // Saltelli 2010, Table 2 (b), with f(B) taken about the mean (Sobol' 2001): the same index
+      // in expectation, but the mean times the zero-mean sum of f(AB_i) - f(A) would add noise
+      // that grows with the metric's mean (a PF force of 6 +- 1 BW).
       first_sum += (f.b[r] - *mean) * (ab - f.a[r]);
-      total_sum += (f.a[r] - ab) * (f.a[r] - ab);      // Jansen 1999; Saltelli 2010, Table 2 (f)
+      total_sum += (f.a[r] - ab) * (f.a[r] - ab);  // Jansen 1999; Saltelli 2010, Table 2 (f)
     }
     const bool usable = variance > 0;
     first[i] = usable ? first_sum / n / variance : kNaN;

@@ -125,13 +125,6 @@ def facet_basis(u, rounding):
     return [root - rounding, u, 0.5 * u * u if u > 0 else 0.0, 0.5 * u * u if u < 0 else 0.0]
 
 
-def linfit(xs, ys):
-    n = len(xs); mx = sum(xs) / n; my = sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
-    return slope, my - slope * mx
-
-
 def put_point(put, key, point, unit):
     """A point's x, y, z as keys <key>.x, <key>.y, <key>.z."""
     for i, a in enumerate("xyz"):
@@ -273,25 +266,15 @@ def main():
     central = [bands[b] for b in bands if abs(bands[b][1] - 0.5 * (max(ys) + min(ys))) < 0.008]
     ridge_z = sum(c[2] for c in central) / len(central)
     apex = min(bands.values(), key=lambda c: c[0])  # most posterior ridge point
-    ridge_x = apex[0]
     put("patella.ridge.z", ridge_z, "m (patella frame)")
-    put("patella.ridge.x", ridge_x, "m (patella frame; the ridge apex)")
     put("patella.ridge_apex.y", apex[1], "m (patella frame)")
-    # Facet slopes: x rises (anterior) with distance from the ridge on each side.
-    yc = 0.5 * (max(ys) + min(ys))
-    mid = [(c[2] - ridge_z, c[0]) for c, _ in art if abs(c[1] - yc) < 0.006]
-    lat = [(u, x) for u, x in mid if u > 0.003]
-    med = [(-u, x) for u, x in mid if u < -0.003]
-    sl, _ = linfit([u for u, _ in lat], [x for _, x in lat])
-    sm, _ = linfit([u for u, _ in med], [x for _, x in med])
-    put("patella.lateral_facet_slope", sl, "m/m (anterior rise per lateral distance from ridge)")
-    put("patella.medial_facet_slope", sm, "m/m (anterior rise per medial distance from ridge)")
     # The surface: one least-squares fit over every posterior-facing triangle of a surface of
     # second order on each facet, x = x_0 + h(u) + s_v v + k/2 v^2 + t u v (u = z - z_r from the
     # ridge, v = y - y_apex): h a facet_basis profile (2 mm ridge rounding, a curvature per
     # facet), the sagittal slope s_v at the apex, the sagittal curvature k above or below the
-    # apex, and the twist t of each facet (its slope changing proximodistally). Scored against
-    # the former two-stage fit (ridge parabolas through the band minima, then the facets).
+    # apex, and the twist t of each facet (its slope changing proximodistally). Its error is
+    # printed beside a two-stage fit's (ridge parabolas through the band minima, then the
+    # facets), to show what fitting the whole surface at once gains.
     def surface_basis(c):
         u, v = c[2] - ridge_z, c[1] - apex[1]
         return ([1.0] + facet_basis(u, 0.002) + [0.5 * v * v if v > 0 else 0.0,

@@ -19,7 +19,8 @@ int count_lines(const std::string& text);
 
 // For a test that draws from its first line: without an X display (DISPLAY unset) it prints why
 // and exits with 77, which CTest reports as Skipped (SKIP_RETURN_CODE in tests/app/CMakeLists.txt)
-// instead of a pass without a check.
+// instead of a pass without a check. CTest runs each test case alone; run by hand without a
+// display, tests_app stops at the first such case.
 void skip_without_display();
 
 }  // namespace kneeload::test

@@ -51,6 +51,8 @@ TEST_CASE("kneeload: usage errors exit 1 and point to the command's own help", "
       {"run level_run -o", "--output needs a value (see kneeload run --help)"},
       {"sweep spec.toml", "--output is required (see kneeload sweep --help)"},
       {"params level_run --bogus", "--bogus (see kneeload params --help)"},
+      {"bench --repeats 2 --repeats 3", "(see kneeload bench --help)"},
+      {"bench --repeats \"$(printf '1\\nx')\"", "(see kneeload bench --help)"},
   };
   for (const auto& [args, message] : cases) {
     const Run run = run_kneeload(args);
@@ -58,6 +60,8 @@ TEST_CASE("kneeload: usage errors exit 1 and point to the command's own help", "
     CHECK(run.exit_status == 1);
     CHECK(count_lines(run.err) == 1);
     CHECK_THAT(run.err, Catch::Matchers::Contains(message));
+    CHECK((run.err.find("needs a value") != std::string::npos) ==
+          (std::string(args).find(" -o") != std::string::npos));
   }
 }
 

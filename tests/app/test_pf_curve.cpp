@@ -45,10 +45,14 @@ TEST_CASE("pf-curve prints the contract CSV header and 121 rows (0-120 deg)", "[
 // A key the curve does not read (body mass: the patella's weight is neglected) is noted, as
 // `kneeload run` notes keys its scenario does not read; a key it reads is not.
 TEST_CASE("pf-curve notes a key that has no effect on it", "[pf-curve]") {
-  const kneeload::test::CommandRun run = run_pf_curve("body.mass_kg=150 knee.q_angle_deg=10");
+  const kneeload::test::CommandRun run =
+      run_pf_curve("body.mass_kg=150 knee.q_angle_deg=10 'body.height_m\t= 1.9' body.mass_kg=140");
   CHECK(run.exit_status == 0);
   CHECK(kneeload::test::count_lines(run.err) == 1);
-  CHECK_THAT(run.err, Catch::Matchers::StartsWith("note: body.mass_kg has no effect on pf-curve"));
+  CHECK_THAT(run.err, Catch::Matchers::StartsWith("note: body.mass_kg, body.height_m have no "
+                                                  "effect on pf-curve"));
+  // At its default a key changes nothing either way: no note.
+  CHECK(run_pf_curve("body.mass_kg=70").err.empty());
 }
 
 TEST_CASE("pf-curve rejects an unknown or out-of-range key with one line naming it", "[pf-curve]") {

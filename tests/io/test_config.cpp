@@ -302,7 +302,8 @@ TEST_CASE("config: keys without effect are those set away from their default", "
 // A misspelt table is named by its full key, so the suggestion finds the key meant.
 TEST_CASE("config: a misspelt table is named with the key under it", "[config]") {
   const std::string error = input_error_of([] {
-    kneeload::resolve_parameters_toml("level_run", "[bodyy]\nmass_kg = 80\n", "c.toml", {});
+    kneeload::resolve_parameters_toml("level_run", "[bodyy]\nmass_kg = 80\nheight_m = 1.8\n",
+                                      "c.toml", {});
   });
   CHECK_THAT(error, Catch::Matchers::Contains("c.toml:2:") &&
                         Catch::Matchers::Contains("unknown parameter 'bodyy.mass_kg'") &&

@@ -145,7 +145,7 @@ TEST_CASE("sweep spec errors: one line naming file:line:col and the key", "[swee
              Contains("only number parameters"));
   CHECK_THAT(input_error_of([&] { parse(head + "[base]\nbody.mass_kg = 80\n[grid]\n"
                                               "body.mass_kg = [60]\n"); }),
-             Contains("s.toml:3:") && Contains("both in [base] and swept"));
+             Contains("s.toml:5:") && Contains("both in [base] and swept"));
   // Both ends included: one step is one value, and one value is one step.
   CHECK_THAT(input_error_of([&] { parse(head + "[grid]\nbody.mass_kg = {from = 30, to = 200, "
                                               "steps = 1}\n"); }),
@@ -155,6 +155,19 @@ TEST_CASE("sweep spec errors: one line naming file:line:col and the key", "[swee
              Contains("s.toml:3:") && Contains("repeat the same run"));
   CHECK(parse(head + "[grid]\nbody.mass_kg = {from = 60, to = 60, steps = 1}\n")
             .get_run_count() == 1);
+  // Ends a rounding apart, or a list with a value twice, would repeat runs too.
+  CHECK_THAT(input_error_of([&] { parse(head + "[grid]\nbody.mass_kg = {from = 60, to = "
+                                              "60.00000000000001, steps = 5}\n"); }),
+             Contains("s.toml:3:") && Contains("twice"));
+  CHECK_THAT(input_error_of([&] { parse(head + "[grid]\nbody.mass_kg = [60, 70, 60]\n"); }),
+             Contains("s.toml:3:") && Contains("holds 60 twice"));
+  // Quoted and dotted forms of one key: its line is named either way.
+  CHECK_THAT(input_error_of([&] { parse(head + "[base]\n\"body.mass_kg\" = 80\n[grid]\n"
+                                              "\"body.mass_kg\" = [60]\n"); }),
+             Contains("s.toml:5:") && Contains("both in [base] and swept"));
+  CHECK_THAT(input_error_of([&] { parse(head + "[grid]\n\"body.mass_kg\" = [60]\n"
+                                              "body.mass_kg = [70]\n"); }),
+             Contains("s.toml:") && Contains("swept twice"));
   CHECK_THAT(input_error_of([] { kneeload::read_sweep_spec("no/such/sweep.toml"); }),
              Contains("no/such/sweep.toml"));
   // At most a million runs, refused before any point is made.

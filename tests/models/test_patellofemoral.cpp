@@ -771,9 +771,9 @@ TEST_CASE("Nearly relaxed quadriceps (5-20 N total) reach equilibrium at every d
   }
 }
 
-// Down to 0.5 N (docs/model/patellofemoral.md, *Nearly relaxed quadriceps*): with the two-stage
-// patellar surface a few isolated angles (45.5 deg, 49.75-50 deg) failed at 0.5-2 N; with the
-// second-order surface none does at 0.25 deg steps.
+// Down to 0.5 N (docs/model/patellofemoral.md, *Nearly relaxed quadriceps*): the patella rests on
+// a few patches pressed in by micrometres, where the foundation law's kink can leave Newton
+// without a step; the load continuation must reach equilibrium at every degree all the same.
 TEST_CASE("Nearly relaxed quadriceps (0.5-2 N total) reach equilibrium at every degree 0-120, "
           "warm and cold started",
           "[patellofemoral]") {

@@ -310,8 +310,7 @@ TEST_CASE("quadriceps moment table: a node without equilibrium takes the lower l
 // On the lowest level (15 N) there is no lower level to copy: a node without equilibrium there
 // takes the nearest solved angle's lever arms. The case: a patella of 6 x 6 patches (coarser than
 // the default 12 x 16, so the nearly relaxed patella rests on fewer of them) under a 50 N medial
-// brace, whose table finds no equilibrium at 15 N at one angle (first seen in a 300-run LHS sweep
-// with the default grid, 89 N of brace, before the patellar surface's second-order fit).
+// brace, whose table finds no equilibrium at 15 N at one angle.
 TEST_CASE("quadriceps moment table: a node without equilibrium at 15 N takes its nearest solved "
           "angle's lever arms", "[quadriceps_moment_table]") {
   const LegModel leg = compile_leg_model(LegModelSpec{});

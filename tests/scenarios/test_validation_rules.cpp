@@ -51,6 +51,9 @@ TEST_CASE("validate: a comparison band is not met when one of its runs failed",
     CHECK(evaluate(id, runs).pass);
     runs["level_run mass x1.5"] = make_run("failed", 6.0, 1050.0);
     CHECK_FALSE(evaluate(id, runs).pass);
+    runs["level_run mass x1.5"] = make_run("ok", 6.0, 1050.0);
+    runs["level_run"] = make_run("failed", 6.0, 700.0);
+    CHECK_FALSE(evaluate(id, runs).pass);
   }
 }
 
@@ -66,4 +69,11 @@ TEST_CASE("validate: the vertical ground force band's note gives the time of the
   const ValidationCheck c = evaluate("level_run_peak_vgrf", {{"level_run", run}});
   INFO(c.note);
   CHECK(c.note.find("peak at 0.050 s (25 % of stance)") != std::string::npos);
+  // A failed run's series ends early: the time, not a share of a stance it did not finish.
+  run.summary.status = "failed";
+  run.summary.failure_reason = "made up: stopped at t = 0.3 s";
+  const ValidationCheck failed = evaluate("level_run_peak_vgrf", {{"level_run", run}});
+  INFO(failed.note);
+  CHECK(failed.note.find("peak at 0.050 s [run failed") != std::string::npos);
+  CHECK_FALSE(failed.pass);
 }
