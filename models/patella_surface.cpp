@@ -13,8 +13,12 @@ std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
   if (!(spec.width_m > 0.0 && spec.height_m > 0.0 && spec.ridge_radius_m > 0.0))
     throw InputError(fmt::format("patella width {} m, height {} m and ridge radius {} m must be "
                                  "positive", spec.width_m, spec.height_m, spec.ridge_radius_m));
+  // Slope and twist split alike into a part on the rounded ridge term and one linear in u, so
+  // that both stay smooth across the ridge.
   const double a = 0.5 * (spec.lateral_facet_slope + spec.medial_facet_slope);
   const double b = 0.5 * (spec.lateral_facet_slope - spec.medial_facet_slope);
+  const double t_s = 0.5 * (spec.lateral_facet_twist_per_m - spec.medial_facet_twist_per_m);
+  const double t_a = 0.5 * (spec.lateral_facet_twist_per_m + spec.medial_facet_twist_per_m);
   const double r = spec.ridge_radius_m;
   const double dy = spec.height_m / spec.n_rows, dz = spec.width_m / spec.n_columns;  // m
   std::vector<ContactPatch> patches;
@@ -32,11 +36,11 @@ std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec) {
       const bool lateral = u > 0.0;
       const double c =
           lateral ? spec.lateral_facet_curvature_per_m : spec.medial_facet_curvature_per_m;
-      const double t = lateral ? spec.lateral_facet_twist_per_m : spec.medial_facet_twist_per_m;
+      const double twist = t_s * (root - r) + t_a * u;  // dx/dy from the twist, 1
       const double x = spec.ridge_x_m + spec.sagittal_slope * v + 0.5 * k * v * v + a * (root - r) +
-                       b * u + 0.5 * c * u * u + t * u * v;
-      const double dx_dy = spec.sagittal_slope + k * v + t * u;
-      const double dx_dz = a * u / root + b + c * u + t * v;
+                       b * u + 0.5 * c * u * u + twist * v;
+      const double dx_dy = spec.sagittal_slope + k * v + twist;
+      const double dx_dz = a * u / root + b + c * u + (t_s * u / root + t_a) * v;
       ContactPatch p;
       p.centre_m = Eigen::Vector3d(x, y, z);
       // Material lies anterior (x > x_s): the outward normal points posteriorly.

@@ -2,10 +2,11 @@
 // Patellar articular surface (DESIGN.md §3.4): a central ridge with a lateral and a medial facet,
 // convex proximodistally, sized from Lenhart et al. 2015's patellar cartilage mesh
 // (data/scripts/derive_knee_geometry.py). In the patella frame the surface is
-//   x_s(y, z) = x_r + s v + k/2 v^2 + h(u) + t u v,  u = z - z_r, v = y - y_a,
-//   h(u) = a (sqrt(u^2 + r^2) - r) + b u + c u^2/2,
-// a surface of second order on each facet (c its curvature, t its twist), with the sagittal
-// slope s at the apex y_a and the curvature k above or below it,
+//   x_s(y, z) = x_r + s v + k/2 v^2 + h(u) + w(u) v,  u = z - z_r, v = y - y_a,
+//   h(u) = a (sqrt(u^2 + r^2) - r) + b u + c u^2/2,  w(u) = t_s (sqrt(u^2 + r^2) - r) + t_a u,
+// a surface of second order on each facet (c its curvature, t_a +- t_s its twist away from the
+// ridge), smooth across the ridge, with the sagittal slope s at the apex y_a and the curvature k
+// above or below it,
 // and it is discretised into patches (centre, outward normal, area) over an ellipse of the
 // articular width and height for the elastic-foundation contact.
 #include "models/patellofemoral_spec.hpp"

@@ -78,8 +78,8 @@ struct PatellaSurfaceSpec {
   double lateral_facet_curvature_per_m = 0.0;  // d2x/dz2 of the lateral facet (0 = flat), 1/m
   double medial_facet_curvature_per_m = 0.0;   // d2x/dz2 of the medial facet, 1/m
   double sagittal_slope = 0.0;                 // dx/dy at the apex, 1
-  double lateral_facet_twist_per_m = 0.0;      // d2x/dz dy of the lateral facet, 1/m
-  double medial_facet_twist_per_m = 0.0;       // d2x/dz dy of the medial facet, 1/m
+  double lateral_facet_twist_per_m = 0.0;      // d2x/dz dy of the lateral facet off the ridge, 1/m
+  double medial_facet_twist_per_m = 0.0;       // d2x/dz dy of the medial facet off the ridge, 1/m
   int n_rows = 12, n_columns = 16;        // patch grid over the ellipse (rows along Y)
 };
 

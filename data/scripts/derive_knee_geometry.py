@@ -269,19 +269,21 @@ def main():
     put("patella.ridge.z", ridge_z, "m (patella frame)")
     put("patella.ridge_apex.y", apex[1], "m (patella frame)")
     # The surface: one least-squares fit over every posterior-facing triangle of a surface of
-    # second order on each facet, x = x_0 + h(u) + s_v v + k/2 v^2 + t u v (u = z - z_r from the
+    # second order on each facet, x = x_0 + h(u) + s_v v + k/2 v^2 + w(u) v (u = z - z_r from the
     # ridge, v = y - y_apex): h a facet_basis profile (2 mm ridge rounding, a curvature per
     # facet), the sagittal slope s_v at the apex, the sagittal curvature k above or below the
-    # apex, and the twist t of each facet (its slope changing proximodistally). Its error is
-    # printed beside a two-stage fit's (ridge parabolas through the band minima, then the
-    # facets), to show what fitting the whole surface at once gains.
+    # apex, and the twist w(u) = t_a u + t_s (sqrt(u^2 + r^2) - r), each facet's slope changing
+    # proximodistally by t_a +- t_s away from the ridge and smoothly across it (the same rounding
+    # as h's). Its error is printed beside a two-stage fit's (ridge parabolas through the band
+    # minima, then the facets), to show what fitting the whole surface at once gains.
     def surface_basis(c):
         u, v = c[2] - ridge_z, c[1] - apex[1]
-        return ([1.0] + facet_basis(u, 0.002) + [0.5 * v * v if v > 0 else 0.0,
-                0.5 * v * v if v < 0 else 0.0, v, u * v if u > 0 else 0.0,
-                u * v if u < 0 else 0.0])
-    (x0, pa, pb, pcl, pcm, ks, ki, sv, tl, tm), rms, worst = lstsq(
+        profile = facet_basis(u, 0.002)  # [sqrt(u^2 + r^2) - r, u, ...]
+        return ([1.0] + profile + [0.5 * v * v if v > 0 else 0.0, 0.5 * v * v if v < 0 else 0.0,
+                                   v, profile[1] * v, profile[0] * v])
+    (x0, pa, pb, pcl, pcm, ks, ki, sv, ta, ts), rms, worst = lstsq(
         [surface_basis(c) for c, _ in art], [c[0] for c, _ in art])
+    tl, tm = ta + ts, ta - ts  # each facet's twist away from the ridge
     ridge_k = {}
     for side, keep in (("superior", lambda v: v > 0), ("inferior", lambda v: v < 0)):
         pts = [(c[1] - apex[1], c[0] - apex[0]) for c in bands.values() if keep(c[1] - apex[1])]
@@ -301,8 +303,8 @@ def main():
     put("patella.facet_fit.superior_curvature", ks, "1/m (d2x/dy2 above the apex)")
     put("patella.facet_fit.inferior_curvature", ki, "1/m (d2x/dy2 below the apex)")
     put("patella.facet_fit.sagittal_slope", sv, "1 (dx/dy at the apex)")
-    put("patella.facet_fit.lateral_twist", tl, "1/m (d2x/dz dy of the lateral facet)")
-    put("patella.facet_fit.medial_twist", tm, "1/m (d2x/dz dy of the medial facet)")
+    put("patella.facet_fit.lateral_twist", tl, "1/m (d2x/dz dy of the lateral facet off the ridge)")
+    put("patella.facet_fit.medial_twist", tm, "1/m (d2x/dz dy of the medial facet off the ridge)")
     put("patella.facet_fit.rms", rms, "m (fit residual in X over the articular triangles)")
 
     # Trochlear groove from the femur subchondral bone: the groove floor per sagittal angle.
