@@ -222,6 +222,18 @@ void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& m) {
   }
 }
 
+void scale_vertical_excursion(double factor, ReferenceMotion& m) {
+  KNEELOAD_CHECK(factor > 0.0, "vertical excursion factor {}", factor);
+  const int last = static_cast<int>(m.time_s.size()) - 1;
+  const double t0_s = m.time_s[0], stance_s = m.time_s[last] - t0_s;
+  const double y0_m = m.value(0, kTy), rise_mps = (m.value(last, kTy) - y0_m) / stance_s;
+  for (int r = 0; r <= last; ++r) {
+    const double chord_m = y0_m + rise_mps * (m.time_s[r] - t0_s);
+    m.value(r, kTy) = chord_m + (m.value(r, kTy) - chord_m) * factor;
+    m.speed(r, kTy) = rise_mps + (m.speed(r, kTy) - rise_mps) * factor;
+  }
+}
+
 void scale_stance(double time_scale, double forward_scale, ReferenceMotion& m) {
   KNEELOAD_CHECK(time_scale > 0.0 && forward_scale > 0.0, "time scale {}, forward scale {}",
                  time_scale, forward_scale);
@@ -284,6 +296,10 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
     // share of the step (an assumption; Heiderscheit et al. 2011 report shorter steps).
     const double scale = 1.0 / (1.0 + step_rate_pct / 100.0);
     scale_stance(scale, scale, m);
+    // The trial's ground force is kept over % stance, in body weights, and so is the vertical
+    // acceleration it gives the body: over a stance `scale` times as long the body's vertical
+    // excursion is scale² times the trial's (Newton's second law), its vertical speeds scale times.
+    scale_vertical_excursion(scale * scale, m);
     m.source += fmt::format("; stance time × {:.3f} for step rate {:+} %", scale, step_rate_pct);
   }
 

@@ -185,6 +185,36 @@ TEST_CASE("reference motion: step rate changes the running knee by Heiderscheit 
   CHECK(calc_knee_change_for_step_rate(20.0).at_peak_deg == Approx(-6.1).margin(1e-9));
 }
 
+// Newton's second law under the step-rate rule: the trial's ground force is kept over % stance, in
+// body weights, so the pelvis's vertical acceleration about the straight line from touchdown to
+// toe-off must be the trial's at each % of stance. Over a stance T times as long that makes the
+// excursion about the line T^2 times the trial's and its speed T times (T = 1/(1 + step rate)).
+TEST_CASE("reference motion: under a step-rate change the pelvis's vertical excursion scales with "
+          "the square of the stance time (the kept force's acceleration)", "[reference_motion]") {
+  // pelvis_ty about its chord, and its speed about the chord's slope.
+  const auto about_chord = [](const ReferenceMotion& m, Eigen::VectorXd& y, Eigen::VectorXd& v) {
+    const Eigen::Index last = m.time_s.size() - 1;
+    const double rise = (m.value(last, kTy) - m.value(0, kTy)) / (m.time_s[last] - m.time_s[0]);
+    y = m.value.col(kTy).array() - m.value(0, kTy) - rise * (m.time_s.array() - m.time_s[0]);
+    v = m.speed.col(kTy).array() - rise;
+  };
+  for (const char* scenario : {"level_run", "level_walk"}) {
+    for (const double pct : {-10.0, 10.0}) {
+      INFO(scenario << ", step rate " << pct << " %");
+      Parameters p = defaults(scenario);
+      p.set_number("gait.step_rate_change_pct", pct);
+      Eigen::VectorXd y_ref, v_ref, y, v;
+      about_chord(load_reference_motion(scenario, defaults(scenario)), y_ref, v_ref);
+      about_chord(load_reference_motion(scenario, p), y, v);
+      const double T = 1.0 / (1.0 + pct / 100.0);
+      REQUIRE(y.size() == y_ref.size());
+      CHECK((y - T * T * y_ref).cwiseAbs().maxCoeff() < 1e-12);  // m
+      CHECK((v - T * v_ref).cwiseAbs().maxCoeff() < 1e-12);      // m/s
+      CHECK(y_ref.cwiseAbs().maxCoeff() > 0.01);  // m: the trial's excursion is not trivial
+    }
+  }
+}
+
 TEST_CASE("reference motion: the knee change keeps the knee speed the derivative of the knee "
           "angle (central differences on a smooth analytic stance)", "[reference_motion]") {
   // knee(t) = 0.3 + 0.5·sin(π t / T) rad with its exact speed: peak at mid-stance.
