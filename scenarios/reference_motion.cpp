@@ -222,15 +222,13 @@ void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& m) {
   }
 }
 
-void scale_vertical_excursion(double factor, ReferenceMotion& m) {
-  KNEELOAD_CHECK(factor > 0.0, "vertical excursion factor {}", factor);
+void scale_vertical_motion(double factor, ReferenceMotion& m) {
+  KNEELOAD_CHECK(factor > 0.0, "vertical motion factor {}", factor);
   const int last = static_cast<int>(m.time_s.size()) - 1;
-  const double t0_s = m.time_s[0], stance_s = m.time_s[last] - t0_s;
-  const double y0_m = m.value(0, kTy), rise_mps = (m.value(last, kTy) - y0_m) / stance_s;
+  const double y0_m = m.value(0, kTy);
   for (int r = 0; r <= last; ++r) {
-    const double chord_m = y0_m + rise_mps * (m.time_s[r] - t0_s);
-    m.value(r, kTy) = chord_m + (m.value(r, kTy) - chord_m) * factor;
-    m.speed(r, kTy) = rise_mps + (m.speed(r, kTy) - rise_mps) * factor;
+    m.value(r, kTy) = y0_m + (m.value(r, kTy) - y0_m) * factor;
+    m.speed(r, kTy) *= factor;
   }
 }
 
@@ -297,9 +295,11 @@ ReferenceMotion load_reference_motion(const std::string& scenario, const Paramet
     const double scale = 1.0 / (1.0 + step_rate_pct / 100.0);
     scale_stance(scale, scale, m);
     // The trial's ground force is kept over % stance, in body weights, and so is the vertical
-    // acceleration it gives the body: over a stance `scale` times as long the body's vertical
-    // excursion is scale² times the trial's (Newton's second law), its vertical speeds scale times.
-    scale_vertical_excursion(scale * scale, m);
+    // acceleration it gives the body. Under the same accelerations over a stride `scale` times as
+    // long (stance and flight alike) the vertical motion is self-similar: height change from
+    // touchdown × scale², vertical speed × scale (Newton's second law; a periodic gait stays
+    // periodic). scale_stance divided the speeds by scale, hence the factor scale² on both.
+    scale_vertical_motion(scale * scale, m);
     m.source += fmt::format("; stance time × {:.3f} for step rate {:+} %", scale, step_rate_pct);
   }
 

@@ -96,8 +96,7 @@ void apply_ankle_offset(double offset_rad, ReferenceMotion& motion);
 // pelvis_tx speed × forward_scale (both > 0).
 void scale_stance(double time_scale, double forward_scale, ReferenceMotion& motion);
 
-// pelvis_ty's departure from the straight line between its touchdown and toe-off values, and its
-// speed's departure from that line's slope, × factor (> 0); the ends stay where they are.
-void scale_vertical_excursion(double factor, ReferenceMotion& motion);
+// pelvis_ty's change from its touchdown value, and its speed, × factor (> 0).
+void scale_vertical_motion(double factor, ReferenceMotion& motion);
 
 }  // namespace kneeload
