@@ -24,6 +24,14 @@ struct ContactPatch {
   bool lateral = false;       // on the lateral facet (lateral of the ridge)
 };
 
+// The surface at (y, z) of the patella frame: its X and both slopes.
+struct PatellaSurfacePoint {
+  double x_m = 0.0;    // m
+  double dx_dy = 0.0;  // 1
+  double dx_dz = 0.0;  // 1
+};
+PatellaSurfacePoint calc_patella_surface(const PatellaSurfaceSpec& spec, double y_m, double z_m);
+
 // Patches of the articular surface; InputError naming the field for a bad spec.
 std::vector<ContactPatch> make_patella_patches(const PatellaSurfaceSpec& spec);
 

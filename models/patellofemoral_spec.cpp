@@ -106,6 +106,7 @@ PatellofemoralSpec load_lenhart2015_patellofemoral_spec(const std::string& csv_p
 
   PatellaSurfaceSpec& p = spec.patella;
   p.ridge_x_m = get("patella.facet_fit.ridge_x");
+  p.ridge_radius_m = get("patella.facet_fit.ridge_radius");
   p.ridge_z_m = get("patella.ridge.z");
   p.centre_y_m = get("patella.centre.y");
   p.centre_z_m = get("patella.centre.z");

@@ -34,6 +34,7 @@ JNT = os.path.join(SHARED, "jam-resources", "models", "knee_healthy", "lenhart20
 OUT = os.path.join(ROOT, "data", "knee_geometry_lenhart2015.csv")
 
 FEMORAL_CARTILAGE_M = 0.003  # Lenhart 2015 elastic-foundation layer thickness per cartilage layer
+PATELLA_RIDGE_ROUNDING_M = 0.002  # rounding of the patellar ridge in the surface fit
 
 
 def vec(text):
@@ -278,7 +279,7 @@ def main():
     # minima, then the facets), to show what fitting the whole surface at once gains.
     def surface_basis(c):
         u, v = c[2] - ridge_z, c[1] - apex[1]
-        profile = facet_basis(u, 0.002)  # [sqrt(u^2 + r^2) - r, u, ...]
+        profile = facet_basis(u, PATELLA_RIDGE_ROUNDING_M)  # [sqrt(u^2 + r^2) - r, u, ...]
         return ([1.0] + profile + [0.5 * v * v if v > 0 else 0.0, 0.5 * v * v if v < 0 else 0.0,
                                    v, profile[1] * v, profile[0] * v])
     (x0, pa, pb, pcl, pcm, ks, ki, sv, ta, ts), rms, worst = lstsq(
@@ -288,7 +289,7 @@ def main():
     for side, keep in (("superior", lambda v: v > 0), ("inferior", lambda v: v < 0)):
         pts = [(c[1] - apex[1], c[0] - apex[0]) for c in bands.values() if keep(c[1] - apex[1])]
         ridge_k[side] = 2 * sum(dx * v * v for v, dx in pts) / sum(v ** 4 for v, _ in pts)
-    two_stage = [[1.0] + facet_basis(c[2] - ridge_z, 0.002) for c, _ in art]
+    two_stage = [[1.0] + facet_basis(c[2] - ridge_z, PATELLA_RIDGE_ROUNDING_M) for c, _ in art]
     sag = [0.5 * ridge_k["superior" if c[1] > apex[1] else "inferior"] * (c[1] - apex[1]) ** 2
            for c, _ in art]
     _, rms2, worst2 = lstsq(two_stage, [c[0] - s for (c, _), s in zip(art, sag)])
@@ -296,6 +297,7 @@ def main():
           f"{rms * 1e3:.2f} mm (max {worst * 1e3:.2f}); two-stage fit rms {rms2 * 1e3:.2f} mm "
           f"(max {worst2 * 1e3:.2f})", file=sys.stderr)
     put("patella.facet_fit.ridge_x", x0, "m (patella frame; ridge X at the apex)")
+    put("patella.facet_fit.ridge_radius", PATELLA_RIDGE_ROUNDING_M, "m (rounding of the ridge)")
     put("patella.facet_fit.lateral_slope", pa + pb, "1 (lateral facet slope at the ridge)")
     put("patella.facet_fit.medial_slope", pa - pb, "1 (medial facet slope at the ridge)")
     put("patella.facet_fit.lateral_curvature", pcl, "1/m (d2x/dz2 of the lateral facet)")
