@@ -1,8 +1,8 @@
 // `kneeload summary RUN.h5 [RUN2.h5 ...]`: one row per run with the numbers a newcomer asks for
 // first — peak patellofemoral force in body weights and newtons, peak pressure, peak knee flexion,
-// peak vertical ground force — and the run's status, why it failed if it did, and its control
-// flags in a few words. `kneeload summary SWEEP.h5`: how many runs are done, failed and flagged,
-// and each metric's range over the completed runs.
+// peak vertical ground force, the largest tracking error — and the run's status, why it failed
+// if it did, and its control flags in a few words. `kneeload summary SWEEP.h5`: how many runs
+// are done, failed and flagged, and each metric's range over the completed runs.
 #include "app/commands.hpp"
 #include "app/sweep_flag_line.hpp"
 #include "io/hdf5_input.hpp"
@@ -39,16 +39,19 @@ void print_summary_table(const std::vector<std::string>& paths) {
                                 const std::string& status, const std::string& pf_bw,
                                 const std::string& pf_N, const std::string& pressure,
                                 const std::string& knee, const std::string& grf,
-                                const std::string& flags) {
-    std::string line = fmt::format("{:<{}}  {:<14} {:<6} {:>8} {:>8} {:>9} {:>9} {:>9}  {}", run,
-                                   path_width, scenario, status, pf_bw, pf_N, pressure, knee, grf,
-                                   flags);
+                                const std::string& tracking, const std::string& flags) {
+    std::string line =
+        fmt::format("{:<{}}  {:<14} {:<6} {:>8} {:>8} {:>9} {:>9} {:>9} {:>8}  {}", run,
+                    path_width, scenario, status, pf_bw, pf_N, pressure, knee, grf, tracking,
+                    flags);
     line.erase(line.find_last_not_of(' ') + 1);
     fmt::print("{}\n", line);
   };
+  // The tracking error shows a motion that departed from its reference (a weak muscle, a rule
+  // away from the trial's): no flag marks it (DESIGN §3.6 flags reserves and residuals).
   print_row("run", "scenario", "status", "PF force", "PF force", "pressure", "knee flex",
-            "vert. GRF", "flags / failure");
-  print_row("", "", "", "BW", "N", "MPa", "deg", "BW", "");
+            "vert. GRF", "tracking", "flags / failure");
+  print_row("", "", "", "BW", "N", "MPa", "deg", "BW", "deg", "");
   bool any_flag = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunSummary& s = runs[i].summary;
@@ -58,8 +61,11 @@ void print_summary_table(const std::vector<std::string>& paths) {
               fmt::format("{:.0f}", s.peak_pf_force_N),
               fmt::format("{:.1f}", s.peak_pf_pressure_MPa),
               fmt::format("{:.1f}", s.peak_knee_flexion_deg),
-              fmt::format("{:.2f}", s.peak_vgrf_bw), describe_problems(s, flags));
+              fmt::format("{:.2f}", s.peak_vgrf_bw),
+              fmt::format("{:.1f}", s.max_tracking_error_deg), describe_problems(s, flags));
   }
+  fmt::print("tracking: the largest difference between a tracked angle (pelvis tilt, hip, knee,\n"
+             "ankle) and its reference over the stance\n");
   if (any_flag)
     fmt::print(
         "flags: a reserve above 10 % of the joint's peak moment, a residual force above 5 % of\n"
@@ -131,7 +137,8 @@ void print_summary(const std::vector<std::string>& paths) {
 
 void add_summary_command(CLI::App& cli) {
   CLI::App* command = cli.add_subcommand(
-      "summary", "One row per run (peak PF force, pressure, knee flexion, vertical GRF, flags), "
+      "summary", "One row per run (peak PF force, pressure, knee flexion, vertical GRF, tracking "
+                 "error, flags), "
                  "or a sweep's counts and metric ranges");
   auto paths = std::make_shared<std::vector<std::string>>();
   command->add_option("RUN", *paths, "Runs (HDF5 results files), or one sweep file")->required();

@@ -54,6 +54,7 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   plain.summary.peak_pf_pressure_MPa = 17.36;
   plain.summary.peak_knee_flexion_deg = 42.31;
   plain.summary.peak_vgrf_bw = 2.629;
+  plain.summary.max_tracking_error_deg = 5.37;
   kneeload::RunResult flagged = plain;
   flagged.meta.scenario = "stair_descent";
   flagged.summary.failure_reason =
@@ -78,7 +79,7 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
   CHECK(run.err.empty());
   CHECK(words_of(line_starting_with(run.out, folder.file("plain.h5"))) ==
         std::vector<std::string>{folder.file("plain.h5"), "level_run", "ok", "6.36", "4369",
-                                 "17.4", "42.3", "2.63", "-"});
+                                 "17.4", "42.3", "2.63", "5.4", "-"});
   const std::string flagged_row = line_starting_with(run.out, folder.file("flagged.h5"));
   CHECK_THAT(flagged_row,
              Catch::Matchers::Contains("stair_descent") &&
@@ -90,7 +91,9 @@ TEST_CASE("kneeload summary: one row per run with its peak loads and its flags i
                  Catch::Matchers::EndsWith("step-size underflow: dt = 9.04e-13 s < min_dt_s = "
                                            "1e-12 s (at t = 0.0527911 s); knee reserve"));
   // The units sit under the columns, and the flags are explained once.
-  CHECK_THAT(run.out, Catch::Matchers::Contains("BW        N       MPa       deg        BW"));
+  CHECK_THAT(run.out,
+             Catch::Matchers::Contains("BW        N       MPa       deg        BW      deg"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains("tracking: the largest difference between a"));
   CHECK_THAT(run.out,
              Catch::Matchers::Contains("flags: a reserve above 10 % of the joint's peak moment"));
 }
