@@ -138,8 +138,7 @@ void print_summary(const std::vector<std::string>& paths) {
 void add_summary_command(CLI::App& cli) {
   CLI::App* command = cli.add_subcommand(
       "summary", "One row per run (peak PF force, pressure, knee flexion, vertical GRF, tracking "
-                 "error, flags), "
-                 "or a sweep's counts and metric ranges");
+                 "error, flags), or a sweep's counts and metric ranges");
   auto paths = std::make_shared<std::vector<std::string>>();
   command->add_option("RUN", *paths, "Runs (HDF5 results files), or one sweep file")->required();
   command->callback([paths] { print_summary(*paths); });

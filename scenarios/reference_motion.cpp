@@ -224,12 +224,9 @@ void apply_knee_change(const KneeFlexionChange& change, ReferenceMotion& m) {
 
 void scale_vertical_motion(double factor, ReferenceMotion& m) {
   KNEELOAD_CHECK(factor > 0.0, "vertical motion factor {}", factor);
-  const int last = static_cast<int>(m.time_s.size()) - 1;
   const double y0_m = m.value(0, kTy);
-  for (int r = 0; r <= last; ++r) {
-    m.value(r, kTy) = y0_m + (m.value(r, kTy) - y0_m) * factor;
-    m.speed(r, kTy) *= factor;
-  }
+  m.value.col(kTy) = ((m.value.col(kTy).array() - y0_m) * factor + y0_m).matrix();
+  m.speed.col(kTy) *= factor;
 }
 
 void scale_stance(double time_scale, double forward_scale, ReferenceMotion& m) {

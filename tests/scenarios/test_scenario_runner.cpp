@@ -339,7 +339,10 @@ TEST_CASE("a run that fails part-way reports its reason and time and keeps finit
   REQUIRE(at != std::string::npos);
   const double failed_at_s = std::stod(run.summary.failure_reason.substr(at + 8));
   const double last_s = run.time_s[get_sample_count(run) - 1];
+  // The series end at the last output sample before the failure (1 ms apart), nothing after it.
   CHECK(last_s <= failed_at_s);
+  CHECK(failed_at_s - last_s <= 0.0011);
+  for (int k = 1; k < get_sample_count(run); ++k) CHECK(run.time_s[k] > run.time_s[k - 1]);
   CHECK(last_s < get_level_run().time_s[get_sample_count(get_level_run()) - 1]);  // part-way
   CHECK(run.coordinates.values.allFinite());
   CHECK(run.patellofemoral.contact_force_N.allFinite());
