@@ -178,6 +178,7 @@ void write_sweep_contents(H5::H5File& file, const SweepTable& table, const Sweep
       sweep.createDataSet("status", H5::PredType::STD_I32LE, H5::DataSpace(1, dims));
   if (n > 0) status.write(table.status.data(), H5::PredType::NATIVE_INT);
   write_string_attribute(status, "meaning", "0 pending, 1 ok, 2 failed");
+  write_string_attribute(status, "units", "1");  // a code: every numeric dataset has units
   const H5::StrType string_type = get_string_type();
   H5::DataSet reasons = sweep.createDataSet("failure_reason", string_type, H5::DataSpace(1, dims));
   std::vector<const char*> pointers;  // [n]

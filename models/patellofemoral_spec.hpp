@@ -65,21 +65,23 @@ struct TrochleaSpec {
 // Patellar articular surface: a central ridge with a lateral and a medial facet, convex
 // proximodistally, over an ellipse of the articular width and height (patella frame).
 struct PatellaSurfaceSpec {
-  double ridge_x_m = -0.0137;             // posterior-most ridge position (X), m
+  // The defaults are data/knee_geometry_lenhart2015.csv's values, rounded; the loader
+  // (load_lenhart2015_patellofemoral_spec) sets every field from that table.
+  double ridge_x_m = -0.0147;             // posterior-most ridge position (X) at the apex, m
   double ridge_z_m = -0.002;              // ridge mediolateral position (Z), m
   double centre_y_m = 0.0017, centre_z_m = 0.0004;  // ellipse centre, m
   double width_m = 0.0436, height_m = 0.0297;       // articular width (Z) and height (Y), m
-  double lateral_facet_slope = 0.39;      // anterior rise per unit lateral distance from the ridge, 1
-  double medial_facet_slope = 0.83;       // anterior rise per unit medial distance, 1
-  double apex_y_m = -0.001;               // proximodistal position of the ridge apex, m
-  double superior_curvature_per_m = 27.0; // d2x/dy2 of the ridge above the apex, 1/m
-  double inferior_curvature_per_m = 68.0; // d2x/dy2 of the ridge below the apex, 1/m
+  double lateral_facet_slope = 0.59;      // anterior rise per unit lateral distance from ridge, 1
+  double medial_facet_slope = 0.07;       // anterior rise per unit medial distance, 1
+  double apex_y_m = -0.0008;              // proximodistal position of the ridge apex, m
+  double superior_curvature_per_m = 16.3; // d2x/dy2 of the ridge above the apex, 1/m
+  double inferior_curvature_per_m = 91.7; // d2x/dy2 of the ridge below the apex, 1/m
   double ridge_radius_m = 0.002;          // rounding of the ridge, m
-  double lateral_facet_curvature_per_m = 0.0;  // d2x/dz2 of the lateral facet (0 = flat), 1/m
-  double medial_facet_curvature_per_m = 0.0;   // d2x/dz2 of the medial facet, 1/m
-  double sagittal_slope = 0.0;                 // dx/dy at the apex, 1
-  double lateral_facet_twist_per_m = 0.0;      // d2x/dz dy of the lateral facet off the ridge, 1/m
-  double medial_facet_twist_per_m = 0.0;       // d2x/dz dy of the medial facet off the ridge, 1/m
+  double lateral_facet_curvature_per_m = -14.5;  // d2x/dz2 of the lateral facet (0 = flat), 1/m
+  double medial_facet_curvature_per_m = 69.9;    // d2x/dz2 of the medial facet, 1/m
+  double sagittal_slope = 0.116;                 // dx/dy at the apex, 1
+  double lateral_facet_twist_per_m = -1.8;       // d2x/dz dy of the lateral facet off ridge, 1/m
+  double medial_facet_twist_per_m = -10.1;       // d2x/dz dy of the medial facet off ridge, 1/m
   int n_rows = 12, n_columns = 16;        // patch grid over the ellipse (rows along Y)
 };
 

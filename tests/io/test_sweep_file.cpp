@@ -84,10 +84,15 @@ TEST_CASE("sweep file: /sweep round trip, params in spec order, NaN where pendin
   CHECK(n_runs == 3);
   CHECK(n_done == 2);
   CHECK(n_failed == 1);
-  std::string units;
-  const H5::Attribute a = file.openDataSet("sweep/params/body.mass_kg").openAttribute("units");
-  a.read(a.getStrType(), units);
-  CHECK(units == "kg");
+  const auto read_units = [&file](const std::string& dataset) {
+    std::string units;
+    const H5::Attribute a = file.openDataSet(dataset).openAttribute("units");
+    a.read(a.getStrType(), units);
+    return units;
+  };
+  CHECK(read_units("sweep/params/body.mass_kg") == "kg");
+  CHECK(read_units("sweep/metrics/peak_pf_force_N") == "N");
+  CHECK(read_units("sweep/status") == "1");
 }
 
 TEST_CASE("sweep file: missing, non-HDF5 and non-sweep files are one clear error, and a sweep file is no run file",
