@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <unistd.h>
 
@@ -42,18 +43,22 @@ void check_output_file(std::string_view option, const std::string& path,
         fmt::format("{} {}: cannot create a file there: {}", option, path, std::strerror(reason)));
 }
 
-void check_not_sweep_file(std::string_view option, const std::string& path) {
-  if (!is_readable_hdf5_file(path)) return;
-  bool is_sweep = false;
-  try {
-    is_sweep = classify_results_file(path) == ResultsFileKind::sweep;
-  } catch (const InputError&) {
-    return;  // some other HDF5 file: the user's to replace
+void check_replaceable_by_run_file(std::string_view option, const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return;
+  std::optional<ResultsFileKind> kind;
+  if (is_readable_hdf5_file(path)) {
+    try {
+      kind = classify_results_file(path);
+    } catch (const InputError&) {
+    }
   }
-  if (is_sweep)
-    throw InputError(fmt::format("{} {}: holds a sweep's results, which this command would "
-                                 "replace; write elsewhere or delete it first",
-                                 option, path));
+  if (kind == ResultsFileKind::run) return;
+  throw InputError(fmt::format("{} {}: {}, which this command would replace; write elsewhere or "
+                               "delete it first",
+                               option, path,
+                               kind == ResultsFileKind::sweep ? "holds a sweep's results"
+                                                              : "exists and is no run file"));
 }
 
 }  // namespace kneeload::app

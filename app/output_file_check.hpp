@@ -14,8 +14,9 @@ namespace kneeload::app {
 void check_output_file(std::string_view option, const std::string& path,
                        const std::vector<std::string>& inputs = {});
 
-// InputError unless `path` is not a sweep's results file: a finished sweep is many runs' work,
-// which only `kneeload sweep` (to resume it) may write over.
-void check_not_sweep_file(std::string_view option, const std::string& path);
+// InputError unless `path` is new or an earlier run's results file, which a run may replace: not
+// a sweep's results (many runs' work, which only `kneeload sweep` may write over, to resume it),
+// nor any other file (a data table named by mistake would be lost).
+void check_replaceable_by_run_file(std::string_view option, const std::string& path);
 
 }  // namespace kneeload::app

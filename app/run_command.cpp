@@ -64,7 +64,7 @@ int run_command(const RunArguments& a) {
       resolve_parameters(a.scenario, a.config_path, a.overrides, &keys_without_effect);
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
-  check_not_sweep_file("-o", a.output_path);
+  check_replaceable_by_run_file("-o", a.output_path);
   if (!a.sto_directory.empty()) {
     // Neither the folder nor one of its tables may take the results file's or the config's place.
     const auto same = [](const std::string& x, const std::string& y) {

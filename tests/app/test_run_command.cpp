@@ -3,6 +3,7 @@
 #include "io/run_file.hpp"
 #include "io/sweep_file.hpp"
 #include "tests/app/run_kneeload.hpp"
+#include "tests/io/run_result_fixture.hpp"
 
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
@@ -190,7 +191,8 @@ TEST_CASE("kneeload run -o: a device, a symbolic link, its own config or a place
   fs::remove(config);
 }
 
-TEST_CASE("kneeload run -o leaves a sweep's results file as it was",
+TEST_CASE("kneeload run -o leaves a sweep's results file or any other file as it was, and "
+          "replaces an earlier run's",
           "[run_command]") {
   const std::string sweep = scratch_file("sweep.h5");
   Eigen::MatrixXd points(2, 1);
@@ -208,6 +210,28 @@ TEST_CASE("kneeload run -o leaves a sweep's results file as it was",
   CHECK(run.err.find("holds a sweep's results") != std::string::npos);
   CHECK(kneeload::read_sweep_table(sweep).status.size() == 2);
   std::remove(sweep.c_str());
+
+  // Nor a data table named by mistake; an earlier run's file is replaced.
+  const std::string table_file = scratch_file("subjects.csv");
+  std::ofstream(table_file) << "subject,mass\n1,70\n";
+  const auto refused = run_kneeload("run level_run -o " + table_file);
+  INFO(refused.err);
+  CHECK(refused.exit_status != 0);
+  CHECK(count_lines(refused.err) == 1);
+  CHECK(refused.err.find("exists and is no run file") != std::string::npos);
+  std::ifstream kept(table_file);
+  std::string first_line;
+  std::getline(kept, first_line);
+  CHECK(first_line == "subject,mass");
+  std::remove(table_file.c_str());
+
+  const std::string earlier = scratch_file("earlier.h5");
+  kneeload::write_run_file(earlier, kneeload::testing::make_synthetic_result());
+  const auto replaced = run_kneeload("run level_walk -o " + earlier);
+  INFO(replaced.err);
+  CHECK(replaced.exit_status == 0);
+  CHECK(kneeload::read_run_file(earlier).meta.scenario == "level_walk");
+  std::remove(earlier.c_str());
 }
 
 TEST_CASE("kneeload run: a key the scenario does not read runs, with a note naming it",
