@@ -4,6 +4,7 @@
 #include "app/commands.hpp"
 #include "io/config.hpp"
 #include "io/run_file.hpp"
+#include "scenarios/control_flags.hpp"
 #include "solver/errors.hpp"
 
 #include <fmt/format.h>
@@ -15,10 +16,14 @@
 namespace kneeload::app {
 namespace {
 
+// The failure in full, the flags in a few words (`kneeload summary FILE` lists them in full).
 std::string describe_run(const char* label, const std::string& path, const RunResult& run) {
   std::string text = fmt::format("# {} = {} (scenario {}, status {}", label, path,
                                  run.meta.scenario, run.summary.status);
-  if (!run.summary.failure_reason.empty()) text += ": " + run.summary.failure_reason;
+  const std::string failure = get_failure_before_flags(run.summary.failure_reason);
+  const std::string flags = shorten_control_flags(run.summary.failure_reason);
+  if (!failure.empty()) text += ": " + failure;
+  if (!flags.empty()) text += ", flagged: " + flags;
   return text + ")\n";
 }
 

@@ -13,6 +13,8 @@ namespace {
 constexpr double kGravity_m_per_s2 = 9.80665;  // m/s^2, DESIGN.md §2 body weight
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDegPerRad = 180.0 / 3.14159265358979323846;  // deg/rad
+// peak_lateral_fraction counts the samples whose PF force is at least this share of the peak.
+constexpr double kLoadedShareOfPeak = 0.5;  // 1
 
 void check_rows(const char* series, Eigen::Index rows, Eigen::Index samples) {
   KNEELOAD_CHECK(rows == samples, "{} has {} rows, time has {} samples", series, rows, samples);
@@ -127,9 +129,12 @@ RunSummary calc_run_summary(const RunResult& r, double body_mass_kg) {
   s.peak_quadriceps_force_bw = max_of(r.patellofemoral.quadriceps_force_N) / body_weight_N;
   s.peak_patellar_tendon_force_bw =
       max_of(r.patellofemoral.patellar_tendon_force_N) / body_weight_N;
+  // The share while the joint is loaded: at a few newtons, near touchdown and toe-off, it swings
+  // to 0.9 and more and describes no load on the cartilage.
   Eigen::VectorXd loaded_fraction = r.patellofemoral.lateral_fraction;  // [N] 1, NaN if no contact
   for (Eigen::Index k = 0; k < n; ++k)
-    if (!(pf_N[k] > 0)) loaded_fraction[k] = kNaN;
+    if (!(pf_N[k] > 0 && pf_N[k] >= kLoadedShareOfPeak * s.peak_pf_force_N))
+      loaded_fraction[k] = kNaN;
   s.peak_lateral_fraction = max_of(loaded_fraction);
   s.stance_time_s = r.time_s[n - 1] - r.time_s[0];
   if (r.control.tracking_error_rad.size() > 0)

@@ -126,7 +126,8 @@ void check_run_result_shapes(const RunResult& result);
 //   peak_knee_extension_moment_Nm_per_kg   max of (−moment of joint knee_angle_r) / body mass
 //   peak_vgrf_bw           max ground force_N y (vertical) / BW
 //   peak_quadriceps_force_bw, peak_patellar_tendon_force_bw   max of the series / BW
-//   peak_lateral_fraction  max lateral_fraction over samples with a contact force > 0
+//   peak_lateral_fraction  max lateral_fraction over the loaded samples: contact force > 0 and
+//                          at least half its peak (the share of a few newtons means nothing)
 //   stance_time_s          time[N−1] − time[0]
 //   max_tracking_error_deg max |tracking_error_rad| over all samples and columns, in degrees
 //   max_residual_force_pct_bw   100 × max_k |residual_force_N[k]| / BW

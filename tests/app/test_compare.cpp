@@ -63,7 +63,11 @@ TEST_CASE("kneeload compare: the parameters in which the runs differ, and a fail
       kneeload::resolve_parameters("level_run", "", {"shoe.heel_drop_mm=4"}));
   b.meta.config_toml = kneeload::format_parameters_toml(kneeload::resolve_parameters(
       "level_run", "", {"shoe.heel_drop_mm=12", "body.sex=female"}));
+  a.summary.failure_reason = "flagged: knee_angle_r reserve 20.0 N m > 10 % of joint moment "
+                             "150.0 N m (for 5 ms in all from 0.010 s, peak at 0.010 s)";
   b.summary.status = "failed";
+  b.summary.failure_reason = "patellofemoral solve did not converge at t = 0.050 s; " +
+                             a.summary.failure_reason;
   b.summary.stance_time_s = 0.05;
   kneeload::write_run_file(folder.file("a.h5"), a);
   kneeload::write_run_file(folder.file("b.h5"), b);
@@ -76,6 +80,12 @@ TEST_CASE("kneeload compare: the parameters in which the runs differ, and a fail
   CHECK_THAT(run.out,
              Catch::Matchers::Contains("# parameter knee.q_angle_deg: A 14 deg, B 17 deg"));
   CHECK(std::count(run.out.begin(), run.out.end(), '#') == 2 + 3 + 1);
+  // Each run's header: the failure in full, the flags in a few words.
+  CHECK_THAT(run.out, Catch::Matchers::Contains("status ok, flagged: knee reserve)"));
+  CHECK_THAT(run.out, Catch::Matchers::Contains(
+                          "status failed: patellofemoral solve did not converge at t = 0.050 s, "
+                          "flagged: knee reserve)"));
+  CHECK_THAT(run.out, !Catch::Matchers::Contains("joint moment"));
   CHECK_THAT(run.out, Catch::Matchers::Contains("# note: B failed: its metrics cover only the "
                                                 "0.050 s simulated"));
   // The same config twice: said in one line.

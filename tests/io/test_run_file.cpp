@@ -357,9 +357,9 @@ TEST_CASE("calc_run_summary: knee, ground, tendon, lateral share, tracking and r
   r.ground.force_N.col(1) << 100, 2000, 1500, 900, 0;             // vertical, N
   r.patellofemoral.quadriceps_force_N << 0, 3000, 4000, 3500, 0;  // N
   r.patellofemoral.patellar_tendon_force_N << 0, 2500, 3200, 3000, 0;
-  r.patellofemoral.lateral_fraction << 0.9, 0.55, 0.6, 0.65, 0.95;
+  r.patellofemoral.lateral_fraction << 0.9, 0.8, 0.6, 0.65, 0.95;
   r.patellofemoral.contact_force_N.setZero();
-  r.patellofemoral.contact_force_N.col(0) << 0, 10, 20, 10, 0;    // no contact at the ends
+  r.patellofemoral.contact_force_N.col(0) << 0, 4, 20, 10, 0;     // no contact at the ends
   r.control.tracking_error_rad.setZero();
   r.control.tracking_error_rad(3, 2) = -0.02;                     // rad
   r.control.residual_force_N.setZero();
@@ -370,7 +370,7 @@ TEST_CASE("calc_run_summary: knee, ground, tendon, lateral share, tracking and r
   CHECK(s.peak_vgrf_bw == Approx(2000 / body_weight_N));
   CHECK(s.peak_quadriceps_force_bw == Approx(4000 / body_weight_N));
   CHECK(s.peak_patellar_tendon_force_bw == Approx(3200 / body_weight_N));
-  CHECK(s.peak_lateral_fraction == Approx(0.65));  // the unloaded end samples do not count
+  CHECK(s.peak_lateral_fraction == Approx(0.65));  // not the unloaded ends, nor 4 N of 20 N
   CHECK(s.max_tracking_error_deg == Approx(0.02 * 180 / kPi));
   CHECK(s.max_residual_force_pct_bw == Approx(100 * 50 / body_weight_N));
   CHECK(s.status == "ok");
