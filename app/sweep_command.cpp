@@ -237,12 +237,27 @@ SweepTable gather_table(const SweepState& s, const std::string& out_path, const 
   return table;
 }
 
+// What the spec asks that is allowed but likely not meant.
+void print_spec_notes(const SweepSpec& spec) {
+  std::vector<std::string> keys_without_effect;
+  resolve_parameters(spec.scenario, "", spec.base_overrides, &keys_without_effect);
+  for (const std::string& key : keys_without_effect)
+    print_note(stderr, fmt::format("note: [base] {} has no effect in {} (see kneeload params {})\n",
+                                   key, spec.scenario, spec.scenario));
+  const bool power_of_two = (spec.n_base & (spec.n_base - 1)) == 0;
+  if (spec.method == "sobol" && !power_of_two)
+    print_note(stderr, fmt::format("note: [sample] n = {} is not a power of two; the Sobol "
+                                   "sequence is balanced at powers of two (docs/sensitivity.md)\n",
+                                   spec.n_base));
+}
+
 int sweep_command(const SweepArguments& a) {
   MpiSession mpi;  // one rank unless started by mpirun
   if (a.threads < 0) throw InputError(fmt::format("--threads {}: must be >= 0", a.threads));
   const SweepSpec spec = read_sweep_spec(a.spec_path);
   check_output_file("-o", a.output_path, {a.spec_path});
   SweepState s = load_state(spec, a);
+  if (mpi.is_root()) print_spec_notes(spec);
   const int n = spec.get_run_count();
   const std::string series_dir = a.output_path + ".series";
   const std::string label =

@@ -193,8 +193,8 @@ std::vector<double> read_grid_axis(const std::string& key, const toml::node& nod
     if (*steps < 1 || *steps > 1000000)
       throw InputError(fmt::format("{}: [grid] {}.steps = {} must be in [1, 1000000]", at, key,
                                    *steps));
-    check_in_range(pspec, *from, at + ": [grid] from:");
-    check_in_range(pspec, *to, at + ": [grid] to:");
+    check_in_range(pspec, *from, at + ": [grid] from");
+    check_in_range(pspec, *to, at + ": [grid] to");
     // Both ends are included, so one step can only be one value, and one value only one step.
     if ((*steps == 1) != (*from == *to))
       throw InputError(fmt::format(
@@ -312,8 +312,8 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
     if (!(*lo < *hi))
       throw InputError(fmt::format("{}: [sample.ranges] {} = [{}, {}]: low must be below high", at,
                                    key, format_exact(*lo), format_exact(*hi)));
-    check_in_range(pspec, *lo, at + ": [sample.ranges] low:");
-    check_in_range(pspec, *hi, at + ": [sample.ranges] high:");
+    check_in_range(pspec, *lo, at + ": [sample.ranges] low");
+    check_in_range(pspec, *hi, at + ": [sample.ranges] high");
     check_swept_once(key, at, spec);
     spec.param_keys.push_back(key);
     spec.param_units.push_back(pspec.unit);
@@ -326,6 +326,10 @@ void read_sample(const toml::table& sample, SweepSpec& spec) {
   if (spec.method == "lhs") {
     spec.points = make_latin_hypercube(int(*n), p, spec.seed);
   } else {
+    if (*n < 2)  // the indices' variance needs two base rows (kneeload sensitivity)
+      throw InputError(fmt::format("{}: [sample] n = {}: a sobol sample needs n >= 2 base rows, "
+                                   "a power of two such as 64 (docs/sensitivity.md)",
+                                   spec.source_name, *n));
     if (*n * (p + 2) > kMaxSweepRuns)
       throw InputError(fmt::format("{}: [sample] n·(p+2) = {} runs is more than {} (split a "
                                    "larger study into several sweeps)",

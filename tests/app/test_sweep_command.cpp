@@ -431,3 +431,25 @@ brace.patellar_medial_force_N = [150, 0]
   remove_sweep(out);
   std::remove(spec.c_str());
 }
+
+TEST_CASE("kneeload sweep: a [base] key without effect and a Sobol n off a power of two are noted",
+          "[sweep_command]") {
+  const std::string spec = write_spec("notes.toml", R"(scenario = "level_walk"
+[base]
+terrain.slope_deg = -5
+[sample]
+method = "sobol"
+n = 3
+[sample.ranges]
+body.mass_kg = [60, 80]
+)");
+  const std::string out = scratch_file("notes.h5");
+  const auto run = run_kneeload("sweep " + spec + " -o " + out + " --threads 2");
+  INFO(run.err);
+  CHECK(run.exit_status == 0);
+  CHECK_THAT(run.err,
+             Catch::Matchers::Contains("note: [base] terrain.slope_deg has no effect in level_walk"));
+  CHECK_THAT(run.err, Catch::Matchers::Contains("note: [sample] n = 3 is not a power of two"));
+  remove_sweep(out);
+  fs::remove(spec);
+}

@@ -137,7 +137,11 @@ TEST_CASE("sweep spec errors: one line naming file:line:col and the key", "[swee
              Contains("s.toml:3:") && Contains("[base]") && Contains("out of range"));
   CHECK_THAT(input_error_of([&] { parse(head + "[sample]\nmethod = \"lhs\"\nn = 4\n"
                                               "[sample.ranges]\nbody.mass_kg = [20, 80]\n"); }),
-             Contains("s.toml:6:") && Contains("body.mass_kg") && Contains("out of range"));
+             Contains("s.toml:6:") && Contains("[sample.ranges] low: body.mass_kg = 20 is out "
+                                                "of range"));
+  CHECK_THAT(input_error_of([&] { parse(head + "[sample]\nmethod = \"sobol\"\nn = 1\n"
+                                              "[sample.ranges]\nbody.mass_kg = [50, 80]\n"); }),
+             Contains("n = 1: a sobol sample needs n >= 2"));
   CHECK_THAT(input_error_of([&] { parse(head + "[sample]\nmethod = \"lhs\"\nn = 4\nsed = 1\n"
                                               "[sample.ranges]\nbody.mass_kg = [50, 80]\n"); }),
              Contains("s.toml:5:") && Contains("'sed'"));
