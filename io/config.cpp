@@ -189,6 +189,12 @@ void resolve_dependent_defaults(Resolution& r) {
 }
 
 toml::table parse_toml_text(std::string_view toml_text, std::string_view source_name) {
+  constexpr std::string_view kHdf5Signature = "\x89HDF\r\n\x1a\n";
+  if (toml_text.substr(0, kHdf5Signature.size()) == kHdf5Signature)
+    throw InputError(fmt::format("{}: is an HDF5 file, not a TOML config (a run's resolved config "
+                                 "is its root attribute config_toml; kneeload params SCENARIO "
+                                 "--toml writes one to edit)",
+                                 source_name));
   try {
     return toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
@@ -229,6 +235,10 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   if (name.empty())
     throw InputError(fmt::format("{}: no scenario = \"...\" line", source_name));
   Resolution r{Parameters::make_defaults(name), {}};
+  if (table != nullptr && (table->contains("grid") || table->contains("sample")))
+    throw InputError(fmt::format("{}: is a sweep spec ([grid] or [sample]), not a run config; run "
+                                 "it with kneeload sweep {} -o OUT.h5",
+                                 source_name, source_name));
   if (table != nullptr) apply_toml_table(r, *table, "", source_name);
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);

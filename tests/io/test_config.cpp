@@ -215,6 +215,18 @@ TEST_CASE("malformed TOML: file:line:column and the parser's reason", "[config]"
   CHECK_THAT(message, Contains("malformed TOML"));
 }
 
+TEST_CASE("a results file or a sweep spec given as a config is named as what it is", "[config]") {
+  const std::string hdf5_start("\x89HDF\r\n\x1a\n\0\0\0", 11);
+  CHECK_THAT(input_error_of([&] { resolve_text("level_run", hdf5_start); }),
+             Contains("test.toml: is an HDF5 file, not a TOML config"));
+  CHECK_THAT(input_error_of([] { resolve_text("level_run", "[grid]\nbody.mass_kg = [60]\n"); }),
+             Contains("test.toml: is a sweep spec") && Contains("kneeload sweep test.toml"));
+  CHECK_THAT(input_error_of([] {
+               resolve_text("level_run", "[sample]\nmethod = \"lhs\"\nn = 4\n");
+             }),
+             Contains("is a sweep spec"));
+}
+
 TEST_CASE("scenario names: an unknown one lists the valid names and suggests the closest",
           "[config]") {
   const std::string message =
