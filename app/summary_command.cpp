@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -122,6 +123,15 @@ void print_sweep_summary(const std::string& path) {
 
 void print_summary(const std::vector<std::string>& paths) {
   std::vector<std::string> sweeps, runs;  // [files] of each kind
+  for (const std::string& path : paths) {
+    // A sweep stopped before its first snapshot, or whose file was removed, has only a journal.
+    std::error_code error;
+    const std::vector<std::string> journals = find_sweep_journals(path);
+    if (!std::filesystem::exists(path, error) && !journals.empty())
+      throw InputError(fmt::format("'{}' does not exist, but its sweep journal '{}' does: kneeload "
+                                   "sweep SPEC -o {} --resume writes the file with the runs done",
+                                   path, journals.front(), path));
+  }
   for (const std::string& path : paths)
     (classify_results_file(path) == ResultsFileKind::sweep ? sweeps : runs).push_back(path);
   if (sweeps.empty()) return print_summary_table(runs);

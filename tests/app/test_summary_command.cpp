@@ -109,6 +109,16 @@ TEST_CASE("kneeload summary: a missing or corrupt file gives exit != 0, one stde
   CHECK_THAT(missing.err, Catch::Matchers::StartsWith("kneeload: error: ") &&
                               Catch::Matchers::Contains("gone.h5"));
   CHECK(missing.out.empty());
+
+  // A removed sweep file whose journal remains: said, with how to get the file back.
+  std::ofstream(folder.file("sweep.h5.journal")) << "";
+  const auto journal_only = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") +
+                                                         "'");
+  CHECK(journal_only.exit_status != 0);
+  CHECK(count_lines(journal_only.err) == 1);
+  CHECK_THAT(journal_only.err,
+             Catch::Matchers::Contains("but its sweep journal") &&
+                 Catch::Matchers::Contains("--resume writes the file with the runs done"));
 }
 
 TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each metric's min, "
