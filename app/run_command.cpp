@@ -65,6 +65,7 @@ int run_command(const RunArguments& a) {
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
   check_replaceable_by_run_file("-o", a.output_path);
+  bool sto_folder_is_new = false;
   if (!a.sto_directory.empty()) {
     // Neither the folder nor one of its tables may take the results file's or the config's place.
     const auto same = [](const std::string& x, const std::string& y) {
@@ -78,6 +79,8 @@ int run_command(const RunArguments& a) {
         if (same(table, other))
           throw InputError(fmt::format("--sto {}: its table '{}' would replace '{}'",
                                        a.sto_directory, table, other));
+    std::error_code error;
+    sto_folder_is_new = !fs::exists(fs::symlink_status(a.sto_directory, error));
     prepare_output_folder(a.sto_directory, "--sto");
   }
   // After the checks, so that an error stays the only line.
@@ -89,8 +92,14 @@ int run_command(const RunArguments& a) {
   RunResult run = run_scenario(a.scenario, params, options);
   run.meta.created_utc = get_current_utc_iso8601();
   run.meta.config_toml = format_parameters_toml(params);
-  write_run_file(a.output_path, run);
-  if (!a.sto_directory.empty()) write_sto_files(a.sto_directory, run);
+  try {
+    write_run_file(a.output_path, run);
+    if (!a.sto_directory.empty()) write_sto_files(a.sto_directory, run);
+  } catch (const InputError&) {
+    std::error_code error;
+    if (sto_folder_is_new) fs::remove(a.sto_directory, error);  // only if it stayed empty
+    throw;
+  }
   print_run_summary(run);
   return run.summary.status == "ok" ? 0 : 2;
 }

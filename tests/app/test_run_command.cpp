@@ -8,10 +8,13 @@
 #include <H5Cpp.h>
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
 
@@ -158,6 +161,27 @@ TEST_CASE("kneeload run --sto makes its folder, and a bad output path is one lin
   CHECK(count_lines(lost.err) == 1);
   CHECK(lost.err.find("does not exist") != std::string::npos);
   CHECK_FALSE(fs::exists(sto));
+}
+
+TEST_CASE("kneeload run: a results file that cannot be written leaves neither it nor a new .sto "
+          "folder", "[run_command]") {
+  namespace fs = std::filesystem;
+  const std::string out = scratch_file("too_large.h5"), sto = scratch_file("too_large_sto");
+  const std::string err = scratch_file("too_large_stderr.txt");
+  // A file-size limit of 8 KiB (the signal ignored, so writes fail with EFBIG) stands for a full
+  // disk.
+  const std::string command = "ulimit -f 8; trap '' XFSZ; '" + std::string(KNEELOAD_BINARY) +
+                              "' run level_walk -o " + out + " --sto " + sto + " 2>" + err;
+  const int status = std::system(("sh -c \"" + command + "\"").c_str());
+  std::ifstream err_file(err);
+  const std::string message((std::istreambuf_iterator<char>(err_file)), {});
+  INFO(message);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(message.find("File too large") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(sto));
+  fs::remove(err);
 }
 
 TEST_CASE("kneeload run -o: a device, a symbolic link, its own config or a place that takes no "
