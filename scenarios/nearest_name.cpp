@@ -23,6 +23,13 @@ int calc_edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string calc_nearest_name(std::string_view word, const std::vector<std::string>& candidates) {
+  // A name cut short ("peak_pf") means the shortest name it begins, whatever the edit distance.
+  const std::string* shortest_extension = nullptr;
+  for (const std::string& candidate : candidates)
+    if (!word.empty() && candidate.size() > word.size() && candidate.rfind(word, 0) == 0 &&
+        (shortest_extension == nullptr || candidate.size() < shortest_extension->size()))
+      shortest_extension = &candidate;
+  if (shortest_extension != nullptr) return *shortest_extension;
   int best_distance = std::numeric_limits<int>::max();
   const std::string* best = nullptr;
   for (const std::string& candidate : candidates) {
