@@ -4,21 +4,23 @@
     python3 plot_sweep.py OUT.h5 --param body.mass_kg --metric peak_pf_force_bw \
         [--colour-by foot.pronation_deg] [-o figure.png]
 
-Points are coloured by a second parameter if given, else by run status (ok, failed); pending
-runs (NaN metrics) are left out. Needs h5py and matplotlib (pip install h5py matplotlib).
-File layout: docs/sweeps.md.
+Points are coloured by a second parameter if given, else by run status; failed runs are open red
+circles at the metrics of their shortened stance, pending runs are left out. Needs h5py and
+matplotlib (Debian: apt-get install python3-h5py python3-matplotlib). File layout: docs/sweeps.md.
 """
 import argparse
+import sys
 
-import h5py
-import matplotlib
+try:
+    import h5py
+    import matplotlib
 
-matplotlib.use("Agg")  # files only, no display needed
-import matplotlib.pyplot as plt
-import numpy as np
-
-STATUS_NAMES = {0: "pending", 1: "ok", 2: "failed"}
-
+    matplotlib.use("Agg")  # files only, no display needed
+    import matplotlib.pyplot as plt
+    import numpy as np
+except ImportError as missing:
+    sys.exit(f"plot_sweep.py: needs {missing.name} (Debian: apt-get install python3-h5py "
+             "python3-matplotlib)")
 
 def load_sweep(path):
     """Returns (params dict key -> [n], metrics dict name -> [n], units dict, status [n])."""
@@ -47,25 +49,23 @@ def main():
         if key not in table:
             parser.error(f"'{key}' is not in the file (have: {', '.join(sorted(table))})")
     x, y = params[args.param], metrics[args.metric]
-    done = status != 0
+    ok, failed = status == 1, status == 2
 
     fig, ax = plt.subplots(figsize=(6, 4))
     if args.colour_by:
         if args.colour_by not in params:
             parser.error(f"--colour-by '{args.colour_by}' is not a swept key")
         c = params[args.colour_by]
-        sc = ax.scatter(x[done], y[done], c=c[done], cmap="viridis")
+        sc = ax.scatter(x[ok], y[ok], c=c[ok], cmap="viridis")
         fig.colorbar(sc, ax=ax, label=f"{args.colour_by} ({units[args.colour_by]})")
-        failed = status == 2
-        ax.scatter(x[failed], y[failed], facecolors="none", edgecolors="red", s=80,
-                   label="failed")
     else:
-        for code, colour in ((1, "tab:blue"), (2, "tab:red")):
-            mask = status == code
-            ax.scatter(x[mask], y[mask], color=colour, label=STATUS_NAMES[code])
+        ax.scatter(x[ok], y[ok], color="tab:blue", label="ok")
+    ax.scatter(x[failed], y[failed], facecolors="none", edgecolors="red", s=80,
+               label="failed (stance cut short)")
     ax.set_xlabel(f"{args.param} ({units[args.param]})")
     ax.set_ylabel(f"{args.metric} ({units[args.metric]})")
-    ax.set_title(f"{int(done.sum())} of {len(status)} runs done, {int((status == 2).sum())} failed")
+    done = int(ok.sum() + failed.sum())
+    ax.set_title(f"{done} of {len(status)} runs done, {int(failed.sum())} failed")
     if ax.get_legend_handles_labels()[0]:
         ax.legend()
     fig.tight_layout()
