@@ -59,9 +59,8 @@ void print_run_summary(const RunResult& run) {
 
 int run_command(const RunArguments& a) {
   check_scenario_name(a.scenario);
-  std::vector<std::string> keys_without_effect;
-  const Parameters params =
-      resolve_parameters(a.scenario, a.config_path, a.overrides, &keys_without_effect);
+  std::vector<std::string> notes;
+  const Parameters params = resolve_parameters(a.scenario, a.config_path, a.overrides, &notes);
   // Both outputs are checked before the run: a bad path costs no simulation and leaves nothing.
   check_output_file("-o", a.output_path, {a.config_path});
   check_replaceable_by_run_file("-o", a.output_path);
@@ -84,9 +83,7 @@ int run_command(const RunArguments& a) {
     prepare_output_folder(a.sto_directory, "--sto");
   }
   // After the checks, so that an error stays the only line.
-  for (const std::string& key : keys_without_effect)
-    print_note(stderr, fmt::format("note: {} has no effect in {} (see kneeload params {})\n", key,
-                                   a.scenario, a.scenario));
+  for (const std::string& note : notes) print_note(stderr, "note: " + note + "\n");
   RunnerOptions options;
   options.kneeload_version = KNEELOAD_VERSION;
   RunResult run = run_scenario(a.scenario, params, options);

@@ -239,11 +239,9 @@ SweepTable gather_table(const SweepState& s, const std::string& out_path, const 
 
 // What the spec asks that is allowed but likely not meant.
 void print_spec_notes(const SweepSpec& spec) {
-  std::vector<std::string> keys_without_effect;
-  resolve_parameters(spec.scenario, "", spec.base_overrides, &keys_without_effect);
-  for (const std::string& key : keys_without_effect)
-    print_note(stderr, fmt::format("note: [base] {} has no effect in {} (see kneeload params {})\n",
-                                   key, spec.scenario, spec.scenario));
+  std::vector<std::string> notes;
+  resolve_parameters(spec.scenario, "", spec.base_overrides, &notes);
+  for (const std::string& note : notes) print_note(stderr, "note: [base] " + note + "\n");
   const bool power_of_two = (spec.n_base & (spec.n_base - 1)) == 0;
   if (spec.method == "sobol" && !power_of_two)
     print_note(stderr, fmt::format("note: [sample] n = {} is not a power of two; the Sobol "

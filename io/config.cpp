@@ -23,7 +23,8 @@ namespace {
 // Tracks which keys the user set, so that sex-dependent defaults apply only to the others.
 struct Resolution {
   Parameters parameters;
-  std::set<std::string> user_set_keys;
+  std::set<std::string> user_set_keys;  // by the file or an override
+  std::set<std::string> override_keys;  // by an override
 };
 
 std::string where_in_file(std::string_view source_name, const toml::source_region& region) {
@@ -160,6 +161,7 @@ void apply_override(Resolution& r, const std::string& override_text) {
   const std::string key = trim(std::string_view(override_text).substr(0, eq));
   std::string value = trim(std::string_view(override_text).substr(eq + 1));
   const ParameterSpec& spec = get_spec_or_throw(key, where);
+  r.override_keys.insert(key);
   if (spec.kind == ParameterKind::number) {
     char* end = nullptr;
     errno = 0;
@@ -222,7 +224,7 @@ std::string read_scenario_line(const toml::table& table, std::string_view source
 
 Parameters resolve(std::string_view scenario, const toml::table* table,
                    std::string_view source_name, const std::vector<std::string>& overrides,
-                   std::vector<std::string>* keys_without_effect = nullptr) {
+                   std::vector<std::string>* notes = nullptr) {
   std::string name(scenario);
   if (table != nullptr) {
     const std::string in_file = read_scenario_line(*table, source_name);
@@ -242,7 +244,7 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   if (table != nullptr) apply_toml_table(r, *table, "", source_name);
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);
-  if (keys_without_effect != nullptr) {
+  if (notes != nullptr) {
     // A key at its default changes nothing either way (a stored config lists every key). The
     // registry defaults suffice: the one sex-dependent default, the Q-angle, is read everywhere.
     const Parameters defaults = Parameters::make_defaults(name);
@@ -252,8 +254,27 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
                                   ? r.parameters.get_number(key) == defaults.get_number(key)
                                   : r.parameters.get_choice(key) == defaults.get_choice(key);
       if (calc_scenario_spec(spec, name).ignored && !at_default)
-        keys_without_effect->push_back(key);
+        notes->push_back(fmt::format("{} has no effect in {} (see kneeload params {})", key,
+                                     name, name));
     }
+    // A file that fixes a sex-dependent key (a stored config fixes every key) keeps it when an
+    // override changes the sex: explicit wins, but the user likely meant the new sex's default.
+    const std::string sex = r.parameters.get_choice("body.sex");
+    if (r.override_keys.count("body.sex") != 0)
+      for (const ParameterSpec& spec : get_parameter_registry().get_specs()) {
+        if (!spec.default_if_female || r.user_set_keys.count(spec.key) == 0 ||
+            r.override_keys.count(spec.key) != 0)
+          continue;
+        const double own_default =
+            sex == "female" ? *spec.default_if_female : calc_scenario_spec(spec, name).default_value;
+        const double value = r.parameters.get_number(spec.key);
+        if (value != own_default)
+          notes->push_back(fmt::format(
+              "{} = {} {} comes from {}, so body.sex = {} leaves it (the default for {}: {} {}; "
+              "remove the line to use it)",
+              spec.key, format_number(value), spec.unit, source_name, sex, sex,
+              format_number(own_default), spec.unit));
+      }
   }
   return r.parameters;
 }
@@ -269,19 +290,19 @@ std::string format_toml_number(double value) {
 Parameters resolve_parameters_toml(std::string_view scenario, std::string_view toml_text,
                                    std::string_view source_name,
                                    const std::vector<std::string>& overrides,
-                                   std::vector<std::string>* keys_without_effect) {
+                                   std::vector<std::string>* notes) {
   check_scenario_name(scenario);
   const toml::table table = parse_toml_text(toml_text, source_name);
-  return resolve(scenario, &table, source_name, overrides, keys_without_effect);
+  return resolve(scenario, &table, source_name, overrides, notes);
 }
 
 Parameters resolve_parameters(std::string_view scenario, const std::string& config_path,
                               const std::vector<std::string>& overrides,
-                              std::vector<std::string>* keys_without_effect) {
+                              std::vector<std::string>* notes) {
   check_scenario_name(scenario);
-  if (config_path.empty()) return resolve(scenario, nullptr, "", overrides, keys_without_effect);
+  if (config_path.empty()) return resolve(scenario, nullptr, "", overrides, notes);
   return resolve_parameters_toml(scenario, read_text_file(config_path, "config file"),
-                                 config_path, overrides, keys_without_effect);
+                                 config_path, overrides, notes);
 }
 
 namespace {

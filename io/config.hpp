@@ -12,18 +12,19 @@
 
 namespace kneeload {
 
-// `config_path` empty = no file. `overrides` are "key=value" strings, applied in order. The keys
-// the user set that the scenario does not read (terrain.slope_deg in level_run) are valid, and
-// appended to `keys_without_effect` when it is given, for the caller to say so.
+// `config_path` empty = no file. `overrides` are "key=value" strings, applied in order. When
+// `notes` is given, sentences for the caller to show are appended to it: a key set away from its
+// default that the scenario does not read (terrain.slope_deg in level_run; valid, but without
+// effect), and a sex-dependent key the file fixes while an override changes body.sex.
 Parameters resolve_parameters(std::string_view scenario, const std::string& config_path,
                               const std::vector<std::string>& overrides,
-                              std::vector<std::string>* keys_without_effect = nullptr);
+                              std::vector<std::string>* notes = nullptr);
 
 // As resolve_parameters, with the TOML given as text; `source_name` prefixes messages.
 Parameters resolve_parameters_toml(std::string_view scenario, std::string_view toml_text,
                                    std::string_view source_name,
                                    const std::vector<std::string>& overrides,
-                                   std::vector<std::string>* keys_without_effect = nullptr);
+                                   std::vector<std::string>* notes = nullptr);
 
 // The resolved config as TOML (stored as config_toml in results): a `scenario` line, then one
 // table per key prefix, every key with its value. Numbers are written in the shortest text that

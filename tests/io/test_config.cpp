@@ -114,7 +114,10 @@ TEST_CASE("keys set but not read by the scenario are valid, and listed for the c
       {"terrain.slope_deg=-5", "shoe.heel_drop_mm=4"}, &without_effect);
   CHECK(p.get_number("body.mass_kg") == 80.0);
   std::sort(without_effect.begin(), without_effect.end());
-  CHECK(without_effect == std::vector<std::string>{"terrain.slope_deg", "terrain.step_rise_m"});
+  CHECK(without_effect ==
+        std::vector<std::string>{
+            "terrain.slope_deg has no effect in level_run (see kneeload params level_run)",
+            "terrain.step_rise_m has no effect in level_run (see kneeload params level_run)"});
   // Downhill reads the slope: nothing to say.
   without_effect.clear();
   kneeload::resolve_parameters("downhill_run", "", {"terrain.slope_deg=-5"}, &without_effect);
@@ -308,7 +311,30 @@ TEST_CASE("config: keys without effect are those set away from their default", "
   CHECK(keys.empty());
   kneeload::resolve_parameters_toml("level_run", stored, "stored.toml", {"terrain.slope_deg=-5"},
                                     &keys);
-  CHECK(keys == std::vector<std::string>{"terrain.slope_deg"});
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].rfind("terrain.slope_deg has no effect", 0) == 0);
+}
+
+// A stored config fixes the Q-angle (the male default, 14 deg); an override to female keeps it,
+// and says so. Without the line, or with the Q-angle also overridden, there is nothing to say.
+TEST_CASE("config: a sex-dependent key the file fixes is noted when an override changes the sex",
+          "[config]") {
+  const std::string stored = kneeload::format_parameters_toml(
+      kneeload::resolve_parameters("level_run", "", {}));
+  std::vector<std::string> notes;
+  const Parameters p = kneeload::resolve_parameters_toml("level_run", stored, "stored.toml",
+                                                         {"body.sex=female"}, &notes);
+  CHECK(p.get_number("knee.q_angle_deg") == 14.0);
+  REQUIRE(notes.size() == 1);
+  CHECK_THAT(notes[0], Contains("knee.q_angle_deg = 14 deg comes from stored.toml") &&
+                           Contains("the default for female: 17 deg"));
+  notes.clear();
+  kneeload::resolve_parameters_toml("level_run", stored, "stored.toml",
+                                    {"body.sex=female", "knee.q_angle_deg=15"}, &notes);
+  CHECK(notes.empty());
+  kneeload::resolve_parameters_toml("level_run", "[body]\nmass_kg = 80\n", "own.toml",
+                                    {"body.sex=female"}, &notes);
+  CHECK(notes.empty());
 }
 
 // A misspelt table is named by its full key, so the suggestion finds the key meant.
