@@ -1,5 +1,7 @@
 #include "viz/colour_maps.hpp"
 
+#include "viz/axis_ticks.hpp"
+
 #include <vtkColorTransferFunction.h>
 #include <vtkNew.h>
 
@@ -59,7 +61,8 @@ Rgb get_activation_top_colour() { return kActivation.back(); }
 
 double calc_pressure_range_max_MPa(double max_peak_pressure_MPa, double full_compression_MPa) {
   if (!(max_peak_pressure_MPa > 1.0)) return 1.0;
-  return std::min(std::ceil(max_peak_pressure_MPa - 1e-9), full_compression_MPa);
+  const double round_MPa = calc_axis_ticks(0.0, max_peak_pressure_MPa, kPressureBarTicks).max;
+  return std::min(round_MPa, full_compression_MPa);
 }
 
 }  // namespace kneeload::viz

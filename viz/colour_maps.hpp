@@ -26,14 +26,19 @@ Rgb get_activation_top_colour();
 inline constexpr Rgb kBoneColour = {0.91, 0.87, 0.78};
 inline constexpr Rgb kTerrainColour = {0.62, 0.60, 0.56};
 inline constexpr Rgb kGroundForceColour = {0.0, 0.447, 0.698};   // blue
-inline constexpr Rgb kPatellofemoralForceColour = {0.835, 0.369, 0.0};  // vermillion
+inline constexpr Rgb kPatellofemoralForceColour = {0.835, 0.369, 0.0};  // orange (O&I vermillion)
 inline constexpr Rgb kTendonColour = {0.97, 0.95, 0.88};
+inline constexpr Rgb kPatellaColour = {1.0, 0.99, 0.95};  // lighter than kBoneColour, ringed
 inline constexpr Rgb kNoContactColour = {0.80, 0.80, 0.80};
 inline constexpr Rgb kBoneContactColour = {0.80, 0.00, 0.80};  // magenta, in no map's range
 inline constexpr Rgb kWarningColour = {0.75, 0.05, 0.05};  // a failed or flagged run's warning
 
-// Top of the pressure colour range: the run's largest peak pressure rounded up to a whole MPa
-// (at least 1 MPa), so that the peak frame reaches the top colours — but no higher than the
+// About this many labels on the pressure colour bar (calc_axis_ticks' target count).
+inline constexpr int kPressureBarTicks = 9;
+
+// Top of the pressure colour range: the run's largest peak pressure rounded up to the colour
+// bar's label step (1, 2 or 5 x 10^k, about kPressureBarTicks labels; at least 1 MPa), so that
+// the bar ends on a label and the peak frame reaches the top colours — but no higher than the
 // cartilage's full-compression pressure (models/elastic_foundation.hpp), above which a patch
 // presses bone on bone and shows as kBoneContactColour instead of washing out the map.
 double calc_pressure_range_max_MPa(double max_peak_pressure_MPa, double full_compression_MPa);

@@ -39,7 +39,11 @@ std::string make_run_warning(const RunSummary& summary) {
   std::string warning = summary.status == "ok" ? "" : "run failed before toe-off";
   const std::string flags = shorten_control_flags(summary.failure_reason);
   if (!flags.empty()) warning += (warning.empty() ? "" : "\n") + ("flagged: " + flags);
-  if (!warning.empty()) warning += "\n(the numbers: failure_reason in the file's /summary)";
+  // Where to read more; an ok run's /summary failure_reason holds only its flags.
+  if (!warning.empty())
+    warning += summary.status == "ok"
+                   ? "\n(details: /summary failure_reason, where flags are listed)"
+                   : "\n(details: /summary failure_reason)";
   return warning;
 }
 

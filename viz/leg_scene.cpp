@@ -1,9 +1,13 @@
 #include "viz/leg_scene.hpp"
 
-#include "viz/axis_ticks.hpp"
+#include "viz/colour_bar.hpp"
 #include "viz/colour_maps.hpp"
+#include "viz/text_metrics.hpp"
 
+#include <vtkActor2D.h>
 #include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCoordinate.h>
 #include <vtkCellData.h>
 #include <vtkDoubleArray.h>
 #include <vtkLightKit.h>
@@ -11,8 +15,9 @@
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPolyDataMapper2D.h>
+#include <vtkProperty2D.h>
 #include <vtkProperty.h>
-#include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
 #include <vtkTransform.h>
 #include <vtkTubeFilter.h>
@@ -53,7 +58,7 @@ vtkSmartPointer<vtkTextActor> make_text(double x, double y, int size_at_720, int
   t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
   t->GetPositionCoordinate()->SetValue(x, y);
   vtkTextProperty* p = t->GetTextProperty();
-  p->SetFontSize(std::max(9, int(std::lround(size_at_720 * height_px / 720.0))));
+  p->SetFontSize(calc_font_px(size_at_720, height_px));
   p->SetColor(kInk[0], kInk[1], kInk[2]);
   p->SetBold(bold);
   p->SetJustification(justification);
@@ -63,30 +68,40 @@ vtkSmartPointer<vtkTextActor> make_text(double x, double y, int size_at_720, int
   return t;
 }
 
-vtkSmartPointer<vtkScalarBarActor> make_bar(vtkLookupTable* table, const char* title, double x,
-                                            double y, double w, double h, int height_px, int labels) {
-  auto bar = vtkSmartPointer<vtkScalarBarActor>::New();
-  bar->SetLookupTable(table);
-  bar->SetTitle(title);
-  bar->SetOrientationToHorizontal();
-  bar->SetNumberOfLabels(labels);
-  bar->SetLabelFormat("%.3g");
-  bar->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
-  bar->GetPositionCoordinate()->SetValue(x, y);
-  bar->SetWidth(w);
-  bar->SetHeight(h);
-  bar->UnconstrainedFontSizeOn();
-  bar->SetBarRatio(0.35);
-  const int title_size = std::max(9, int(std::lround(18 * height_px / 720.0)));
-  const int label_size = std::max(8, int(std::lround(15 * height_px / 720.0)));
-  for (vtkTextProperty* p : {bar->GetTitleTextProperty(), bar->GetLabelTextProperty()}) {
-    p->SetColor(kInk[0], kInk[1], kInk[2]);
-    p->SetShadow(false);
-    p->SetItalic(false);
-    p->SetFontSize(p == bar->GetTitleTextProperty() ? title_size : label_size);
+// Line segments (pairs of points, viewport pixels) in ink, drawn over the renderer's scene.
+vtkSmartPointer<vtkActor2D> make_pixel_lines(const std::vector<Eigen::Vector2d>& ends_px,
+                                             double width_px) {
+  vtkNew<vtkPoints> points;
+  vtkNew<vtkCellArray> lines;
+  for (std::size_t i = 0; i + 1 < ends_px.size(); i += 2) {
+    const vtkIdType ids[2] = {points->InsertNextPoint(ends_px[i].x(), ends_px[i].y(), 0),
+                              points->InsertNextPoint(ends_px[i + 1].x(), ends_px[i + 1].y(), 0)};
+    lines->InsertNextCell(2, ids);
   }
-  bar->GetTitleTextProperty()->SetBold(true);
-  return bar;
+  vtkNew<vtkPolyData> data;
+  data->SetPoints(points);
+  data->SetLines(lines);
+  vtkNew<vtkCoordinate> pixels;
+  pixels->SetCoordinateSystemToViewport();
+  vtkNew<vtkPolyDataMapper2D> mapper;
+  mapper->SetInputData(data);
+  mapper->SetTransformCoordinate(pixels);
+  auto actor = vtkSmartPointer<vtkActor2D>::New();
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetColor(kInk[0], kInk[1], kInk[2]);
+  actor->GetProperty()->SetLineWidth(width_px);
+  return actor;
+}
+
+// Where the ray from p along unit d leaves the ellipsoid (centre c, semi-axes r; all in the
+// ellipsoid's frame), as the distance along d; 0 when the ray misses it or it lies behind p.
+double calc_ellipsoid_exit_m(const Eigen::Vector3d& p, const Eigen::Vector3d& d,
+                             const Eigen::Vector3d& c, const Eigen::Vector3d& r) {
+  const Eigen::Vector3d q = (p - c).cwiseQuotient(r), e = d.cwiseQuotient(r);
+  const double a = e.squaredNorm(), b = 2 * q.dot(e), cc = q.squaredNorm() - 1;
+  const double disc = b * b - 4 * a * cc;
+  if (!(disc >= 0) || a <= 0) return 0.0;
+  return std::max(0.0, (-b + std::sqrt(disc)) / (2 * a));
 }
 
 void set_pose(vtkActor* actor, const Eigen::Vector2d& origin_m, double angle_rad) {
@@ -135,11 +150,26 @@ double calc_arrow_scale_N_per_m(double max_force_N) {
   return 10.0 * decade;
 }
 
+double calc_reference_arrow_bw(double body_weight_N, double arrow_N_per_m) {
+  for (double n : {1.0, 2.0, 5.0})
+    if (n * body_weight_N / arrow_N_per_m >= 0.04) return n;
+  return 10.0;
+}
+
+BarPanelLayout calc_frame_bar_panel_layout(int width_px, int height_px, double pressure_max_MPa) {
+  std::string widest = "0.0";
+  for (const std::string& label : calc_bar_ticks(pressure_max_MPa, kPressureBarTicks).labels)
+    if (label.size() > widest.size()) widest = label;
+  const Viewport& v = kPressureBarViewport;
+  return calc_bar_panel_layout(int(std::lround((v[2] - v[0]) * width_px)),
+                               int(std::lround((v[3] - v[1]) * height_px)),
+                               calc_text_height_px(width_px, height_px), kPressureBarTitle,
+                               kActivationBarTitle, widest);
+}
+
 LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSceneOptions& options)
     : replay_(replay), shapes_(shapes), options_(options) {
-  // Text is sized for the 16:9 layout: by the height of a 16:9 image of this width when the image
-  // is narrower than that (a portrait frame), so that labels keep their places.
-  const int h_px = std::min(options.height_px, options.width_px * 9 / 16);
+  const int h_px = calc_text_height_px(options.width_px, options.height_px);
   window_ = vtkSmartPointer<vtkRenderWindow>::New();
   window_->SetOffScreenRendering(1);
   window_->SetSize(options.width_px, options.height_px);
@@ -164,8 +194,15 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
   body_[int(LegBody::pelvis)]->GetProperty()->SetColor(0.80, 0.78, 0.74);  // trunk: a block
   leg_view_->AddActor(make_actor(shapes_.terrain, kTerrainColour));
 
-  patella_ = make_actor(shapes_.patella, kBoneColour);
+  // The patella, drawn over the muscles, lighter than the other bones and ringed in ink: at its
+  // true size it is only about 20 px tall in a 720 px frame.
+  patella_ = make_actor(shapes_.patella, kPatellaColour);
+  patella_->GetProperty()->SetAmbient(0.7);  // nearly flat: shading would darken its small rim
+  patella_->GetProperty()->SetDiffuse(0.35);
   leg_view_->AddActor(patella_);
+  patella_outline_ = make_actor(shapes_.patella, kInk);
+  patella_outline_->GetProperty()->LightingOff();
+  leg_view_->AddActor(patella_outline_);
 
   // Cartilage: pressure per patch as cell scalars (NaN out of contact), shared with the close-up.
   vtkNew<vtkDoubleArray> pressure;
@@ -239,32 +276,6 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
   ground_arrow_ = arrow(ground_arrow_source_, kGroundForceColour);
   pf_arrow_ = arrow(pf_arrow_source_, kPatellofemoralForceColour);
 
-  caption_ = make_text(0.02, 0.975, 24, h_px, true);
-  leg_view_->AddActor2D(caption_);
-  caption_->GetTextProperty()->SetBackgroundOpacity(0.75);
-  auto legend = make_text(0.02, 0.86, 16, h_px);
-  legend->GetTextProperty()->SetBackgroundOpacity(0.75);
-  legend->SetInput(fmt::format("Arrows: {:.0f} N per m of arrow\n"
-                               "blue: ground reaction force on the foot\n"
-                               "orange: PF contact force pressing the patella into the femur",
-                               options.arrow_N_per_m)
-                       .c_str());
-  leg_view_->AddActor2D(legend);
-  if (!replay.warning.empty()) {  // a failed or flagged run says so in every frame
-    auto warning = make_text(0.02, 0.765, 16, h_px, true);
-    warning->GetTextProperty()->SetColor(kWarningColour[0], kWarningColour[1], kWarningColour[2]);
-    warning->GetTextProperty()->SetBackgroundOpacity(0.75);
-    warning->SetInput(replay.warning.c_str());
-    leg_view_->AddActor2D(warning);
-  }
-  ground_label_ = make_text(0, 0, 17, h_px, true);
-  ground_label_->GetTextProperty()->SetColor(kGroundForceColour[0], kGroundForceColour[1], kGroundForceColour[2]);
-  pf_label_ = make_text(0, 0, 17, h_px, true);
-  pf_label_->GetTextProperty()->SetColor(kPatellofemoralForceColour[0], kPatellofemoralForceColour[1], kPatellofemoralForceColour[2]);
-  leg_view_->AddActor2D(ground_label_);
-  leg_view_->AddActor2D(pf_label_);
-
-
   // Side view from the right (+Z), X to the right, parallel projection so that arrow lengths
   // read the same everywhere. The box of the whole stance fills the panel.
   {
@@ -279,7 +290,75 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
                           ((kLegViewport[3] - kLegViewport[1]) * options.height_px);
     cam->SetParallelScale(std::max(0.5 * (b[3] - b[2]), 0.5 * (b[1] - b[0]) / aspect));
     leg_view_->ResetCameraClippingRange(-3, 3, -3, 3, -3, 3);
+    leg_px_per_m_ = (kLegViewport[3] - kLegViewport[1]) * options.height_px /
+                    (2 * cam->GetParallelScale());
   }
+  caption_ = make_text(0.02, 0.975, 24, h_px, true);
+  leg_view_->AddActor2D(caption_);
+  caption_->GetTextProperty()->SetBackgroundOpacity(0.75);
+  {
+    // Legend: a reference arrow length in body weights (the arrows' labels are in BW), then what
+    // each colour is. Placed in pixels of the side view.
+    const int font = calc_font_px(16, h_px);
+    const double row_px = measure_text_px("Ag", font).height_px;
+    const double x0 = 0.02 * kLegViewport[2] * options.width_px;
+    const double top = 0.86 * options.height_px;
+    const double n_bw = calc_reference_arrow_bw(replay.body_weight_N, options.arrow_N_per_m);
+    const double bar_px = n_bw * replay.body_weight_N / options.arrow_N_per_m * leg_px_per_m_;
+    const double y = top - 0.55 * row_px, cap = 0.35 * row_px;
+    leg_view_->AddActor2D(make_pixel_lines({{x0, y}, {x0 + bar_px, y},
+                                            {x0, y - cap}, {x0, y + cap},
+                                            {x0 + bar_px, y - cap}, {x0 + bar_px, y + cap}},
+                                           std::max(1.0, std::round(2.0 * h_px / 720))));
+    auto scale = make_text(0, 0, 16, h_px);
+    scale->GetPositionCoordinate()->SetCoordinateSystemToViewport();
+    scale->GetPositionCoordinate()->SetValue(x0 + bar_px + 0.5 * row_px, top);
+    scale->GetTextProperty()->SetBackgroundOpacity(0.75);
+    scale->SetInput(fmt::format("arrow length of {:g} BW ({:.0f} N)", n_bw,
+                                n_bw * replay.body_weight_N)
+                        .c_str());
+    leg_view_->AddActor2D(scale);
+    auto legend = make_text(0, 0, 16, h_px);
+    legend->GetPositionCoordinate()->SetCoordinateSystemToViewport();
+    legend->GetPositionCoordinate()->SetValue(x0, top - 1.2 * row_px);
+    legend->GetTextProperty()->SetBackgroundOpacity(0.75);
+    legend->SetInput("blue: ground reaction force on the foot\n"
+                     "orange: PF contact force pressing the patella into the femur");
+    leg_view_->AddActor2D(legend);
+  }
+  if (!replay.warning.empty()) {  // a failed or flagged run says so in every frame
+    auto warning = make_text(0.02, 0.765, 16, h_px, true);
+    warning->GetTextProperty()->SetColor(kWarningColour[0], kWarningColour[1], kWarningColour[2]);
+    warning->GetTextProperty()->SetBackgroundOpacity(0.75);
+    warning->SetInput(replay.warning.c_str());
+    leg_view_->AddActor2D(warning);
+  }
+  ground_label_ = make_text(0, 0, 17, h_px, true);
+  ground_label_->GetTextProperty()->SetColor(kGroundForceColour[0], kGroundForceColour[1], kGroundForceColour[2]);
+  pf_label_ = make_text(0, 0, 17, h_px, true);
+  pf_label_->GetTextProperty()->SetColor(kPatellofemoralForceColour[0], kPatellofemoralForceColour[1], kPatellofemoralForceColour[2]);
+  for (auto& label : {ground_label_, pf_label_}) {  // readable where they cross a bone
+    label->GetTextProperty()->SetBackgroundOpacity(0.6);
+    leg_view_->AddActor2D(label);
+  }
+  {  // "patella" with a short leader line to its outline
+    patella_leader_line_ = vtkSmartPointer<vtkLineSource>::New();
+    vtkNew<vtkPolyDataMapper> mapper;
+    mapper->SetInputConnection(patella_leader_line_->GetOutputPort());
+    patella_leader_ = vtkSmartPointer<vtkActor>::New();
+    patella_leader_->SetMapper(mapper);
+    patella_leader_->GetProperty()->SetColor(kInk[0], kInk[1], kInk[2]);
+    patella_leader_->GetProperty()->LightingOff();
+    patella_leader_->GetProperty()->SetLineWidth(std::max(1.0, std::round(1.5 * h_px / 720)));
+    leg_view_->AddActor(patella_leader_);
+    patella_label_ = make_text(0, 0, 15, h_px, true);
+    patella_label_->GetTextProperty()->SetBackgroundOpacity(0.6);
+    patella_label_->GetTextProperty()->SetVerticalJustificationToCentered();
+    patella_label_->SetInput("patella");
+    leg_view_->AddActor2D(patella_label_);
+  }
+
+
   vtkNew<vtkLightKit> lights;  // key, fill and back lights: shaded solids, soft shadows
   lights->AddLightsToRenderer(leg_view_);
 
@@ -323,21 +402,22 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
   bar_view_->SetViewport(kPressureBarViewport.data());
   bar_view_->SetBackground(kPanelColour[0], kPanelColour[1], kPanelColour[2]);
   window_->AddRenderer(bar_view_);
-  auto pressure_bar = make_bar(pressure_table_, "patellar contact pressure (MPa)", 0.08, 0.68,
-                               0.84, 0.31, h_px, 6);
-  {  // Round labels (1, 2 or 5 x 10^k steps) inside the fixed range.
-    const AxisTicks ticks = calc_axis_ticks(0.0, options.pressure_max_MPa, 9);
-    vtkNew<vtkDoubleArray> labels;
-    for (double t : ticks.positions)
-      if (t <= options.pressure_max_MPa * (1 + 1e-9)) labels->InsertNextValue(t);
-    pressure_bar->SetCustomLabels(labels);
-    pressure_bar->UseCustomLabelsOn();
+  {
+    bar_layout_ = calc_frame_bar_panel_layout(options.width_px, options.height_px,
+                                              options.pressure_max_MPa);
+    const BarTicks pressure_ticks = calc_bar_ticks(options.pressure_max_MPa, kPressureBarTicks);
+    const BarTicks activation_ticks = calc_bar_ticks(1.0, kActivationBarTicks);
+    add_colour_bar(bar_view_, pressure_table_, kPressureBarTitle, pressure_ticks,
+                   bar_layout_.pressure);
+    add_colour_bar(bar_view_, activation_table_, kActivationBarTitle, activation_ticks,
+                   bar_layout_.activation);
+    knee_readout_ = make_text(0, 0, 16, h_px, false, VTK_TEXT_CENTERED);
+    knee_readout_->GetTextProperty()->SetFontSize(bar_layout_.readout_font_px);
+    knee_readout_->GetPositionCoordinate()->SetCoordinateSystemToViewport();
+    knee_readout_->GetPositionCoordinate()->SetValue(
+        0.5 * (bar_layout_.readout.x0 + bar_layout_.readout.x1), bar_layout_.readout.y1);
+    bar_view_->AddActor2D(knee_readout_);
   }
-  bar_view_->AddActor2D(pressure_bar);
-  knee_readout_ = make_text(0.5, 0.66, 16, h_px, false, VTK_TEXT_CENTERED);
-  bar_view_->AddActor2D(make_bar(activation_table_, "muscle activation (0-1)", 0.08, 0.06, 0.84,
-                                 0.31, h_px, 3));
-  bar_view_->AddActor2D(knee_readout_);
 
   image_ = vtkSmartPointer<vtkWindowToImageFilter>::New();
   image_->SetInput(window_);
@@ -348,13 +428,48 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
 void LegScene::update(const LegFrame& f) {
   for (int b = 0; b < kLegBodies; ++b) set_pose(body_[b], f.body_origin_m[b], f.body_angle_rad[b]);
 
+  const Eigen::Vector3d patella_front(0, 0, kPatellaDrawOffsetZ_m);
   vtkNew<vtkMatrix4x4> patella;
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 3; ++j) patella->SetElement(i, j, f.patella_rotation(i, j));
-    patella->SetElement(i, 3, f.patella_origin_m[i]);
+    patella->SetElement(i, 3, f.patella_origin_m[i] + patella_front[i]);
   }
   patella_->SetUserMatrix(patella);
   cartilage_->SetUserMatrix(patella);
+  {  // The ink ring: the ellipsoid grown by a few pixels in the side view's plane, just behind.
+    const Eigen::Vector3d& c = shapes_.patella_centre_m;
+    const Eigen::Vector3d& r = shapes_.patella_semi_axes_m;
+    const double ring_m = std::max(1.5, 2.5 * options_.height_px / 720.0) / leg_px_per_m_;
+    vtkNew<vtkTransform> t;
+    t->SetMatrix(patella);
+    const Eigen::Vector3d behind = f.patella_rotation.transpose() * Eigen::Vector3d(0, 0, -0.005);
+    t->Translate(behind.data());
+    t->Translate(c.data());
+    t->Scale(1 + ring_m / r.x(), 1 + ring_m / r.y(), 1.0);
+    t->Translate((-c).eval().data());
+    patella_outline_->SetUserTransform(t);
+  }
+  const Eigen::Vector3d patella_centre =
+      f.patella_origin_m + f.patella_rotation * shapes_.patella_centre_m;
+  // The patella's edge along a world direction u from its centre (in the side view's plane), m.
+  auto calc_patella_edge_m = [&](const Eigen::Vector3d& from_m, const Eigen::Vector3d& u) {
+    return calc_ellipsoid_exit_m(f.patella_rotation.transpose() * (from_m - f.patella_origin_m),
+                                 f.patella_rotation.transpose() * u, shapes_.patella_centre_m,
+                                 shapes_.patella_semi_axes_m);
+  };
+  {  // "patella" anterior-proximal of it (femur frame: X anterior, Y proximal), off the PF arrow
+    const double a = f.body_angle_rad[int(LegBody::femur)];
+    const Eigen::Vector3d u =
+        Eigen::Vector3d(std::cos(a) - std::sin(a), std::sin(a) + std::cos(a), 0).normalized();
+    const double edge_m = calc_patella_edge_m(patella_centre, u);
+    const Eigen::Vector3d start = patella_centre + (edge_m + 0.004) * u + patella_front;
+    const Eigen::Vector3d end = patella_centre + (edge_m + 0.035) * u + patella_front;
+    patella_leader_line_->SetPoint1(start.data());
+    patella_leader_line_->SetPoint2(end.data());
+    set_world_position(patella_label_, end + 0.006 * u);
+    patella_label_->GetTextProperty()->SetJustification(u.x() >= 0 ? VTK_TEXT_LEFT
+                                                                   : VTK_TEXT_RIGHT);
+  }
 
   vtkDataArray* pressure = shapes_.cartilage->GetCellData()->GetScalars();
   for (int i = 0; i < f.patch_pressure_MPa.size(); ++i)
@@ -374,8 +489,8 @@ void LegScene::update(const LegFrame& f) {
   activation->Modified();
   shapes_.muscles->Modified();
 
-  tendon_line_->SetPoint1(f.tendon_patella_m.data());
-  tendon_line_->SetPoint2(f.tendon_tibia_m.data());
+  tendon_line_->SetPoint1((f.tendon_patella_m + patella_front).eval().data());
+  tendon_line_->SetPoint2((f.tendon_tibia_m + patella_front).eval().data());
 
   // Ground force on the foot from the centre of pressure; the PF force on the femur ending at
   // the centre of PF pressure (the patella pressed into the trochlea).
@@ -384,11 +499,29 @@ void LegScene::update(const LegFrame& f) {
   const Eigen::Vector3d cop(f.ground_cop_m.x(), f.ground_cop_m.y(), 0.0);
   const Eigen::Vector3d grf_tip = cop + f.ground_force_N / scale;
   set_arrow(ground_arrow_source_, ground_arrow_, cop + front, grf_tip + front);
-  const Eigen::Vector3d pf_tail = f.pf_centre_of_pressure_m + f.pf_force_on_patella_N / scale;
-  set_arrow(pf_arrow_source_, pf_arrow_, pf_tail + front, f.pf_centre_of_pressure_m + front);
+  // The PF arrow slides along its line of action (through the centre of PF pressure) until its
+  // tip meets the patella's front: it points at the patella instead of covering it.
+  Eigen::Vector3d pf_tip = f.pf_centre_of_pressure_m;
+  if (f.pf_force_on_patella_N.norm() > 0) {
+    const Eigen::Vector3d d = f.pf_force_on_patella_N.normalized();
+    pf_tip += (calc_patella_edge_m(pf_tip, d) + 0.002) * d;
+  }
+  const Eigen::Vector3d pf_tail = pf_tip + f.pf_force_on_patella_N / scale;
+  set_arrow(pf_arrow_source_, pf_arrow_, pf_tail + front, pf_tip + front);
   const double grf_N = f.ground_force_N.norm();
   ground_label_->SetInput(fmt::format("GRF {:.1f} BW", grf_N / bw).c_str());
-  set_world_position(ground_label_, grf_tip + Eigen::Vector3d(0.03, 0.03, 0.3));
+  {  // The GRF label beside the arrow's tip, on the side away from the shank.
+    const Eigen::Vector3d knee = calc_world_point(f, LegBody::tibia, Eigen::Vector2d::Zero());
+    const Eigen::Vector3d ankle = calc_world_point(
+        f, LegBody::tibia, replay_.model.skeleton.ankle_in_tibia_m.head<2>());
+    const double y = grf_tip.y() + 0.03;
+    const double t = std::clamp((y - ankle.y()) / (knee.y() - ankle.y()), 0.0, 1.0);
+    const bool shank_right = ankle.x() + t * (knee.x() - ankle.x()) > grf_tip.x();
+    ground_label_->GetTextProperty()->SetJustification(shank_right ? VTK_TEXT_RIGHT
+                                                                   : VTK_TEXT_LEFT);
+    set_world_position(ground_label_,
+                       grf_tip + Eigen::Vector3d(shank_right ? -0.03 : 0.03, 0.03, 0.3));
+  }
   ground_label_->SetVisibility(grf_N / scale > 0.05);
   pf_label_->SetInput(fmt::format("PF {:.1f} BW", f.pf_force_bw).c_str());
   set_world_position(pf_label_, pf_tail + Eigen::Vector3d(0.02, 0.05, 0.3));
@@ -406,17 +539,19 @@ void LegScene::update(const LegFrame& f) {
 
 std::string make_knee_readout(const LegFrame& f, double brace_medial_force_N,
                               double pressure_max_MPa) {
+  // Short lines (at most kReadoutLines): the panel is 237 px wide in a 640 px frame.
   const std::string brace =
-      brace_medial_force_N > 0 ? fmt::format("   brace {:.0f} N medial", brace_medial_force_N) : "";
+      brace_medial_force_N > 0 ? fmt::format("brace {:.0f} N medial", brace_medial_force_N) : "";
   if (!(f.pf_loaded && f.contact_area_mm2 > 0))
-    return "no PF contact (quadriceps slack)" + brace + "\ngrey: no contact";
+    return "no PF contact (quadriceps slack)\n" + (brace.empty() ? "" : brace + "\n") +
+           "grey: no contact";
   const std::string bone = f.peak_pressure_MPa > pressure_max_MPa
                                ? "\nmagenta: cartilage pressed through to the bone"
                                : "";
-  return fmt::format("peak {:.1f} MPa   area {:.0f} mm\u00b2   lateral facet {:.0f} %\n"
-                     "grey: no contact{}{}",
-                     f.peak_pressure_MPa, f.contact_area_mm2, 100 * f.lateral_fraction, brace,
-                     bone);
+  return fmt::format("peak {:.1f} MPa   area {:.0f} mm\u00b2\n"
+                     "lateral facet {:.0f} %{}\ngrey: no contact{}",
+                     f.peak_pressure_MPa, f.contact_area_mm2, 100 * f.lateral_fraction,
+                     brace.empty() ? "" : "   " + brace, bone);
 }
 
 void LegScene::render() {

@@ -296,8 +296,10 @@ LegShapes make_leg_shapes(const LegReplay& replay, double x_min_m, double x_max_
     unit->SetPhiResolution(kSides);
     vtkNew<vtkTransform> t;
     const Eigen::Vector3d c = m.patellofemoral.patella_centre_m;
-    t->Translate(c.x() + 0.45 * kPatellaDepth_m, c.y(), c.z());
-    t->Scale(0.55 * kPatellaDepth_m, 0.7 * s.height_m, 0.52 * s.width_m);
+    shapes.patella_centre_m = c + Eigen::Vector3d(0.45 * kPatellaDepth_m, 0, 0);
+    shapes.patella_semi_axes_m = {0.55 * kPatellaDepth_m, 0.7 * s.height_m, 0.52 * s.width_m};
+    t->Translate(shapes.patella_centre_m.data());
+    t->Scale(shapes.patella_semi_axes_m.data());
     shapes.patella = transformed(unit, t);
   }
   shapes.cartilage = make_cartilage(m.patellofemoral);

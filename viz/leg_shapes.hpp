@@ -16,6 +16,9 @@ struct LegShapes {
   // [4] in the LegBody frames: pelvis + trunk block, femur with condyles, tibia with plateau, foot.
   std::array<vtkSmartPointer<vtkPolyData>, kLegBodies> body;
   vtkSmartPointer<vtkPolyData> patella;    // patella bone, patella frame
+  // The patella bone is this ellipsoid (centre and semi-axes along the patella frame's axes, m).
+  Eigen::Vector3d patella_centre_m = Eigen::Vector3d::Zero();
+  Eigen::Vector3d patella_semi_axes_m = Eigen::Vector3d::Ones();
   // Cartilage patches as quads, patella frame; cell i is patch i of the PF model.
   vtkSmartPointer<vtkPolyData> cartilage;
   vtkSmartPointer<vtkPolyData> terrain;    // world frame, a slab or the steps

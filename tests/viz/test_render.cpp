@@ -31,12 +31,15 @@
 #include "solver/errors.hpp"
 #include "tests/io/run_result_fixture.hpp"
 #include "tests/viz/skip_without_display.hpp"
+#include "viz/bar_panel_layout.hpp"
+#include "viz/colour_bar.hpp"
 #include "viz/colour_maps.hpp"
 #include "viz/leg_replay.hpp"
 #include "viz/leg_scene.hpp"
 #include "viz/leg_shapes.hpp"
 #include "viz/pvd_export.hpp"
 #include "viz/run_render.hpp"
+#include "viz/text_metrics.hpp"
 
 namespace fs = std::filesystem;
 using kneeload::InputError;
@@ -379,7 +382,9 @@ TEST_CASE("render: the knee close-up's readout names the brace force when the ru
 TEST_CASE("render: the pressure map stops at the cartilage's full-compression pressure, and a "
           "patch pressed through to the bone is magenta in the close-up",
           "[viz]") {
-  CHECK(viz::calc_pressure_range_max_MPa(17.36, 37.9) == 18.0);  // a whole MPa above the peak
+  CHECK(viz::calc_pressure_range_max_MPa(17.36, 37.9) == 18.0);  // the label step (2) above
+  CHECK(viz::calc_pressure_range_max_MPa(16.6, 37.9) == 18.0);   // not 17: the bar ends on a label
+  CHECK(viz::calc_pressure_range_max_MPa(7.8, 37.9) == 8.0);
   CHECK(viz::calc_pressure_range_max_MPa(57.1, 37.9) == 37.9);   // capped: bone contact above
   CHECK(viz::calc_pressure_range_max_MPa(0.4, 37.9) == 1.0);
   viz::testing::skip_without_display();
@@ -424,12 +429,14 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
       "from 0.004 s)";
   CHECK(viz::make_run_warning(flagged) ==
         "flagged: knee reserve; ground force high\n"
-        "(the numbers: failure_reason in the file's /summary)");
+        "(details: /summary failure_reason, where flags are listed)");
   kneeload::RunSummary failed = flagged;
   failed.status = "failed";
   failed.failure_reason = "non-finite output (at t = 0.05 s); " + flagged.failure_reason;
   CHECK(viz::make_run_warning(failed).rfind("run failed before toe-off\nflagged: knee reserve",
                                              0) == 0);
+  // An ok run is only flagged: its warning does not speak of a failure.
+  CHECK(viz::make_run_warning(flagged).find("failed") == std::string::npos);
 
   // The same frame of level_run (flagged: its ankle reserve) drawn with and without its flags:
   // the pictures differ in the warning's place under the legend and nowhere else.
@@ -458,4 +465,63 @@ TEST_CASE("ParaView collection: file names are escaped as XML attribute values",
   const std::string text = kneeload::viz::format_pvd_collection({{0.5, "a\"&<b>'_0000.vtp"}});
   CHECK(text.find("file=\"a&quot;&amp;&lt;b&gt;&apos;_0000.vtp\"") != std::string::npos);
   CHECK(text.find("timestep=\"0.5\"") != std::string::npos);
+}
+
+TEST_CASE("render: colour bars end on a labelled value, a capped range on its own end", "[viz]") {
+  const viz::BarTicks round = viz::calc_bar_ticks(18.0, viz::kPressureBarTicks);
+  CHECK(round.values.front() == 0.0);
+  CHECK(round.values.back() == 18.0);
+  CHECK(round.labels.back() == "18");
+  CHECK(round.values.size() == 10);  // 0, 2, ..., 18
+  const viz::BarTicks capped = viz::calc_bar_ticks(37.9, viz::kPressureBarTicks);
+  CHECK(capped.labels.back() == "37.9");
+  CHECK(capped.values[capped.values.size() - 2] == 30.0);  // 35 would crowd 37.9
+  const viz::BarTicks activation = viz::calc_bar_ticks(1.0, viz::kActivationBarTicks);
+  CHECK(activation.labels.front() == "0.0");
+  CHECK(activation.labels.back() == "1.0");
+}
+
+TEST_CASE("render: the colour bars' titles, bars, labels and the readout do not overlap, from "
+          "640 x 360 up and in portrait", "[viz]") {
+  // Text boxes are measured with the fonts they are drawn in (FreeType, no display needed).
+  viz::LegFrame frame;  // the readout at its longest: four lines, a brace, bone contact
+  frame.pf_loaded = true;
+  frame.peak_pressure_MPa = 57.1;
+  frame.contact_area_mm2 = 1234.0;
+  frame.lateral_fraction = 1.0;
+  const std::string readout = viz::make_knee_readout(frame, 100.0, 37.9);
+  CHECK(std::count(readout.begin(), readout.end(), '\n') + 1 <= viz::kReadoutLines);
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{
+           {640, 360}, {960, 540}, {1280, 720}, {1920, 1080}, {720, 1280}, {3840, 2160}}) {
+    for (double pressure_max : {9.0, 18.0, 37.9}) {
+      const viz::BarPanelLayout l = viz::calc_frame_bar_panel_layout(w, h, pressure_max);
+      const double panel_w = (viz::kPressureBarViewport[2] - viz::kPressureBarViewport[0]) * w;
+      const double panel_h = (viz::kPressureBarViewport[3] - viz::kPressureBarViewport[1]) * h;
+      const viz::PixelBox panel{0, 0, panel_w, panel_h};
+      INFO(w << " x " << h << ", pressure bar to " << pressure_max << " MPa");
+      const std::vector<viz::PixelBox> parts = {
+          l.pressure.title,   l.pressure.bar,   l.pressure.labels,  l.readout,
+          l.activation.title, l.activation.bar, l.activation.labels};
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        CHECK(panel.contains(parts[i]));
+        for (std::size_t j = i + 1; j < parts.size(); ++j) CHECK_FALSE(parts[i].overlaps(parts[j]));
+      }
+      CHECK(l.content_bottom_px >= 0);
+      // The longest readout fits the panel's width and its box's height.
+      const viz::TextSize text = viz::measure_text_px(readout, l.readout_font_px);
+      CHECK(text.width_px <= l.readout.width());
+      CHECK(text.height_px <= l.readout.height() + 1);
+      // Labels fit under their bar: their height in the band below the tick marks.
+      const viz::TextSize label = viz::measure_text_px("37.9", l.pressure.label_font_px);
+      CHECK(label.height_px <= l.pressure.labels.height() - l.pressure.tick_px);
+    }
+  }
+}
+
+TEST_CASE("render: the legend's reference arrow is a round number of body weights, long enough "
+          "to read", "[viz]") {
+  CHECK(viz::calc_reference_arrow_bw(686.0, 10000.0) == 1.0);  // 6.9 cm
+  CHECK(viz::calc_reference_arrow_bw(686.0, 30000.0) == 2.0);  // 1 BW would be 2.3 cm
+  CHECK(viz::calc_reference_arrow_bw(686.0, 60000.0) == 5.0);
+  CHECK(viz::calc_reference_arrow_bw(300.0, 1e6) == 10.0);
 }
