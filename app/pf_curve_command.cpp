@@ -1,15 +1,16 @@
 // `kneeload pf-curve [KEY=VALUE ...] [--quad-force-N F] [--table] [--plot DIR]` (DESIGN.md §5):
 // the patellofemoral mechanism solved at every degree of knee flexion 0-120 for a fixed total
 // quadriceps force. CSV on stdout; `--table` prints a summary every 10 deg beside the classic
-// model's values instead; `--plot DIR` also draws the curves against the published ones. Keys are
-// the registry's (body.*, knee.q_angle_deg, foot.*, brace.*, muscle.strength.*), resolved by
-// io/config with the level_run defaults.
+// model's values instead; `--plot DIR` also draws four charts, two of them beside a published
+// curve (docs/viz.md). Keys are the registry's (body.*, knee.q_angle_deg, foot.*, brace.*,
+// muscle.strength.*), resolved by io/config with the level_run defaults.
 #include "app/commands.hpp"
 #include "app/note.hpp"
 #include "io/config.hpp"
 #include "io/output_folder.hpp"
 #include "models/classic_patellofemoral.hpp"
 #include "scenarios/pf_curve.hpp"
+#include "scenarios/pf_curve_label.hpp"
 #include "solver/errors.hpp"
 #ifdef KNEELOAD_WITH_VTK
 #include "viz/display_check.hpp"
@@ -90,12 +91,12 @@ void check_plot_possible(const std::string& directory) {
 #endif
 }
 
-void plot(const std::vector<PfCurveRow>& rows, const Parameters& params, double quad_force_N,
-          const std::string& directory) {
+void plot(const std::vector<PfCurveRow>& rows, const Parameters& params,
+          const Parameters& defaults, double quad_force_N, const std::string& directory) {
 #ifdef KNEELOAD_WITH_VTK
   viz::PfCurve curve;
-  curve.label = fmt::format("model, Q {:g} deg, {:g} N", params.get_number("knee.q_angle_deg"),
-                            quad_force_N);
+  const PfCurveLabel label = make_pf_curve_label(params, defaults, quad_force_N);
+  curve.label = label.legend;
   for (const PfCurveRow& row : rows) {
     const models::PatellofemoralResult& r = row.result;
     curve.samples.push_back({static_cast<double>(row.knee_flexion_deg),
@@ -103,10 +104,10 @@ void plot(const std::vector<PfCurveRow>& rows, const Parameters& params, double 
                              r.quadriceps_lever_arm_m, r.peak_pressure_MPa, r.lateral_fraction,
                              r.patella_flexion_rad * kDegPerRad});
   }
-  for (const std::string& path : viz::write_pf_curve_charts({curve}, directory))
+  for (const std::string& path : viz::write_pf_curve_charts({curve}, label.subtitle, directory))
     print_note(stderr, fmt::format("wrote {}\n", path));
 #else
-  (void)rows, (void)params, (void)quad_force_N, (void)directory;
+  (void)rows, (void)params, (void)defaults, (void)quad_force_N, (void)directory;
   throw InputError("--plot needs a build with VTK (cmake -DKNEELOAD_WITH_VTK=ON)");
 #endif
 }
@@ -138,7 +139,7 @@ void run_pf_curve(const PfCurveOptions& options) {
     print_csv(rows);
   std::fflush(stdout);  // the table before the chart messages on stderr
   if (!options.plot_directory.empty())
-    plot(rows, params, options.quad_force_N, options.plot_directory);
+    plot(rows, params, defaults, options.quad_force_N, options.plot_directory);
 }
 
 }  // namespace
@@ -155,7 +156,8 @@ void add_pf_curve_command(CLI::App& cli) {
   cmd->add_flag("--table", options->table,
                 "print a table every 10 deg beside the classic model instead of CSV");
   cmd->add_option("--plot", options->plot_directory,
-                  "also write PNG charts against the published curves into this directory")
+                  "also write 4 PNG charts into this directory (PF/quadriceps ratio and lever arm "
+                  "beside their published curves; peak pressure, lateral fraction)")
       ->check(kNotEmpty);
   cmd->callback([options] { run_pf_curve(*options); });
 }

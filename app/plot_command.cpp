@@ -18,8 +18,11 @@
 #include <H5Cpp.h>
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 namespace kneeload::app {
@@ -54,7 +57,28 @@ std::string find_sweep_input(const std::vector<std::string>& paths) {
   return sweeps.front();
 }
 
+// InputError naming a file given twice (also as another path to the same file): its two curves
+// would coincide and the legend would list it twice.
+void check_no_repeated_file(const std::vector<std::string>& paths) {
+  std::vector<std::filesystem::path> seen;  // [files] canonical where the file exists
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+    if (ec) canonical = path;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+      if (seen[i] == canonical)
+        throw InputError(
+            paths[i] == path
+                ? fmt::format("'{}' is named twice: each file is drawn once; name it once", path)
+                : fmt::format("'{}' and '{}' are the same file: each file is drawn once; name it "
+                              "once",
+                              paths[i], path));
+    seen.push_back(std::move(canonical));
+  }
+}
+
 void plot(const PlotOptions& options) {
+  check_no_repeated_file(options.run_paths);
   const std::string sweep = find_sweep_input(options.run_paths);
   if (!sweep.empty() && options.signal_given)
     throw InputError(fmt::format("--signal names a run signal; '{}' is a sweep file: choose its "

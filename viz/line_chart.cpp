@@ -53,6 +53,7 @@ constexpr int kMaxSize_px = 8192;
 // Sizes for a 720 px tall image, scaled with the image height so a larger image reads the same.
 constexpr double kReferenceHeight_px = 720.0;
 constexpr double kTitleFont_pt = 30.0;
+constexpr double kSubtitleFont_pt = 22.0;
 constexpr double kAxisTitleFont_pt = 26.0;
 constexpr double kAxisLabelFont_pt = 22.0;
 constexpr double kLegendFont_pt = 22.0;
@@ -65,6 +66,27 @@ std::string describe(const LineSeries& s, std::size_t index) {
   return fmt::format("series {} '{}'", index, s.label);
 }
 
+int to_vtk_line_type(LinePattern pattern) {
+  switch (pattern) {
+    case LinePattern::solid: return vtkPen::SOLID_LINE;
+    case LinePattern::dashed: return vtkPen::DASH_LINE;
+    case LinePattern::dotted: return vtkPen::DOT_LINE;
+    case LinePattern::dash_dot: return vtkPen::DASH_DOT_LINE;
+    case LinePattern::dash_dot_dot: return vtkPen::DASH_DOT_DOT_LINE;
+  }
+  return vtkPen::SOLID_LINE;
+}
+
+int to_vtk_marker(MarkerShape shape) {
+  switch (shape) {
+    case MarkerShape::circle: return vtkPlotPoints::CIRCLE;
+    case MarkerShape::square: return vtkPlotPoints::SQUARE;
+    case MarkerShape::diamond: return vtkPlotPoints::DIAMOND;
+    case MarkerShape::cross: return vtkPlotPoints::CROSS;
+  }
+  return vtkPlotPoints::CIRCLE;
+}
+
 void set_text(vtkTextProperty* text, double size_pt, bool bold) {
   constexpr double kSmallestFont_pt = 11.0;  // still legible on a small image
   text->SetFontSize(static_cast<int>(std::lround(std::max(size_pt, kSmallestFont_pt))));
@@ -73,7 +95,27 @@ void set_text(vtkTextProperty* text, double size_pt, bool bold) {
   text->SetFontFamilyToArial();
 }
 
-void style_axis(vtkAxis* axis, const std::string& title, const AxisTicks& ticks, double scale) {
+// Shown range [lo, hi] of an axis: from tick to tick, but an end that a marker touches moves out
+// by a small share of the span, so the frame does not cut the dot in half.
+std::pair<double, double> calc_shown_range(const LineChart& chart, int axis,
+                                           const AxisTicks& ticks) {
+  constexpr double kMarkerRoom = 0.03;  // of the span: > a marker's radius on a 720 px chart
+  const double room = kMarkerRoom * (ticks.max - ticks.min);
+  bool at_lo = false, at_hi = false;
+  for (const LineSeries& s : chart.series) {
+    if (!s.markers && !s.markers_only) continue;
+    for (std::size_t i = 0; i < s.x.size(); ++i) {
+      if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
+      const double v = axis == 0 ? s.x[i] : s.y[i];
+      at_lo = at_lo || v < ticks.min + room;
+      at_hi = at_hi || v > ticks.max - room;
+    }
+  }
+  return {at_lo ? ticks.min - room : ticks.min, at_hi ? ticks.max + room : ticks.max};
+}
+
+void style_axis(vtkAxis* axis, const std::string& title, const AxisTicks& ticks,
+                std::pair<double, double> range, double scale) {
   axis->SetTitle(title);
   set_text(axis->GetTitleProperties(), kAxisTitleFont_pt * scale, true);
   set_text(axis->GetLabelProperties(), kAxisLabelFont_pt * scale, false);
@@ -83,7 +125,7 @@ void style_axis(vtkAxis* axis, const std::string& title, const AxisTicks& ticks,
   axis->GetGridPen()->SetWidth(static_cast<float>(1.0 * scale));
   // Our own round ticks: VTK's simple ticks are too dense for a slide, its Wilkinson ticks too few.
   axis->SetBehavior(vtkAxis::FIXED);
-  axis->SetRange(ticks.min, ticks.max);
+  axis->SetRange(range.first, range.second);
   vtkNew<vtkDoubleArray> positions;
   vtkNew<vtkStringArray> labels;
   for (std::size_t i = 0; i < ticks.positions.size(); ++i) {
@@ -133,6 +175,17 @@ vtkSmartPointer<vtkTable> make_table(const LineSeries& s) {
 
 Rgb8 get_series_colour(std::size_t series_index) {
   return kPalette[series_index % kPalette.size()];
+}
+
+SeriesStyle get_series_style(std::size_t series_index, bool dashed) {
+  // Dashes are left out of the passes: they mark a reference curve.
+  constexpr std::array<LinePattern, 4> kPatterns = {
+      LinePattern::solid, LinePattern::dotted, LinePattern::dash_dot, LinePattern::dash_dot_dot};
+  constexpr std::array<MarkerShape, 4> kMarkers = {MarkerShape::circle, MarkerShape::square,
+                                                   MarkerShape::diamond, MarkerShape::cross};
+  const std::size_t pass = (series_index / kPalette.size()) % kPatterns.size();
+  return {get_series_colour(series_index), dashed ? LinePattern::dashed : kPatterns[pass],
+          kMarkers[pass]};
 }
 
 void validate_line_chart(const LineChart& chart) {
@@ -187,8 +240,19 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   // The title is a text actor above the chart's rectangle: VTK's own chart title sits on the plot
   // area's top edge, where it collides with the top tick label at large font sizes.
   const float margin_px = static_cast<float>(kMargin_px * scale);
-  const float title_px =
+  float title_px =
       chart.title.empty() ? 0.0f : static_cast<float>(1.6 * kTitleFont_pt * scale);  // with gap
+  if (!chart.subtitle.empty()) {
+    vtkNew<vtkTextActor> subtitle;
+    subtitle->SetInput(chart.subtitle.c_str());
+    set_text(subtitle->GetTextProperty(), kSubtitleFont_pt * scale, false);
+    subtitle->GetTextProperty()->SetJustificationToCentered();
+    subtitle->GetTextProperty()->SetVerticalJustificationToTop();
+    subtitle->SetDisplayPosition(chart.width_px / 2,
+                                 static_cast<int>(chart.height_px - margin_px - title_px));
+    view->GetRenderer()->AddActor2D(subtitle);
+    title_px += static_cast<float>(1.6 * kSubtitleFont_pt * scale);
+  }
   if (!chart.title.empty()) {
     vtkNew<vtkTextActor> title;
     title->SetInput(chart.title.c_str());
@@ -205,10 +269,12 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   const auto [x_lo, x_hi] = calc_data_range(chart, 0);
   const auto [y_data_lo, y_hi] = calc_data_range(chart, 1);
   const double y_lo = chart.y_from_zero ? std::min(0.0, y_data_lo) : y_data_lo;
-  style_axis(xy->GetAxis(vtkAxis::BOTTOM), chart.x_title, calc_axis_ticks(x_lo, x_hi, kTargetTicks),
-             scale);
-  style_axis(xy->GetAxis(vtkAxis::LEFT), chart.y_title, calc_axis_ticks(y_lo, y_hi, kTargetTicks),
-             scale);
+  const AxisTicks x_ticks = calc_axis_ticks(x_lo, x_hi, kTargetTicks);
+  const AxisTicks y_ticks = calc_axis_ticks(y_lo, y_hi, kTargetTicks);
+  style_axis(xy->GetAxis(vtkAxis::BOTTOM), chart.x_title, x_ticks,
+             calc_shown_range(chart, 0, x_ticks), scale);
+  style_axis(xy->GetAxis(vtkAxis::LEFT), chart.y_title, y_ticks,
+             calc_shown_range(chart, 1, y_ticks), scale);
 
   // Legend outside the plot area, on its right, so it never covers a curve.
   xy->SetShowLegend(true);
@@ -232,12 +298,12 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
     KNEELOAD_CHECK(line != nullptr, "series {}: VTK made no point plot", k);
     line->SetInputData(tables.back(), 0, 1);
     line->SetLabel(s.label);
-    const Rgb8 c = get_series_colour(k);
-    line->SetColor(c[0], c[1], c[2], 255);
+    const SeriesStyle style = get_series_style(k, s.dashed);
+    line->SetColor(style.colour[0], style.colour[1], style.colour[2], 255);
     line->SetWidth(static_cast<float>(kLineWidth_px * scale));
-    if (s.dashed) line->GetPen()->SetLineType(vtkPen::DASH_LINE);
+    line->GetPen()->SetLineType(to_vtk_line_type(style.line));
     if (s.markers || s.markers_only) {
-      line->SetMarkerStyle(vtkPlotPoints::CIRCLE);
+      line->SetMarkerStyle(to_vtk_marker(style.marker));
       line->SetMarkerSize(static_cast<float>(kMarkerSize_px * scale));
     }
   }

@@ -19,6 +19,7 @@ struct LineSeries {
 
 struct LineChart {
   std::string title;
+  std::string subtitle;  // a smaller line under the title, e.g. what the curves were set to
   std::string x_title;  // with its unit, e.g. "time (s)"
   std::string y_title;  // with its unit, e.g. "PF contact force (BW)"
   std::vector<LineSeries> series;  // [number of curves], drawn in this order
@@ -33,6 +34,20 @@ using Rgb8 = std::array<unsigned char, 3>;
 // Colour of the series with this index: the Okabe & Ito (2008) colour-blind-safe palette
 // (without its yellow, too faint on white), repeated after 7 series.
 Rgb8 get_series_colour(std::size_t series_index);
+
+enum class LinePattern { solid, dashed, dotted, dash_dot, dash_dot_dot };
+enum class MarkerShape { circle, square, diamond, cross };
+
+// How a series is told apart: its colour, and for each pass through the seven colours another
+// line pattern and marker shape (solid and circles, then dotted and squares, dash-dot and
+// diamonds, dash-dot-dot and crosses), so 28 series differ; after that the styles repeat.
+// Dashes are kept for references: `dashed` sets the pattern, whatever the pass.
+struct SeriesStyle {
+  Rgb8 colour;
+  LinePattern line = LinePattern::solid;
+  MarkerShape marker = MarkerShape::circle;
+};
+SeriesStyle get_series_style(std::size_t series_index, bool dashed);
 
 // Throws InputError naming the chart and the series when the chart cannot be drawn: no series,
 // a series with no points, x and y of different sizes, no point with finite x and y, or an

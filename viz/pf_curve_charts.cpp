@@ -44,6 +44,7 @@ LineSeries make_published_series(const std::string& label, int max_deg,
 }  // namespace
 
 std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curves,
+                                               const std::string& subtitle,
                                                const std::string& directory) {
   // The display first: without one nothing is made, not even the folder.
   const DisplayConnection display = require_display();
@@ -81,7 +82,8 @@ std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curve
   charts.emplace_back(std::move(lateral), "lateral_fraction.png");
 
   std::vector<std::string> paths;
-  for (const auto& [chart, name] : charts) {
+  for (auto& [chart, name] : charts) {
+    chart.subtitle = subtitle;
     const std::string path = (std::filesystem::path(directory) / name).string();
     write_line_chart_png(chart, path);
     paths.push_back(path);

@@ -1,6 +1,6 @@
 #pragma once
-// Charts of the patellofemoral mechanism against knee flexion, each with its published curve:
-// the educator's picture of why the kneecap is loaded more in a bent knee.
+// Charts of the patellofemoral mechanism against knee flexion, two of them beside a published
+// curve: the educator's picture of why the kneecap is loaded more in a bent knee.
 #include <string>
 #include <vector>
 
@@ -16,14 +16,16 @@ struct PfCurveSample {            // one knee angle of `kneeload pf-curve`
 };
 
 struct PfCurve {
-  std::string label;                 // legend text, e.g. "Q-angle 14 deg"
+  std::string label;  // legend text, e.g. "model, Q 14 deg, 1000 N"
   std::vector<PfCurveSample> samples;
 };
 
 // Writes four PNG charts into `directory` (created if missing) and returns their paths:
-// pf_to_quad_ratio.png (with van Eijden 1986), quad_lever_arm.png (with the published curve),
-// peak_pressure.png, lateral_fraction.png.
+// pf_to_quad_ratio.png (with van Eijden 1986), quad_lever_arm.png (with the DESIGN §3.4 curve,
+// 0-90 deg), peak_pressure.png and lateral_fraction.png (the model alone: no published curve).
+// `subtitle` (may be empty) goes under every chart's title, e.g. the keys set on the model.
 std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curves,
+                                               const std::string& subtitle,
                                                const std::string& directory);
 
 }  // namespace kneeload::viz

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 
 namespace kneeload::viz {
@@ -152,6 +151,9 @@ struct ColumnDataset {
   const char* path;         // e.g. "muscles/force_N"
   const char* placeholder;  // how its columns are written in listings, e.g. "<muscle>"
   const char* label;        // fmt pattern, {} = the column, e.g. "{} tendon force"
+  // Chart title pattern: starts with a capital word, so that the column, a name the user types,
+  // keeps its spelling (a capitalised "Knee_angle_r" reads as a typo).
+  const char* title;
   const char* unit;         // "" = the coordinate's own unit (rad or m), "/s" appended for speeds
   const SeriesMatrix& (*matrix)(const RunResult&);
   const std::vector<std::string>& (*columns)(const RunResult&);
@@ -167,46 +169,49 @@ const std::vector<std::string>& get_along_normal(const RunResult&) {
 }
 
 const std::array<ColumnDataset, 12> kColumnDatasets = {{
-    {"patellofemoral/contact_force_N", "{x,y,z}", "PF contact force {} (femur frame)", "N",
+    {"patellofemoral/contact_force_N", "{x,y,z}", "PF contact force {} (femur frame)",
+     "PF contact force {} (femur frame)", "N",
      [](const RunResult& r) -> const SeriesMatrix& { return r.patellofemoral.contact_force_N; },
      get_xyz},
-    {"ground/force_N", "{x,y,z}", "ground force {} (world frame)", "N",
+    {"ground/force_N", "{x,y,z}", "ground force {} (world frame)",
+     "Ground force {} (world frame)", "N",
      [](const RunResult& r) -> const SeriesMatrix& { return r.ground.force_N; }, get_xyz},
-    {"ground/force_terrain_N", "{along,normal}", "ground force {} (terrain)", "N",
+    {"ground/force_terrain_N", "{along,normal}", "ground force {} (terrain)",
+     "Ground force {} (terrain)", "N",
      [](const RunResult& r) -> const SeriesMatrix& { return r.ground.force_terrain_N; },
      get_along_normal},
-    {"ground/cop_m", "{x,y,z}", "centre of pressure {} (world frame)", "m",
+    {"ground/cop_m", "{x,y,z}", "centre of pressure {} (world frame)",
+     "Centre of pressure {} (world frame)", "m",
      [](const RunResult& r) -> const SeriesMatrix& { return r.ground.cop_m; }, get_xyz},
-    {"coordinates/values", "<coordinate>", "{}", "",
+    {"coordinates/values", "<coordinate>", "{}", "Coordinate {}", "",
      [](const RunResult& r) -> const SeriesMatrix& { return r.coordinates.values; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.coordinates.names; }},
-    {"coordinates/speeds", "<coordinate>", "{} speed", "",
+    {"coordinates/speeds", "<coordinate>", "{} speed", "Speed of coordinate {}", "",
      [](const RunResult& r) -> const SeriesMatrix& { return r.coordinates.speeds; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.coordinates.names; }},
-    {"muscles/activation", "<muscle>", "{} activation", "1",
-     [](const RunResult& r) -> const SeriesMatrix& { return r.muscles.activation; },
+    {"muscles/activation", "<muscle>", "{} activation", "Activation of muscle {}",
+     "1", [](const RunResult& r) -> const SeriesMatrix& { return r.muscles.activation; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.muscles.names; }},
-    {"muscles/force_N", "<muscle>", "{} tendon force", "N",
-     [](const RunResult& r) -> const SeriesMatrix& { return r.muscles.force_N; },
+    {"muscles/force_N", "<muscle>", "{} tendon force", "Tendon force of muscle {}",
+     "N", [](const RunResult& r) -> const SeriesMatrix& { return r.muscles.force_N; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.muscles.names; }},
-    {"joints/moment_Nm", "<coordinate>", "{} net joint moment", "N m",
+    {"joints/moment_Nm", "<coordinate>", "{} net joint moment",
+     "Net joint moment of {}", "N m",
      [](const RunResult& r) -> const SeriesMatrix& { return r.joints.moment_Nm; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.joints.names; }},
-    {"control/residual_force_N", "<coordinate>", "{} residual force", "N",
+    {"control/residual_force_N", "<coordinate>", "{} residual force",
+     "Residual force on {}", "N",
      [](const RunResult& r) -> const SeriesMatrix& { return r.control.residual_force_N; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.control.residual_names; }},
-    {"control/reserve_moment_Nm", "<coordinate>", "{} reserve moment", "N m",
+    {"control/reserve_moment_Nm", "<coordinate>", "{} reserve moment",
+     "Reserve moment on {}", "N m",
      [](const RunResult& r) -> const SeriesMatrix& { return r.control.reserve_moment_Nm; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.control.reserve_names; }},
-    {"control/tracking_error_rad", "<coordinate>", "{} tracking error", "rad",
+    {"control/tracking_error_rad", "<coordinate>", "{} tracking error",
+     "Tracking error of {}", "rad",
      [](const RunResult& r) -> const SeriesMatrix& { return r.control.tracking_error_rad; },
      [](const RunResult& r) -> const std::vector<std::string>& { return r.control.tracking_names; }},
 }};
-
-std::string capitalise(std::string text) {
-  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-  return text;
-}
 
 std::string join(const std::vector<std::string>& words) { return fmt::format("{}", fmt::join(words, ", ")); }
 
@@ -230,7 +235,7 @@ RunSignal calc_column_signal(const RunResult& run, const ColumnDataset& dataset,
   RunSignal signal;
   signal.name = name;
   signal.axis_label = fmt::format(fmt::runtime(dataset.label), column);
-  signal.description = capitalise(signal.axis_label);
+  signal.description = fmt::format(fmt::runtime(dataset.title), column);
   signal.unit = dataset.unit;
   if (signal.unit.empty()) {  // a coordinate: rad or m, per column
     const std::string& unit = run.coordinates.units.at(static_cast<std::size_t>(j));
@@ -290,6 +295,18 @@ std::vector<double> calc_percent_stance(const Eigen::VectorXd& time_s, const std
     percent[static_cast<std::size_t>(k)] = 100.0 * (time_s[k] - start_s) / duration_s;
   percent.back() = 100.0;  // exactly, whatever the rounding
   return percent;
+}
+
+std::vector<double> calc_time_from_contact_s(const Eigen::VectorXd& time_s,
+                                             const std::string& where) {
+  const Eigen::Index n = time_s.size();
+  if (n < 2)
+    throw InputError(fmt::format("run '{}' has {} output sample{}: at least 2 are needed to plot "
+                                 "a curve",
+                                 where, n, n == 1 ? "" : "s"));
+  std::vector<double> since_s(static_cast<std::size_t>(n));  // [N] s
+  for (Eigen::Index k = 0; k < n; ++k) since_s[static_cast<std::size_t>(k)] = time_s[k] - time_s[0];
+  return since_s;
 }
 
 }  // namespace kneeload::viz

@@ -37,4 +37,10 @@ RunSignal calc_run_signal(const RunResult& run, const std::string& name, const s
 // first.
 std::vector<double> calc_percent_stance(const Eigen::VectorXd& time_s, const std::string& where);
 
+// [N] s since the first sample (initial contact): the abscissa when a run failed, whose last
+// sample is the failure and not toe-off, so % stance would stretch it over a whole stance.
+// InputError naming `where` if there are fewer than 2 samples.
+std::vector<double> calc_time_from_contact_s(const Eigen::VectorXd& time_s,
+                                             const std::string& where);
+
 }  // namespace kneeload::viz

@@ -20,6 +20,14 @@ std::string typeset_unit(const std::string& unit) {
   return unit;
 }
 
+bool has_failed(const RunResult& run) { return run.summary.status != "ok"; }
+
+// " (failed at 0.073 s)": where the series stops, in s from the first sample.
+std::string describe_failure(const Eigen::VectorXd& time_s) {
+  if (time_s.size() == 0) return " (failed)";
+  return fmt::format(" (failed at {:.3f} s)", time_s[time_s.size() - 1] - time_s[0]);
+}
+
 }  // namespace
 
 std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
@@ -39,7 +47,7 @@ std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& 
     std::string label = scenarios[i];
     if (count(scenarios, scenarios[i]) > 1)
       label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
-    if (runs[i].summary.status != "ok") label += " (failed)";
+    if (runs[i].summary.status != "ok") label += describe_failure(runs[i].time_s);
     labels.push_back(std::move(label));
   }
   return labels;
@@ -50,8 +58,11 @@ LineChart make_run_signal_chart(const std::vector<std::string>& paths,
   KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
   if (runs.empty()) throw InputError("no run file to plot");
   const std::vector<std::string> labels = calc_run_legend_labels(paths, runs);
+  // A failed run's last sample is the failure, not toe-off: on % stance it would look like a whole
+  // stance. With one failed run, every run is drawn against time from initial contact instead.
+  const bool time_axis = std::any_of(runs.begin(), runs.end(), has_failed);
   LineChart chart;
-  chart.x_title = "stance (%)";
+  chart.x_title = time_axis ? "time from initial contact (s)" : "stance (%)";
   std::string first_unit;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     RunSignal s = calc_run_signal(runs[i], signal, paths[i]);
@@ -63,8 +74,10 @@ LineChart make_run_signal_chart(const std::vector<std::string>& paths,
       throw InputError(fmt::format("signal '{}' is in {} in run '{}' but in {} in run '{}'", signal,
                                    s.unit, paths[i], first_unit, paths[0]));
     }
-    chart.series.push_back(
-        {labels[i], calc_percent_stance(runs[i].time_s, paths[i]), std::move(s.values), false});
+    std::vector<double> x = time_axis ? calc_time_from_contact_s(runs[i].time_s, paths[i])
+                                      : calc_percent_stance(runs[i].time_s, paths[i]);
+    // Dashed: the curve of a failed run stops short, and not at toe-off.
+    chart.series.push_back({labels[i], std::move(x), std::move(s.values), has_failed(runs[i])});
   }
   return chart;
 }

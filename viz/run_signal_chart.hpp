@@ -1,7 +1,8 @@
 #pragma once
-// A signal of several runs against % stance on one chart: `kneeload plot RUN.h5 [RUN2.h5 ...]
-// -o FIGURE.png [--signal NAME]` (DESIGN.md §5). One curve per run, legend = the scenario name
-// (or the file name when two runs share a scenario), axis titles with units.
+// A signal of several runs against % stance (time, when a run failed) on one chart: `kneeload
+// plot RUN.h5 [RUN2.h5 ...] -o FIGURE.png [--signal NAME]` (DESIGN.md §5). One curve per run,
+// legend = the scenario name (or the file name when two runs share a scenario), axis titles with
+// units.
 #include "scenarios/run_result.hpp"
 #include "viz/line_chart.hpp"
 
@@ -14,12 +15,14 @@ namespace kneeload::viz {
 inline constexpr const char* kDefaultPlotSignal = "pf_force_bw";
 
 // Legend text for each run [runs]: its scenario; where two runs share a scenario, their file names
-// (without folder; the full paths if the file names coincide too). A failed run gets " (failed)".
+// (without folder; the full paths if the file names coincide too). A failed run gets
+// " (failed at 0.073 s)": its last sample, in s from its first.
 // `paths` [runs] and `runs` [runs] correspond.
 std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
                                                 const std::vector<RunResult>& runs);
 
-// The chart of `signal` (a calc_run_signal name) for every run against % stance. InputError for
+// The chart of `signal` (a calc_run_signal name) for every run against % stance; when a run
+// failed, every run against time from initial contact (s), the failed ones dashed. InputError for
 // an unknown signal (listing the valid ones), a column a run lacks, or a run with fewer than 2
 // samples, naming the file.
 LineChart make_run_signal_chart(const std::vector<std::string>& paths,

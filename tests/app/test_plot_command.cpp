@@ -51,3 +51,23 @@ TEST_CASE("kneeload plot: a corrupt run file or an unknown signal is one line an
   CHECK_FALSE(std::filesystem::exists(png));
   CHECK(folder.count_entries() == 2);
 }
+
+TEST_CASE("kneeload plot a.h5 a.h5: one line naming the file given twice, and no figure",
+          "[cli]") {
+  const ScratchFolder folder("kneeload_plot_twice_cli");
+  const std::string run_file = folder.file("a.h5");
+  kneeload::write_run_file(run_file, kneeload::testing::make_synthetic_result());
+  const std::string png = folder.file("x.png");
+  const auto twice = run_kneeload("plot '" + run_file + "' '" + run_file + "' -o '" + png + "'");
+  CHECK(twice.exit_status != 0);
+  CHECK(count_lines(twice.err) == 1);
+  CHECK_THAT(twice.err, Catch::Matchers::Contains("'" + run_file + "' is named twice"));
+  // Another path to the same file is the same file.
+  const std::string other = folder.file(".") + "/a.h5";
+  const auto same = run_kneeload("plot '" + run_file + "' '" + other + "' -o '" + png + "'");
+  CHECK(same.exit_status != 0);
+  CHECK(count_lines(same.err) == 1);
+  CHECK_THAT(same.err, Catch::Matchers::Contains("are the same file"));
+  CHECK_FALSE(std::filesystem::exists(png));
+  CHECK(folder.count_entries() == 1);
+}

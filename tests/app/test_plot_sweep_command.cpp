@@ -61,8 +61,12 @@ TEST_CASE("kneeload plot SWEEP.h5: mixing with a run file, a file that is neithe
   check_one_line_error(run_kneeload("plot '" + run + "' '" + sweep + "'" + out),
                        "plot draws run files or one sweep file, not both: '" + sweep +
                            "' is a sweep file, '" + run + "' a run file");
-  check_one_line_error(run_kneeload("plot '" + sweep + "' '" + sweep + "'" + out),
+  const std::string sweep2 = folder.file("sweep2.h5");
+  write_small_grid(sweep2);
+  check_one_line_error(run_kneeload("plot '" + sweep + "' '" + sweep2 + "'" + out),
                        "one sweep file at a time");
+  check_one_line_error(run_kneeload("plot '" + sweep + "' '" + sweep + "'" + out),
+                       "'" + sweep + "' is named twice");
   check_one_line_error(run_kneeload("plot '" + other + "'" + out),
                        "'" + other + "' is neither a run file (no /time) nor a sweep file");
   const auto metric = run_kneeload("plot '" + sweep + "'" + out + " --metric peak_pf_forse_bw");
@@ -75,7 +79,7 @@ TEST_CASE("kneeload plot SWEEP.h5: mixing with a run file, a file that is neithe
   check_one_line_error(run_kneeload("plot '" + run + "'" + out + " --metric peak_vgrf_bw"),
                        "apply to a sweep file");
   CHECK_FALSE(std::filesystem::exists(png));
-  CHECK(folder.count_entries() == 3);
+  CHECK(folder.count_entries() == 4);
 }
 
 TEST_CASE("kneeload plot SWEEP.h5 -o fig.png --param body.mass_kg writes the figure", "[cli]") {

@@ -162,9 +162,42 @@ TEST_CASE("plot legend: scenario names, or file names where two runs share a sce
         std::vector<std::string>{"level_run", "downhill_run"});
   CHECK(kneeload::viz::calc_run_legend_labels({"x/a.h5", "y/b.h5", "z/c.h5"},
                                               {level, again, downhill}) ==
-        std::vector<std::string>{"a.h5", "b.h5 (failed)", "downhill_run"});
+        std::vector<std::string>{"a.h5", "b.h5 (failed at 0.002 s)", "downhill_run"});
   CHECK(kneeload::viz::calc_run_legend_labels({"x/a.h5", "y/a.h5"}, {level, level}) ==
         std::vector<std::string>{"x/a.h5", "y/a.h5"});
+}
+
+TEST_CASE("plot: a failed run is drawn dashed against time from contact, not over 0-100 % stance",
+          "[viz]") {
+  const RunResult ok = make_stance("level_run", 3.5);
+  RunResult failed = make_stance("level_run", 5.6);
+  failed.summary.status = "failed";
+  const int kept = 31;  // samples before the failure: 0.072 s of the 0.24 s stance
+  failed.time_s.conservativeResize(kept);
+  failed.patellofemoral.contact_force_bw.conservativeResize(kept);
+  const auto chart =
+      kneeload::viz::make_run_signal_chart({"ok.h5", "f.h5"}, {ok, failed}, "pf_force_bw");
+  CHECK(chart.x_title == "time from initial contact (s)");
+  REQUIRE(chart.series.size() == 2);
+  CHECK(chart.series[1].label == "f.h5 (failed at 0.072 s)");
+  CHECK(chart.series[1].dashed);
+  CHECK_FALSE(chart.series[0].dashed);
+  CHECK(chart.series[0].x.back() == Approx(0.24));
+  CHECK(chart.series[1].x.front() == 0.0);
+  CHECK(chart.series[1].x.back() == Approx(0.072));
+  // Without a failed run: % stance, as before.
+  const auto all_ok = kneeload::viz::make_run_signal_chart({"ok.h5"}, {ok}, "pf_force_bw");
+  CHECK(all_ok.x_title == "stance (%)");
+  CHECK(all_ok.series[0].x.back() == 100.0);
+}
+
+TEST_CASE("plot signal: a column's title keeps the column's name as written", "[viz]") {
+  const RunResult run = make_synthetic_result(3);
+  const auto s = calc_run_signal(run, "coordinates/values/knee_angle_r", "a.h5");
+  CHECK(s.description == "Coordinate knee_angle_r");
+  CHECK(s.axis_label == "knee_angle_r");
+  CHECK(calc_run_signal(run, "muscles/force_N/vasmed_r", "a.h5").description ==
+        "Tendon force of muscle vasmed_r");
 }
 
 TEST_CASE("plot: two run files give a PNG with two curves in the two series colours", "[viz]") {
