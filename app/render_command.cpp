@@ -35,6 +35,9 @@ void render(const RenderCommandOptions& o) {
   options.format = viz::parse_render_format(o.format);
   options.frames = viz::parse_frame_choice(o.frames);
   options.fps = o.fps;
+  if (options.format == viz::RenderFormat::ogv && options.frames == viz::FrameChoice::peak)
+    throw InputError("--frame peak with --format ogv would make a movie of one frame; use "
+                     "--frame all for the movie, or --format png for the one picture");
   if (options.format != viz::RenderFormat::pvd)  // a series has no image size
     viz::parse_image_size(o.size, options.width_px, options.height_px);
   // Options that do not apply to the format are said to be ignored, not silently dropped.

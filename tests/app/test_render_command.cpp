@@ -39,6 +39,14 @@ TEST_CASE("kneeload render: missing or corrupt run file, bad option: one line, e
   CHECK(count_lines(format.err) == 1);
   CHECK_THAT(format.err, Catch::Matchers::Contains("gif"));
   CHECK_FALSE(fs::exists(out));
+
+  // A one-frame movie is not what anyone asks for.
+  const auto one_frame_movie =
+      run_kneeload("render '" + corrupt + "' -o '" + out + "' --format ogv --frame peak");
+  CHECK(one_frame_movie.exit_status != 0);
+  CHECK(count_lines(one_frame_movie.err) == 1);
+  CHECK_THAT(one_frame_movie.err, Catch::Matchers::Contains("a movie of one frame"));
+  CHECK_FALSE(fs::exists(out));
 }
 
 TEST_CASE("kneeload run level_run, then render --frame peak: one PNG frame", "[cli]") {
