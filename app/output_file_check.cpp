@@ -44,8 +44,15 @@ void check_output_file(std::string_view option, const std::string& path,
 }
 
 void check_replaceable_by_run_file(std::string_view option, const std::string& path) {
+  namespace fs = std::filesystem;
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) return;
+  // New, or empty (a name reserved by mktemp): nothing to lose.
+  if (!fs::exists(path, error) || (fs::is_regular_file(path, error) && fs::is_empty(path, error)))
+    return;
+  if (::access(path.c_str(), R_OK) != 0)
+    throw InputError(fmt::format("{} {}: exists and cannot be read ({}), so whether it is an "
+                                 "earlier run's file is unknown; write elsewhere",
+                                 option, path, std::strerror(errno)));
   std::optional<ResultsFileKind> kind;
   if (is_readable_hdf5_file(path)) {
     try {

@@ -14,9 +14,9 @@ namespace kneeload::app {
 void check_output_file(std::string_view option, const std::string& path,
                        const std::vector<std::string>& inputs = {});
 
-// InputError unless `path` is new or an earlier run's results file, which a run may replace: not
-// a sweep's results (many runs' work, which only `kneeload sweep` may write over, to resume it),
-// nor any other file (a data table named by mistake would be lost).
+// InputError unless `path` is new, empty or an earlier run's results file, which a run may
+// replace: not a sweep's results (many runs' work, which only `kneeload sweep` may write over,
+// to resume it), nor any other file (a data table named by mistake would be lost).
 void check_replaceable_by_run_file(std::string_view option, const std::string& path);
 
 }  // namespace kneeload::app

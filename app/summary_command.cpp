@@ -124,13 +124,18 @@ void print_sweep_summary(const std::string& path) {
 void print_summary(const std::vector<std::string>& paths) {
   std::vector<std::string> sweeps, runs;  // [files] of each kind
   for (const std::string& path : paths) {
-    // A sweep stopped before its first snapshot, or whose file was removed, has only a journal.
+    // A sweep before its first snapshot, or one whose file was removed, has only a journal.
     std::error_code error;
+    if (std::filesystem::exists(path, error)) continue;
     const std::vector<std::string> journals = find_sweep_journals(path);
-    if (!std::filesystem::exists(path, error) && !journals.empty())
-      throw InputError(fmt::format("'{}' does not exist, but its sweep journal '{}' does: kneeload "
-                                   "sweep SPEC -o {} --resume writes the file with the runs done",
-                                   path, journals.front(), path));
+    if (journals.empty()) continue;
+    if (std::any_of(journals.begin(), journals.end(), is_sweep_journal_in_use))
+      throw InputError(fmt::format("'{}' does not exist yet: a running kneeload sweep writes it "
+                                   "(journal '{}'); try again after its first snapshot",
+                                   path, journals.front()));
+    throw InputError(fmt::format("'{}' does not exist, but its sweep journal '{}' does: kneeload "
+                                 "sweep SPEC -o {} --resume writes it and runs the rest",
+                                 path, journals.front(), path));
   }
   for (const std::string& path : paths)
     (classify_results_file(path) == ResultsFileKind::sweep ? sweeps : runs).push_back(path);

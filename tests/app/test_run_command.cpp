@@ -249,6 +249,15 @@ TEST_CASE("kneeload run -o leaves a sweep's results file or any other file as it
   CHECK(first_line == "subject,mass");
   std::remove(table_file.c_str());
 
+  // An empty file (a name reserved by mktemp) is taken.
+  const std::string reserved = scratch_file("reserved.h5");
+  std::ofstream(reserved).close();
+  const auto into_empty = run_kneeload("run level_walk -o " + reserved);
+  INFO(into_empty.err);
+  CHECK(into_empty.exit_status == 0);
+  CHECK(kneeload::read_run_file(reserved).meta.scenario == "level_walk");
+  std::remove(reserved.c_str());
+
   const std::string earlier = scratch_file("earlier.h5");
   kneeload::write_run_file(earlier, kneeload::testing::make_synthetic_result());
   const auto replaced = run_kneeload("run level_walk -o " + earlier);

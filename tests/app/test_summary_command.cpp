@@ -12,6 +12,10 @@
 
 #include <cstdio>
 #include <fstream>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -118,7 +122,17 @@ TEST_CASE("kneeload summary: a missing or corrupt file gives exit != 0, one stde
   CHECK(count_lines(journal_only.err) == 1);
   CHECK_THAT(journal_only.err,
              Catch::Matchers::Contains("but its sweep journal") &&
-                 Catch::Matchers::Contains("--resume writes the file with the runs done"));
+                 Catch::Matchers::Contains("--resume writes it and runs the rest"));
+
+  // The journal locked: a sweep still running, before its first snapshot.
+  const int fd = ::open(folder.file("sweep.h5.journal").c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);
+  const auto running = kneeload::test::run_kneeload("summary '" + folder.file("sweep.h5") + "'");
+  ::close(fd);
+  CHECK(running.exit_status != 0);
+  CHECK(count_lines(running.err) == 1);
+  CHECK_THAT(running.err, Catch::Matchers::Contains("does not exist yet: a running kneeload sweep"));
 }
 
 TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each metric's min, "
