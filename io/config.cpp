@@ -179,14 +179,52 @@ void apply_override(Resolution& r, const std::string& override_text) {
   }
 }
 
+// The default of a key with a sex-dependent default (spec.default_if_female set).
+double calc_sex_default(const ParameterSpec& spec, std::string_view scenario, bool female) {
+  return female ? *spec.default_if_female : calc_scenario_spec(spec, scenario).default_value;
+}
+
 // Defaults that depend on other parameters, for the keys the user left alone.
 void resolve_dependent_defaults(Resolution& r) {
-  const ParameterRegistry& registry = get_parameter_registry();
   const bool female = r.parameters.get_choice("body.sex") == "female";
-  for (const ParameterSpec& spec : registry.get_specs()) {
-    if (!spec.default_if_female || r.user_set_keys.count(spec.key) != 0) continue;
-    const ParameterSpec scenario_spec = calc_scenario_spec(spec, r.parameters.get_scenario());
-    r.parameters.set_number(spec.key, female ? *spec.default_if_female : scenario_spec.default_value);
+  for (const ParameterSpec& spec : get_parameter_registry().get_specs())
+    if (spec.default_if_female && r.user_set_keys.count(spec.key) == 0)
+      r.parameters.set_number(spec.key,
+                              calc_sex_default(spec, r.parameters.get_scenario(), female));
+}
+
+// Sentences for the user about a resolved config: keys set away from their default that the
+// scenario does not read, and sex-dependent keys a file fixed while an override changed the sex.
+void collect_notes(const Resolution& r, std::string_view source_name,
+                   std::string_view sex_before_overrides, std::vector<std::string>& notes) {
+  const std::string name = r.parameters.get_scenario();
+  // A key at its default changes nothing either way (a stored config lists every key). The
+  // registry defaults suffice: the one sex-dependent default, the Q-angle, is read everywhere.
+  const Parameters defaults = Parameters::make_defaults(name);
+  for (const std::string& key : r.user_set_keys) {
+    const ParameterSpec& spec = *get_parameter_registry().find(key);
+    const bool at_default = spec.kind == ParameterKind::number
+                                ? r.parameters.get_number(key) == defaults.get_number(key)
+                                : r.parameters.get_choice(key) == defaults.get_choice(key);
+    if (calc_scenario_spec(spec, name).ignored && !at_default)
+      notes.push_back(fmt::format("{} has no effect in {} (see kneeload params {})", key, name,
+                                  name));
+  }
+  // A file that fixes a sex-dependent key (a stored config fixes every key) keeps it when an
+  // override changes the sex: explicit wins, but the user likely meant the new sex's default.
+  const std::string sex = r.parameters.get_choice("body.sex");
+  if (sex == sex_before_overrides) return;
+  for (const ParameterSpec& spec : get_parameter_registry().get_specs()) {
+    if (!spec.default_if_female || r.user_set_keys.count(spec.key) == 0 ||
+        r.override_keys.count(spec.key) != 0)
+      continue;
+    const double own_default = calc_sex_default(spec, name, sex == "female");
+    const double value = r.parameters.get_number(spec.key);
+    if (value != own_default)
+      notes.push_back(fmt::format("{} = {} {} comes from {}, so body.sex = {} leaves it (the "
+                                  "default for {}: {} {}; remove the line to use it)",
+                                  spec.key, format_number(value), spec.unit, source_name, sex, sex,
+                                  format_number(own_default), spec.unit));
   }
 }
 
@@ -226,6 +264,10 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
                    std::string_view source_name, const std::vector<std::string>& overrides,
                    std::vector<std::string>* notes = nullptr) {
   std::string name(scenario);
+  if (table != nullptr && (table->contains("grid") || table->contains("sample")))
+    throw InputError(fmt::format("{}: is a sweep spec ([grid] or [sample]), not a run config; run "
+                                 "it with kneeload sweep {} -o OUT.h5",
+                                 source_name, source_name));
   if (table != nullptr) {
     const std::string in_file = read_scenario_line(*table, source_name);
     if (name.empty()) name = in_file;
@@ -236,46 +278,12 @@ Parameters resolve(std::string_view scenario, const toml::table* table,
   }
   if (name.empty())
     throw InputError(fmt::format("{}: no scenario = \"...\" line", source_name));
-  Resolution r{Parameters::make_defaults(name), {}};
-  if (table != nullptr && (table->contains("grid") || table->contains("sample")))
-    throw InputError(fmt::format("{}: is a sweep spec ([grid] or [sample]), not a run config; run "
-                                 "it with kneeload sweep {} -o OUT.h5",
-                                 source_name, source_name));
+  Resolution r{Parameters::make_defaults(name), {}, {}};
   if (table != nullptr) apply_toml_table(r, *table, "", source_name);
+  const std::string sex_before_overrides = r.parameters.get_choice("body.sex");
   for (const std::string& o : overrides) apply_override(r, o);
   resolve_dependent_defaults(r);
-  if (notes != nullptr) {
-    // A key at its default changes nothing either way (a stored config lists every key). The
-    // registry defaults suffice: the one sex-dependent default, the Q-angle, is read everywhere.
-    const Parameters defaults = Parameters::make_defaults(name);
-    for (const std::string& key : r.user_set_keys) {
-      const ParameterSpec& spec = *get_parameter_registry().find(key);
-      const bool at_default = spec.kind == ParameterKind::number
-                                  ? r.parameters.get_number(key) == defaults.get_number(key)
-                                  : r.parameters.get_choice(key) == defaults.get_choice(key);
-      if (calc_scenario_spec(spec, name).ignored && !at_default)
-        notes->push_back(fmt::format("{} has no effect in {} (see kneeload params {})", key,
-                                     name, name));
-    }
-    // A file that fixes a sex-dependent key (a stored config fixes every key) keeps it when an
-    // override changes the sex: explicit wins, but the user likely meant the new sex's default.
-    const std::string sex = r.parameters.get_choice("body.sex");
-    if (r.override_keys.count("body.sex") != 0)
-      for (const ParameterSpec& spec : get_parameter_registry().get_specs()) {
-        if (!spec.default_if_female || r.user_set_keys.count(spec.key) == 0 ||
-            r.override_keys.count(spec.key) != 0)
-          continue;
-        const double own_default =
-            sex == "female" ? *spec.default_if_female : calc_scenario_spec(spec, name).default_value;
-        const double value = r.parameters.get_number(spec.key);
-        if (value != own_default)
-          notes->push_back(fmt::format(
-              "{} = {} {} comes from {}, so body.sex = {} leaves it (the default for {}: {} {}; "
-              "remove the line to use it)",
-              spec.key, format_number(value), spec.unit, source_name, sex, sex,
-              format_number(own_default), spec.unit));
-      }
-  }
+  if (notes != nullptr) collect_notes(r, source_name, sex_before_overrides, *notes);
   return r.parameters;
 }
 

@@ -225,6 +225,11 @@ TEST_CASE("a results file or a sweep spec given as a config is named as what it 
   CHECK_THAT(input_error_of([] { resolve_text("level_run", "[grid]\nbody.mass_kg = [60]\n"); }),
              Contains("test.toml: is a sweep spec") && Contains("kneeload sweep test.toml"));
   CHECK_THAT(input_error_of([] {
+               resolve_text("level_run",
+                            "scenario = \"level_walk\"\n[grid]\nbody.mass_kg = [60]\n");
+             }),
+             Contains("is a sweep spec"));
+  CHECK_THAT(input_error_of([] {
                resolve_text("level_run", "[sample]\nmethod = \"lhs\"\nn = 4\n");
              }),
              Contains("is a sweep spec"));
@@ -334,6 +339,11 @@ TEST_CASE("config: a sex-dependent key the file fixes is noted when an override 
   CHECK(notes.empty());
   kneeload::resolve_parameters_toml("level_run", "[body]\nmass_kg = 80\n", "own.toml",
                                     {"body.sex=female"}, &notes);
+  CHECK(notes.empty());
+  // The sex named again, unchanged: the file's Q-angle is what was asked for.
+  kneeload::resolve_parameters_toml("level_run",
+                                    "[body]\nsex = \"male\"\n[knee]\nq_angle_deg = 20\n",
+                                    "own.toml", {"body.sex=male"}, &notes);
   CHECK(notes.empty());
 }
 
