@@ -78,9 +78,7 @@ int run_command(const RunArguments& a) {
         if (same(table, other))
           throw InputError(fmt::format("--sto {}: its table '{}' would replace '{}'",
                                        a.sto_directory, table, other));
-    std::error_code error;
-    sto_folder_is_new = !fs::exists(fs::symlink_status(a.sto_directory, error));
-    prepare_output_folder(a.sto_directory, "--sto");
+    sto_folder_is_new = prepare_output_folder(a.sto_directory, "--sto");
   }
   // After the checks, so that an error stays the only line.
   for (const std::string& note : notes) print_note(stderr, "note: " + note + "\n");

@@ -168,8 +168,8 @@ TEST_CASE("kneeload run: a results file that cannot be written leaves neither it
   namespace fs = std::filesystem;
   const std::string out = scratch_file("too_large.h5"), sto = scratch_file("too_large_sto");
   const std::string err = scratch_file("too_large_stderr.txt");
-  // A file-size limit of 8 KiB (the signal ignored, so writes fail with EFBIG) stands for a full
-  // disk.
+  // A file-size limit of 8 blocks (4 KiB in dash; the signal ignored, so writes fail with EFBIG)
+  // stands for a full disk.
   const std::string command = "ulimit -f 8; trap '' XFSZ; '" + std::string(KNEELOAD_BINARY) +
                               "' run level_walk -o " + out + " --sto " + sto + " 2>" + err;
   const int status = std::system(("sh -c \"" + command + "\"").c_str());
