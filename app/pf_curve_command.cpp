@@ -123,11 +123,8 @@ void run_pf_curve(const PfCurveOptions& options) {
   const Parameters defaults = resolve_parameters("level_run", "", {});
   const std::vector<std::string>& read = get_pf_curve_keys();
   std::vector<std::string> unread;
-  const std::vector<Parameters::Entry>& given = params.get_entries();  // registry order
-  for (std::size_t i = 0; i < given.size(); ++i)
-    if (!(given[i] == defaults.get_entries()[i]) &&
-        std::find(read.begin(), read.end(), given[i].key) == read.end())
-      unread.push_back(given[i].key);
+  for (const Parameters::Entry& entry : list_changed_entries(params, defaults))
+    if (std::find(read.begin(), read.end(), entry.key) == read.end()) unread.push_back(entry.key);
   if (!unread.empty())
     print_note(stderr, fmt::format("note: {} {} no effect on pf-curve (it reads {})\n",
                                    fmt::join(unread, ", "), unread.size() == 1 ? "has" : "have",

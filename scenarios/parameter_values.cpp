@@ -69,4 +69,15 @@ void Parameters::set_choice(std::string_view key, std::string value) {
   upd_entry(key, ParameterKind::choice).choice = std::move(value);
 }
 
+std::vector<Parameters::Entry> list_changed_entries(const Parameters& params,
+                                                    const Parameters& reference) {
+  const std::vector<Parameters::Entry>& given = params.get_entries();
+  const std::vector<Parameters::Entry>& base = reference.get_entries();
+  KNEELOAD_CHECK(given.size() == base.size(), "{} entries against {}", given.size(), base.size());
+  std::vector<Parameters::Entry> changed;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    if (!(given[i] == base[i])) changed.push_back(given[i]);
+  return changed;
+}
+
 }  // namespace kneeload

@@ -55,4 +55,9 @@ class Parameters {
   std::vector<Entry> entries_;  // one per registry key
 };
 
+// The entries of `params` whose value differs from `reference`'s (e.g. the defaults), in registry
+// order.
+std::vector<Parameters::Entry> list_changed_entries(const Parameters& params,
+                                                    const Parameters& reference);
+
 }  // namespace kneeload

@@ -57,13 +57,10 @@ PfCurveLabel make_pf_curve_label(const Parameters& params, const Parameters& def
                              quad_force_N);
   std::vector<std::string> parts;  // [keys set away from their defaults]
   const std::vector<std::string>& read = get_pf_curve_keys();
-  const std::vector<Parameters::Entry>& given = params.get_entries();  // registry order
-  for (std::size_t i = 0; i < given.size(); ++i) {
-    const std::string& key = given[i].key;
-    if (key == "knee.q_angle_deg" || given[i] == defaults.get_entries().at(i)) continue;
-    if (std::find(read.begin(), read.end(), key) != read.end())
-      parts.push_back(describe_entry(given[i]));
-  }
+  for (const Parameters::Entry& entry : list_changed_entries(params, defaults))
+    if (entry.key != "knee.q_angle_deg" &&
+        std::find(read.begin(), read.end(), entry.key) != read.end())
+      parts.push_back(describe_entry(entry));
   if (!parts.empty())
     label.subtitle = fmt::format("Model knee: {}", fmt::join(parts, ", "));
   return label;
