@@ -185,7 +185,7 @@ SeriesStyle get_series_style(std::size_t series_index, bool dashed) {
                                                    MarkerShape::diamond, MarkerShape::cross};
   const std::size_t pass = (series_index / kPalette.size()) % kPatterns.size();
   return {get_series_colour(series_index), dashed ? LinePattern::dashed : kPatterns[pass],
-          kMarkers[pass]};
+          kMarkers[pass], dashed && pass > 0};
 }
 
 void validate_line_chart(const LineChart& chart) {
@@ -302,7 +302,7 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
     line->SetColor(style.colour[0], style.colour[1], style.colour[2], 255);
     line->SetWidth(static_cast<float>(kLineWidth_px * scale));
     line->GetPen()->SetLineType(to_vtk_line_type(style.line));
-    if (s.markers || s.markers_only) {
+    if (s.markers || s.markers_only || style.needs_marker) {
       line->SetMarkerStyle(to_vtk_marker(style.marker));
       line->SetMarkerSize(static_cast<float>(kMarkerSize_px * scale));
     }

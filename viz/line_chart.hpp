@@ -41,11 +41,13 @@ enum class MarkerShape { circle, square, diamond, cross };
 // How a series is told apart: its colour, and for each pass through the seven colours another
 // line pattern and marker shape (solid and circles, then dotted and squares, dash-dot and
 // diamonds, dash-dot-dot and crosses), so 28 series differ; after that the styles repeat.
-// Dashes are kept for references: `dashed` sets the pattern, whatever the pass.
+// Dashes are kept for references: `dashed` sets the pattern, whatever the pass; a dashed series
+// past the first seven then carries its pass's marker, which tells it apart.
 struct SeriesStyle {
   Rgb8 colour;
   LinePattern line = LinePattern::solid;
   MarkerShape marker = MarkerShape::circle;
+  bool needs_marker = false;  // drawn with markers even when the series does not ask for them
 };
 SeriesStyle get_series_style(std::size_t series_index, bool dashed);
 

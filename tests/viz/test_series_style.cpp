@@ -41,6 +41,11 @@ TEST_CASE("series style: 28 series differ in colour, line pattern and marker", "
   // A reference stays dashed wherever it falls.
   CHECK(get_series_style(1, true).line == LinePattern::dashed);
   CHECK(get_series_style(8, true).line == LinePattern::dashed);
+  // Two dashed series seven apart: the later one carries its pass's marker.
+  CHECK_FALSE(get_series_style(1, true).needs_marker);
+  CHECK(get_series_style(8, true).needs_marker);
+  CHECK(get_series_style(8, true).marker != get_series_style(1, true).marker);
+  CHECK_FALSE(get_series_style(8, false).needs_marker);
 }
 
 namespace {
