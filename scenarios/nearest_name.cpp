@@ -23,10 +23,15 @@ int calc_edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string calc_nearest_name(std::string_view word, const std::vector<std::string>& candidates) {
-  // A name cut short ("peak_pf") means the shortest name it begins, whatever the edit distance.
+  if (std::find(candidates.begin(), candidates.end(), word) != candidates.end())
+    return std::string(word);
+  // A name cut short ("peak_pf") means the shortest name it begins, whatever the edit distance;
+  // one or two letters begin too many names to mean one.
+  constexpr std::size_t kMinPrefix = 3;  // characters
   const std::string* shortest_extension = nullptr;
   for (const std::string& candidate : candidates)
-    if (!word.empty() && candidate.size() > word.size() && candidate.rfind(word, 0) == 0 &&
+    if (word.size() >= kMinPrefix && candidate.size() > word.size() &&
+        candidate.rfind(word, 0) == 0 &&
         (shortest_extension == nullptr || candidate.size() < shortest_extension->size()))
       shortest_extension = &candidate;
   if (shortest_extension != nullptr) return *shortest_extension;

@@ -26,5 +26,8 @@ TEST_CASE("nearest name: a misspelling, a name cut short, and nothing when nothi
   CHECK(calc_nearest_name("peak_pf", metrics) == "peak_pf_force_N");  // not peak_vgrf_bw
   CHECK(calc_nearest_name("peak_pf_p", metrics) == "peak_pf_pressure_MPa");
   CHECK(calc_nearest_name("zzzzzzzzzz", metrics).empty());
+  CHECK(calc_nearest_name("peak_pf_force_N", metrics) == "peak_pf_force_N");  // itself
+  CHECK(calc_nearest_name("pf", {"pf_force_bw", "pf_force_N"}).empty());     // too short
+  CHECK(calc_nearest_name("pf_force", {"pf_force_bw", "pf_force"}) == "pf_force");
   CHECK(calc_nearest_name("peak_pf", {}).empty());
 }
