@@ -21,6 +21,7 @@ BarPanelLayout calc_bar_panel_layout(int panel_width_px, int panel_height_px, in
   l.readout_font_px = calc_font_px(16, text_height_px);
   const int title_font = calc_font_px(18, text_height_px);
   const int label_font = calc_font_px(15, text_height_px);
+  // The label row's height: with every digit in it, whatever the labels hold.
   const TextSize label = measure_text_px(widest_label + "0123456789.", label_font);
   const double inset =
       std::max(px(24, 10), 0.5 * measure_text_px(widest_label, label_font).width_px + 2);

@@ -1,6 +1,7 @@
 #include "viz/colour_bar.hpp"
 
 #include "viz/axis_ticks.hpp"
+#include "viz/pixel_overlay.hpp"
 
 #include <vtkActor2D.h>
 #include <vtkCellArray.h>
@@ -25,17 +26,6 @@ namespace kneeload::viz {
 namespace {
 
 constexpr int kBarColours = 256;  // cells along the bar, one per colour of the tables
-constexpr double kInk[3] = {0.12, 0.12, 0.14};
-
-// A mapper whose points are pixels of the renderer's viewport.
-vtkSmartPointer<vtkPolyDataMapper2D> make_pixel_mapper(vtkPolyData* data) {
-  vtkNew<vtkCoordinate> pixels;
-  pixels->SetCoordinateSystemToViewport();
-  auto mapper = vtkSmartPointer<vtkPolyDataMapper2D>::New();
-  mapper->SetInputData(data);
-  mapper->SetTransformCoordinate(pixels);
-  return mapper;
-}
 
 vtkSmartPointer<vtkTextActor> make_pixel_text(const std::string& text, double x, double y,
                                               int font_px, bool bold) {
@@ -102,37 +92,22 @@ void add_colour_bar(vtkRenderer* view, vtkLookupTable* table, const std::string&
   bar_mapper->SetLookupTable(table);
   bar_mapper->SetScalarModeToUseCellData();
   bar_mapper->SetScalarRange(0.0, max_value);
+  bar_mapper->UseLookupTableScalarRangeOn();  // the shared table's range stays the scene's
   vtkNew<vtkActor2D> bar_actor;
   bar_actor->SetMapper(bar_mapper);
   view->AddActor2D(bar_actor);
 
   // Frame round the bar and a tick mark under it at each label.
   const double tick_px = layout.tick_px;
-  vtkNew<vtkPoints> ink_points;
-  vtkNew<vtkCellArray> lines;
-  auto line = [&](double xa, double ya, double xb, double yb) {
-    const vtkIdType ids[2] = {ink_points->InsertNextPoint(xa, ya, 0),
-                              ink_points->InsertNextPoint(xb, yb, 0)};
-    lines->InsertNextCell(2, ids);
-  };
-  line(b.x0, b.y0, b.x1, b.y0);
-  line(b.x1, b.y0, b.x1, b.y1);
-  line(b.x1, b.y1, b.x0, b.y1);
-  line(b.x0, b.y1, b.x0, b.y0);
+  std::vector<Eigen::Vector2d> ends_px = {{b.x0, b.y0}, {b.x1, b.y0}, {b.x1, b.y0}, {b.x1, b.y1},
+                                         {b.x1, b.y1}, {b.x0, b.y1}, {b.x0, b.y1}, {b.x0, b.y0}};
   const double label_top = layout.labels.y1 - tick_px - 1;
   for (std::size_t i = 0; i < ticks.values.size(); ++i) {
     const double x = x_of(ticks.values[i]);
-    line(x, b.y0, x, b.y0 - tick_px);
+    ends_px.insert(ends_px.end(), {{x, b.y0}, {x, b.y0 - tick_px}});
     view->AddActor2D(make_pixel_text(ticks.labels[i], x, label_top, layout.label_font_px, false));
   }
-  vtkNew<vtkPolyData> ink;
-  ink->SetPoints(ink_points);
-  ink->SetLines(lines);
-  vtkNew<vtkActor2D> ink_actor;
-  ink_actor->SetMapper(make_pixel_mapper(ink));
-  ink_actor->GetProperty()->SetColor(kInk[0], kInk[1], kInk[2]);
-  ink_actor->GetProperty()->SetLineWidth(1.0);
-  view->AddActor2D(ink_actor);
+  view->AddActor2D(make_pixel_lines(ends_px, 1.0));
 
   view->AddActor2D(make_pixel_text(title, 0.5 * (layout.title.x0 + layout.title.x1),
                                    layout.title.y1, layout.title_font_px, true));

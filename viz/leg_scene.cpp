@@ -1,5 +1,7 @@
 #include "viz/leg_scene.hpp"
 
+#include "viz/pixel_overlay.hpp"
+
 #include "viz/colour_bar.hpp"
 #include "viz/colour_maps.hpp"
 #include "viz/text_metrics.hpp"
@@ -37,7 +39,6 @@ constexpr double kMuscleRadius_m = 0.007;   // drawn muscle tube, m
 constexpr double kTendonRadius_m = 0.004;    // drawn patellar tendon, m
 constexpr double kArrowShaftRadius_m = 0.009, kArrowTipRadius_m = 0.024, kArrowTipLength_m = 0.07;
 constexpr Rgb kPanelColour = {0.955, 0.955, 0.955};
-constexpr Rgb kInk = {0.12, 0.12, 0.14};
 
 vtkSmartPointer<vtkActor> make_actor(vtkPolyData* data, const Rgb& colour) {
   vtkNew<vtkPolyDataMapper> mapper;
@@ -66,31 +67,6 @@ vtkSmartPointer<vtkTextActor> make_text(double x, double y, int size_at_720, int
   p->SetBackgroundColor(1.0, 1.0, 1.0);
   p->SetBackgroundOpacity(0.0);
   return t;
-}
-
-// Line segments (pairs of points, viewport pixels) in ink, drawn over the renderer's scene.
-vtkSmartPointer<vtkActor2D> make_pixel_lines(const std::vector<Eigen::Vector2d>& ends_px,
-                                             double width_px) {
-  vtkNew<vtkPoints> points;
-  vtkNew<vtkCellArray> lines;
-  for (std::size_t i = 0; i + 1 < ends_px.size(); i += 2) {
-    const vtkIdType ids[2] = {points->InsertNextPoint(ends_px[i].x(), ends_px[i].y(), 0),
-                              points->InsertNextPoint(ends_px[i + 1].x(), ends_px[i + 1].y(), 0)};
-    lines->InsertNextCell(2, ids);
-  }
-  vtkNew<vtkPolyData> data;
-  data->SetPoints(points);
-  data->SetLines(lines);
-  vtkNew<vtkCoordinate> pixels;
-  pixels->SetCoordinateSystemToViewport();
-  vtkNew<vtkPolyDataMapper2D> mapper;
-  mapper->SetInputData(data);
-  mapper->SetTransformCoordinate(pixels);
-  auto actor = vtkSmartPointer<vtkActor2D>::New();
-  actor->SetMapper(mapper);
-  actor->GetProperty()->SetColor(kInk[0], kInk[1], kInk[2]);
-  actor->GetProperty()->SetLineWidth(width_px);
-  return actor;
 }
 
 // Where the ray from p along unit d leaves the ellipsoid (centre c, semi-axes r; all in the
@@ -403,19 +379,19 @@ LegScene::LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSc
   bar_view_->SetBackground(kPanelColour[0], kPanelColour[1], kPanelColour[2]);
   window_->AddRenderer(bar_view_);
   {
-    bar_layout_ = calc_frame_bar_panel_layout(options.width_px, options.height_px,
-                                              options.pressure_max_MPa);
+    const BarPanelLayout bar_layout = calc_frame_bar_panel_layout(
+        options.width_px, options.height_px, options.pressure_max_MPa);
     const BarTicks pressure_ticks = calc_bar_ticks(options.pressure_max_MPa, kPressureBarTicks);
     const BarTicks activation_ticks = calc_bar_ticks(1.0, kActivationBarTicks);
     add_colour_bar(bar_view_, pressure_table_, kPressureBarTitle, pressure_ticks,
-                   bar_layout_.pressure);
+                   bar_layout.pressure);
     add_colour_bar(bar_view_, activation_table_, kActivationBarTitle, activation_ticks,
-                   bar_layout_.activation);
+                   bar_layout.activation);
     knee_readout_ = make_text(0, 0, 16, h_px, false, VTK_TEXT_CENTERED);
-    knee_readout_->GetTextProperty()->SetFontSize(bar_layout_.readout_font_px);
+    knee_readout_->GetTextProperty()->SetFontSize(bar_layout.readout_font_px);
     knee_readout_->GetPositionCoordinate()->SetCoordinateSystemToViewport();
     knee_readout_->GetPositionCoordinate()->SetValue(
-        0.5 * (bar_layout_.readout.x0 + bar_layout_.readout.x1), bar_layout_.readout.y1);
+        0.5 * (bar_layout.readout.x0 + bar_layout.readout.x1), bar_layout.readout.y1);
     bar_view_->AddActor2D(knee_readout_);
   }
 

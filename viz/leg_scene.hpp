@@ -84,8 +84,6 @@ class LegScene {
   vtkRenderWindow* get_window() { return window_; }
   // The last rendered image (RGB), for writers; re-read after each render().
   vtkWindowToImageFilter* get_image() { return image_; }
-  // Where the colour bars and readout sit in their panel (kPressureBarViewport), pixels.
-  const BarPanelLayout& get_bar_panel_layout() const { return bar_layout_; }
 
  private:
   const LegReplay& replay_;
@@ -100,7 +98,6 @@ class LegScene {
   vtkSmartPointer<vtkActor> patella_leader_;
   vtkSmartPointer<vtkTextActor> patella_label_;
   double leg_px_per_m_ = 1;  // side view scale, pixels per m
-  BarPanelLayout bar_layout_;
   vtkSmartPointer<vtkArrowSource> ground_arrow_source_, pf_arrow_source_;
   vtkSmartPointer<vtkActor> ground_arrow_, pf_arrow_;
   vtkSmartPointer<vtkTextActor> caption_, ground_label_, pf_label_, knee_readout_;

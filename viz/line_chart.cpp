@@ -87,9 +87,14 @@ int to_vtk_marker(MarkerShape shape) {
   return vtkPlotPoints::CIRCLE;
 }
 
+// The font size drawn for a size asked: never below what is still legible on a small image.
+double calc_drawn_font_pt(double size_pt) {
+  constexpr double kSmallestFont_pt = 11.0;
+  return std::max(size_pt, kSmallestFont_pt);
+}
+
 void set_text(vtkTextProperty* text, double size_pt, bool bold) {
-  constexpr double kSmallestFont_pt = 11.0;  // still legible on a small image
-  text->SetFontSize(static_cast<int>(std::lround(std::max(size_pt, kSmallestFont_pt))));
+  text->SetFontSize(static_cast<int>(std::lround(calc_drawn_font_pt(size_pt))));
   text->SetColor(0.0, 0.0, 0.0);
   text->SetBold(bold);
   text->SetFontFamilyToArial();
@@ -240,8 +245,10 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   // The title is a text actor above the chart's rectangle: VTK's own chart title sits on the plot
   // area's top edge, where it collides with the top tick label at large font sizes.
   const float margin_px = static_cast<float>(kMargin_px * scale);
-  float title_px =
-      chart.title.empty() ? 0.0f : static_cast<float>(1.6 * kTitleFont_pt * scale);  // with gap
+  // Room for the text as drawn (the smallest font included), with a gap.
+  float title_px = chart.title.empty()
+                       ? 0.0f
+                       : static_cast<float>(1.6 * calc_drawn_font_pt(kTitleFont_pt * scale));
   if (!chart.subtitle.empty()) {
     vtkNew<vtkTextActor> subtitle;
     subtitle->SetInput(chart.subtitle.c_str());
@@ -251,7 +258,7 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
     subtitle->SetDisplayPosition(chart.width_px / 2,
                                  static_cast<int>(chart.height_px - margin_px - title_px));
     view->GetRenderer()->AddActor2D(subtitle);
-    title_px += static_cast<float>(1.6 * kSubtitleFont_pt * scale);
+    title_px += static_cast<float>(1.6 * calc_drawn_font_pt(kSubtitleFont_pt * scale));
   }
   if (!chart.title.empty()) {
     vtkNew<vtkTextActor> title;

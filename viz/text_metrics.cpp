@@ -24,7 +24,8 @@ TextSize measure_text_px(const std::string& text, int font_px, bool bold) {
   p->SetBold(bold);
   int box[4] = {0, 0, 0, 0};  // x0, x1, y0, y1 in px
   // 72 dpi: VTK's render windows draw font sizes as pixels at this resolution.
-  renderer->GetBoundingBox(p.GetPointer(), vtkStdString(text), box, 72);
+  KNEELOAD_CHECK(renderer->GetBoundingBox(p.GetPointer(), vtkStdString(text), box, 72),
+                 "VTK could not measure the text '{}' at {} px", text, font_px);
   return {double(box[1] - box[0] + 1), double(box[3] - box[2] + 1)};
 }
 
