@@ -282,17 +282,13 @@ RunSignal calc_run_signal(const RunResult& run, const std::string& asked, const 
 
 std::vector<double> calc_percent_stance(const Eigen::VectorXd& time_s, const std::string& where) {
   const Eigen::Index n = time_s.size();
-  if (n < 2)
-    throw InputError(fmt::format("run '{}' has {} output sample{}: at least 2 are needed to plot "
-                                 "against % stance",
-                                 where, n, n == 1 ? "" : "s"));
-  const double start_s = time_s[0], duration_s = time_s[n - 1] - time_s[0];
+  const std::vector<double> since_s = calc_time_from_contact_s(time_s, where);  // [N] s
+  const double duration_s = since_s.back();
   if (!(duration_s > 0.0))
     throw InputError(fmt::format("run '{}' has no stance duration (time runs from {} s to {} s)",
                                  where, time_s[0], time_s[n - 1]));
-  std::vector<double> percent(static_cast<std::size_t>(n));  // [N] %
-  for (Eigen::Index k = 0; k < n; ++k)
-    percent[static_cast<std::size_t>(k)] = 100.0 * (time_s[k] - start_s) / duration_s;
+  std::vector<double> percent(since_s.size());  // [N] %
+  for (std::size_t k = 0; k < since_s.size(); ++k) percent[k] = 100.0 * since_s[k] / duration_s;
   percent.back() = 100.0;  // exactly, whatever the rounding
   return percent;
 }

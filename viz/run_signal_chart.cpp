@@ -47,7 +47,7 @@ std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& 
     std::string label = scenarios[i];
     if (count(scenarios, scenarios[i]) > 1)
       label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
-    if (runs[i].summary.status != "ok") label += describe_failure(runs[i].time_s);
+    if (has_failed(runs[i])) label += describe_failure(runs[i].time_s);
     labels.push_back(std::move(label));
   }
   return labels;
