@@ -88,7 +88,7 @@ void print_comparison(const std::string& path_a, const std::string& path_b) {
 void add_compare_command(CLI::App& cli) {
   CLI::App* command =
       cli.add_subcommand("compare", "Table of the summary metrics of two runs and their change "
-                                    "(more runs side by side: kneeload summary A.h5 B.h5 C.h5 ...)");
+                                    "(more runs side by side: kneeload summary A.h5 B.h5 ...)");
   auto paths = std::make_shared<std::array<std::string, 2>>();
   command->add_option("A", (*paths)[0], "First run (HDF5 results file)")->required();
   command->add_option("B", (*paths)[1], "Second run (HDF5 results file)")->required();

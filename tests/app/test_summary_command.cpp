@@ -132,7 +132,8 @@ TEST_CASE("kneeload summary: a missing or corrupt file gives exit != 0, one stde
   ::close(fd);
   CHECK(running.exit_status != 0);
   CHECK(count_lines(running.err) == 1);
-  CHECK_THAT(running.err, Catch::Matchers::Contains("does not exist yet: a running kneeload sweep"));
+  CHECK_THAT(running.err,
+             Catch::Matchers::Contains("does not exist yet: a running kneeload sweep"));
 }
 
 TEST_CASE("kneeload summary SWEEP.h5: runs done, failed and flagged, and each metric's min, "

@@ -448,7 +448,8 @@ body.mass_kg = [60, 80]
   INFO(run.err);
   CHECK(run.exit_status == 0);
   CHECK_THAT(run.err,
-             Catch::Matchers::Contains("note: [base] terrain.slope_deg has no effect in level_walk"));
+             Catch::Matchers::Contains("note: [base] terrain.slope_deg has no effect in "
+                                       "level_walk"));
   CHECK_THAT(run.err, Catch::Matchers::Contains("note: [sample] n = 3 is not a power of two"));
   remove_sweep(out);
   fs::remove(spec);
