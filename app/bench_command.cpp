@@ -68,7 +68,7 @@ void bench_command(const BenchArguments& a) {
   fmt::print("  wall time        {:9.1f} ms\n", median(wall_ms));
   fmt::print("  CPU time         {:9.1f} ms   (DESIGN §8 target for level_run: 10 ms)\n", cpu);
   fmt::print("  HDF5 write       {:9.1f} ms\n", median(write_ms));
-  fmt::print("  simulated stance {:9.3f} s    ({:.1f} times faster than real time)\n", simulated_s,
+  fmt::print("  simulated stance {:9.3f} s    ({:.2f} s simulated per CPU second)\n", simulated_s,
              cpu > 0 ? 1e3 * simulated_s / cpu : 0.0);
 }
 

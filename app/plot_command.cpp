@@ -114,8 +114,9 @@ std::string describe_signals() {
 void add_plot_command(CLI::App& cli) {
   auto options = std::make_shared<PlotOptions>();
   CLI::App* command = cli.add_subcommand(
-      "plot", "Chart of a signal of one or more runs against % stance, or of a sweep's metric "
-              "against a parameter, as PNG (needs an X display or xvfb-run -a)");
+      "plot", "Chart of a signal of one or more runs against % stance (against time from "
+              "contact when a run failed), or of a sweep's metric against a parameter, as PNG "
+              "(needs an X display or xvfb-run -a)");
   command->add_option("runs", options->run_paths,
                       "Run files (HDF5, from kneeload run), or one sweep file (kneeload sweep)")
       ->required();

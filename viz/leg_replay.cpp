@@ -71,6 +71,7 @@ LegReplay make_leg_replay(const RunResult& run, const std::string& where) {
   r.full_compression_pressure_MPa =
       1e-6 * models::calc_full_compression_pressure_Pa(m.patellofemoral.spec.contact);
   r.warning = make_run_warning(run.summary);
+  r.failed = run.summary.status != "ok";
 
   // The terrain as the simulation built it: stairs placed from the touchdown (first) sample.
   r.terrain = make_terrain_spec(params);

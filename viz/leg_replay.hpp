@@ -42,6 +42,7 @@ struct LegReplay {
   // What the picture must warn of (make_run_warning): the run failed, or its control flags in a
   // few words; empty for a run without either.
   std::string warning;
+  bool failed = false;  // the run stopped before toe-off: its samples are no whole stance
 };
 
 // The warning a picture of this run carries: "run failed before toe-off" and/or "flagged: " with

@@ -503,14 +503,19 @@ void LegScene::update(const LegFrame& f) {
   set_world_position(pf_label_, pf_tail + Eigen::Vector3d(0.02, 0.05, 0.3));
   pf_label_->SetVisibility(f.pf_force_N / scale > 0.05);
 
-  caption_->SetInput(fmt::format("{}   t = {:.3f} s   ({:.0f} % stance)\n"
-                                 "PF contact force {:.2f} BW ({:.0f} N)",
-                                 replay_.scenario, f.time_s, f.stance_pct, f.pf_force_bw,
-                                 f.pf_force_N)
-                         .c_str());
+  caption_->SetInput(make_frame_caption(replay_.scenario, replay_.failed, f).c_str());
   knee_readout_->SetInput(
       make_knee_readout(f, replay_.model.spec.brace_medial_force_N, options_.pressure_max_MPa)
           .c_str());
+}
+
+std::string make_frame_caption(const std::string& scenario, bool run_failed,
+                               const LegFrame& frame) {
+  // A failed run's samples end at the failure: a share of them is no share of a stance.
+  const std::string when = run_failed ? "(before the run failed)"
+                                      : fmt::format("({:.0f} % stance)", frame.stance_pct);
+  return fmt::format("{}   t = {:.3f} s   {}\nPF contact force {:.2f} BW ({:.0f} N)", scenario,
+                     frame.time_s, when, frame.pf_force_bw, frame.pf_force_N);
 }
 
 std::string make_knee_readout(const LegFrame& f, double brace_medial_force_N,

@@ -73,6 +73,11 @@ struct LegSceneOptions {
 std::string make_knee_readout(const LegFrame& frame, double brace_medial_force_N,
                               double pressure_max_MPa);
 
+// The frame's caption: scenario, time and share of stance (a failed run's samples end at the
+// failure, so it says that instead), and the PF contact force in BW and N.
+std::string make_frame_caption(const std::string& scenario, bool run_failed,
+                               const LegFrame& frame);
+
 class LegScene {
  public:
   LegScene(const LegReplay& replay, const LegShapes& shapes, const LegSceneOptions& options);

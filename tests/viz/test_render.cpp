@@ -437,6 +437,16 @@ TEST_CASE("render: a flagged or failed run carries its warning in every picture,
                                              0) == 0);
   // An ok run is only flagged: its warning does not speak of a failure.
   CHECK(viz::make_run_warning(flagged).find("failed") == std::string::npos);
+  // Nor does its caption; a failed run's gives no share of a stance it never finished.
+  viz::LegFrame frame;
+  frame.time_s = 0.073;
+  frame.stance_pct = 100.0;
+  frame.pf_force_bw = 5.5;
+  frame.pf_force_N = 3777.0;
+  CHECK(viz::make_frame_caption("level_run", false, frame) ==
+        "level_run   t = 0.073 s   (100 % stance)\nPF contact force 5.50 BW (3777 N)");
+  CHECK(viz::make_frame_caption("level_run", true, frame) ==
+        "level_run   t = 0.073 s   (before the run failed)\nPF contact force 5.50 BW (3777 N)");
 
   // The same frame of level_run (flagged: its ankle reserve) drawn with and without its flags:
   // the pictures differ in the warning's place under the legend and nowhere else.
