@@ -1,10 +1,13 @@
 #include "viz/run_signal_chart.hpp"
 
+#include "io/config.hpp"
 #include "io/run_file.hpp"
+#include "scenarios/parameter_registry.hpp"
 #include "solver/errors.hpp"
 #include "viz/run_signal.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -28,6 +31,58 @@ std::string describe_failure(const Eigen::VectorXd& time_s) {
   return fmt::format(" (failed at {:.3f} s)", time_s[time_s.size() - 1] - time_s[0]);
 }
 
+// The keys in which the configs of runs of one scenario differ (registry order) and, per run,
+// their values as typed on the command line; no keys when more than two differ (too long for a
+// legend) or a config does not read.
+struct DifferingKeys {
+  std::vector<std::string> keys;
+  std::vector<std::vector<std::string>> values;  // [runs][keys]
+};
+
+DifferingKeys find_differing_keys(const std::vector<const RunResult*>& group) {
+  constexpr std::size_t kMaxKeys = 2;
+  std::vector<Parameters> configs;  // [group]
+  try {
+    for (const RunResult* run : group)
+      configs.push_back(parse_resolved_toml(run->meta.config_toml, run->meta.scenario));
+  } catch (const InputError&) {
+    return {};
+  }
+  std::vector<std::size_t> differing;  // entry indices, registry order
+  const std::vector<Parameters::Entry>& first = configs.front().get_entries();
+  for (std::size_t e = 0; e < first.size(); ++e)
+    if (std::any_of(configs.begin(), configs.end(),
+                    [&](const Parameters& c) { return !(c.get_entries()[e] == first[e]); }))
+      differing.push_back(e);
+  if (differing.size() > kMaxKeys) return {};
+  DifferingKeys d;
+  for (std::size_t e : differing) d.keys.push_back(first[e].key);
+  for (const Parameters& c : configs) {
+    d.values.emplace_back();
+    for (std::size_t e : differing) {
+      const Parameters::Entry& entry = c.get_entries()[e];
+      d.values.back().push_back(entry.kind == ParameterKind::number ? format_number(entry.number)
+                                                                    : entry.choice);
+    }
+  }
+  return d;
+}
+
+// " (key=value, ...)", or " (value, ...)" when the keys are named elsewhere (the subtitle).
+std::string describe_values(const DifferingKeys& d, std::size_t run, bool with_keys) {
+  if (d.keys.empty()) return "";
+  std::vector<std::string> parts;
+  for (std::size_t k = 0; k < d.keys.size(); ++k)
+    parts.push_back(with_keys ? d.keys[k] + "=" + d.values[run][k] : d.values[run][k]);
+  return fmt::format(" ({})", fmt::join(parts, ", "));
+}
+
+bool share_one_scenario(const std::vector<RunResult>& runs) {
+  return std::all_of(runs.begin(), runs.end(), [&](const RunResult& r) {
+    return r.meta.scenario == runs.front().meta.scenario;
+  });
+}
+
 }  // namespace
 
 std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
@@ -45,8 +100,19 @@ std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& 
   std::vector<std::string> labels;  // [runs]
   for (std::size_t i = 0; i < runs.size(); ++i) {
     std::string label = scenarios[i];
-    if (count(scenarios, scenarios[i]) > 1)
+    if (count(scenarios, scenarios[i]) > 1) {
       label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
+      // What tells this run from the others of its scenario; the keys' names go to the subtitle
+      // when every run is of this scenario (make_run_signal_chart).
+      std::vector<const RunResult*> group;  // runs of this scenario, in order
+      std::size_t place = 0;
+      for (std::size_t j = 0; j < runs.size(); ++j)
+        if (scenarios[j] == scenarios[i]) {
+          if (j == i) place = group.size();
+          group.push_back(&runs[j]);
+        }
+      label += describe_values(find_differing_keys(group), place, !share_one_scenario(runs));
+    }
     if (has_failed(runs[i])) label += describe_failure(runs[i].time_s);
     labels.push_back(std::move(label));
   }
@@ -63,6 +129,14 @@ LineChart make_run_signal_chart(const std::vector<std::string>& paths,
   const bool time_axis = std::any_of(runs.begin(), runs.end(), has_failed);
   LineChart chart;
   chart.x_title = time_axis ? "time from initial contact (s)" : "stance (%)";
+  if (runs.size() > 1 && share_one_scenario(runs)) {
+    std::vector<const RunResult*> all;  // [runs]
+    for (const RunResult& run : runs) all.push_back(&run);
+    const DifferingKeys d = find_differing_keys(all);
+    if (!d.keys.empty())
+      chart.subtitle = fmt::format("{}: runs differ in {}", runs.front().meta.scenario,
+                                   fmt::join(d.keys, ", "));
+  }
   std::string first_unit;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     RunSignal s = calc_run_signal(runs[i], signal, paths[i]);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/config.hpp"
 #include "io/run_file.hpp"
 #include "solver/errors.hpp"
 #include "tests/io/run_result_fixture.hpp"
@@ -165,6 +166,37 @@ TEST_CASE("plot legend: scenario names, or file names where two runs share a sce
         std::vector<std::string>{"a.h5", "b.h5 (failed at 0.002 s)", "downhill_run"});
   CHECK(kneeload::viz::calc_run_legend_labels({"x/a.h5", "y/a.h5"}, {level, level}) ==
         std::vector<std::string>{"x/a.h5", "y/a.h5"});
+}
+
+TEST_CASE("plot legend: runs of one scenario show the one or two keys in which they differ",
+          "[viz]") {
+  RunResult soft = make_synthetic_result(3), hard = soft, other = soft, downhill = soft;
+  const auto config = [](const std::vector<std::string>& overrides) {
+    return kneeload::format_parameters_toml(
+        kneeload::resolve_parameters("level_run", "", overrides));
+  };
+  soft.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=100"});
+  hard.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300"});
+  // One scenario: the values in the legend, the keys in the subtitle.
+  CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "hard.h5"}, {soft, hard}) ==
+        std::vector<std::string>{"soft.h5 (100)", "hard.h5 (300)"});
+  CHECK(kneeload::viz::make_run_signal_chart({"soft.h5", "hard.h5"}, {soft, hard}, "pf_force_bw")
+            .subtitle == "level_run: runs differ in shoe.midsole_stiffness_kN_per_m");
+  // Beside another scenario: each value with its key.
+  downhill.meta.scenario = "downhill_run";
+  CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "hard.h5", "d.h5"},
+                                              {soft, hard, downhill}) ==
+        std::vector<std::string>{"soft.h5 (shoe.midsole_stiffness_kN_per_m=100)",
+                                 "hard.h5 (shoe.midsole_stiffness_kN_per_m=300)", "downhill_run"});
+  other.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300", "body.mass_kg=80"});
+  CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "other.h5"}, {soft, other}) ==
+        std::vector<std::string>{"soft.h5 (70, 100)", "other.h5 (80, 300)"});
+  // Three keys (the Q-angle follows the sex): too long for a legend, the file names alone.
+  other.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300", "body.sex=female"});
+  CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "other.h5"}, {soft, other}) ==
+        std::vector<std::string>{"soft.h5", "other.h5"});
+  CHECK(kneeload::viz::make_run_signal_chart({"soft.h5", "other.h5"}, {soft, other}, "pf_force_bw")
+            .subtitle.empty());
 }
 
 TEST_CASE("plot: a failed run is drawn dashed against time from contact, not over 0-100 % stance",
