@@ -3,8 +3,6 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 #include <vtkImageData.h>
-#include <vtkNew.h>
-#include <vtkPNGReader.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -13,6 +11,7 @@
 #include <string>
 
 #include "solver/errors.hpp"
+#include "tests/viz/read_png.hpp"
 #include "tests/viz/skip_without_display.hpp"
 #include "viz/line_chart.hpp"
 
@@ -100,10 +99,7 @@ TEST_CASE("line chart: two series give a PNG of the set size, not blank, in both
   kneeload::viz::write_line_chart_png(chart, png.string());
 
   REQUIRE(fs::exists(png));
-  vtkNew<vtkPNGReader> reader;
-  reader->SetFileName(png.string().c_str());
-  reader->Update();
-  vtkImageData* image = reader->GetOutput();
+  const vtkSmartPointer<vtkImageData> image = kneeload::testing::read_png(png.string());
   int dims[3];
   image->GetDimensions(dims);
   CHECK(dims[0] == chart.width_px);

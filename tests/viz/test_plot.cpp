@@ -3,8 +3,6 @@
 // in the series colours; an unknown signal is an InputError that lists the valid names.
 #include <catch2/catch.hpp>
 #include <vtkImageData.h>
-#include <vtkNew.h>
-#include <vtkPNGReader.h>
 
 #include <cmath>
 #include <string>
@@ -14,6 +12,7 @@
 #include "io/run_file.hpp"
 #include "solver/errors.hpp"
 #include "tests/io/run_result_fixture.hpp"
+#include "tests/viz/read_png.hpp"
 #include "tests/viz/skip_without_display.hpp"
 #include "viz/line_chart.hpp"
 #include "viz/run_signal.hpp"
@@ -242,10 +241,7 @@ TEST_CASE("plot: two run files give a PNG with two curves in the two series colo
 
   kneeload::viz::write_run_signal_png({level, downhill}, kneeload::viz::kDefaultPlotSignal, png);
 
-  vtkNew<vtkPNGReader> reader;
-  reader->SetFileName(png.c_str());
-  reader->Update();
-  vtkImageData* image = reader->GetOutput();
+  const vtkSmartPointer<vtkImageData> image = kneeload::testing::read_png(png);
   int dims[3];
   image->GetDimensions(dims);
   CHECK(dims[0] == 1280);

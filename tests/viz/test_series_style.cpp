@@ -3,8 +3,6 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 #include <vtkImageData.h>
-#include <vtkNew.h>
-#include <vtkPNGReader.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+#include "tests/viz/read_png.hpp"
 #include "tests/viz/skip_without_display.hpp"
 #include "viz/line_chart.hpp"
 
@@ -96,10 +95,7 @@ TEST_CASE("series style: the eighth series is drawn broken where the first is so
   }
   kneeload::viz::write_line_chart_png(chart, png.string());
 
-  vtkNew<vtkPNGReader> reader;
-  reader->SetFileName(png.string().c_str());
-  reader->Update();
-  vtkImageData* image = reader->GetOutput();
+  const vtkSmartPointer<vtkImageData> image = kneeload::testing::read_png(png.string());
   int dims[3];
   image->GetDimensions(dims);
   REQUIRE(image->GetNumberOfScalarComponents() >= 3);
