@@ -185,12 +185,22 @@ Rgb8 get_series_colour(std::size_t series_index) {
 SeriesStyle get_series_style(std::size_t series_index, bool dashed) {
   // Dashes are left out of the passes: they mark a reference curve.
   constexpr std::array<LinePattern, 4> kPatterns = {
-      LinePattern::solid, LinePattern::dotted, LinePattern::dash_dot, LinePattern::dash_dot_dot};
+      LinePattern::solid, LinePattern::dash_dot, LinePattern::dash_dot_dot, LinePattern::dotted};
   constexpr std::array<MarkerShape, 4> kMarkers = {MarkerShape::circle, MarkerShape::square,
                                                    MarkerShape::diamond, MarkerShape::cross};
   const std::size_t pass = (series_index / kPalette.size()) % kPatterns.size();
   return {get_series_colour(series_index), dashed ? LinePattern::dashed : kPatterns[pass],
           kMarkers[pass], dashed && pass > 0};
+}
+
+std::string shorten_legend_label(const std::string& label, std::size_t max_chars) {
+  constexpr std::size_t kHead = 8;  // characters kept at the start
+  std::vector<std::size_t> starts;  // byte offset of each character (not of continuation bytes)
+  for (std::size_t i = 0; i < label.size(); ++i)
+    if ((static_cast<unsigned char>(label[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= max_chars || max_chars <= kHead + 1) return label;
+  const std::size_t tail = max_chars - kHead - 1;  // characters kept at the end
+  return label.substr(0, starts[kHead]) + "\u2026" + label.substr(starts[starts.size() - tail]);
 }
 
 void validate_line_chart(const LineChart& chart) {
@@ -304,7 +314,7 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
         xy->AddPlot(s.markers_only ? vtkChart::POINTS : vtkChart::LINE));
     KNEELOAD_CHECK(line != nullptr, "series {}: VTK made no point plot", k);
     line->SetInputData(tables.back(), 0, 1);
-    line->SetLabel(s.label);
+    line->SetLabel(shorten_legend_label(s.label));
     const SeriesStyle style = get_series_style(k, s.dashed);
     line->SetColor(style.colour[0], style.colour[1], style.colour[2], 255);
     line->SetWidth(static_cast<float>(kLineWidth_px * scale));

@@ -38,11 +38,12 @@ Rgb8 get_series_colour(std::size_t series_index);
 enum class LinePattern { solid, dashed, dotted, dash_dot, dash_dot_dot };
 enum class MarkerShape { circle, square, diamond, cross };
 
-// How a series is told apart: its colour, and for each pass through the seven colours another
-// line pattern and marker shape (solid and circles, then dotted and squares, dash-dot and
-// diamonds, dash-dot-dot and crosses), so 28 series differ; after that the styles repeat.
-// Dashes are kept for references: `dashed` sets the pattern, whatever the pass; a dashed series
-// past the first seven then carries its pass's marker, which tells it apart.
+// How a series is told apart: its colour, and for each pass through the seven colours another line
+// pattern and marker shape (solid and circles, then dash-dot and squares, dash-dot-dot and
+// diamonds, dotted and crosses: dots, drawn as faint ticks at a 4 px width, come last), so 28
+// series differ; after that the styles repeat. Dashes are kept for references: `dashed` sets the
+// pattern, whatever the pass; a dashed series past the first seven then carries its pass's marker,
+// which tells it apart.
 struct SeriesStyle {
   Rgb8 colour;
   LinePattern line = LinePattern::solid;
@@ -50,6 +51,13 @@ struct SeriesStyle {
   bool needs_marker = false;  // drawn with markers even when the series does not ask for them
 };
 SeriesStyle get_series_style(std::size_t series_index, bool dashed);
+
+// A legend entry as drawn: at most max_chars characters (UTF-8 aware), a longer label kept by its
+// first 8 and its last characters with "…" between (a path's file name and a run's values are at
+// its end). VTK's legend does not wrap, and a long entry would squeeze the plot to nothing.
+inline constexpr std::size_t kMaxLegendChars = 44;
+std::string shorten_legend_label(const std::string& label,
+                                 std::size_t max_chars = kMaxLegendChars);
 
 // Throws InputError naming the chart and the series when the chart cannot be drawn: no series,
 // a series with no points, x and y of different sizes, no point with finite x and y, or an

@@ -61,20 +61,31 @@ DifferingKeys find_differing_keys(const std::vector<const RunResult*>& group) {
     d.values.emplace_back();
     for (std::size_t e : differing) {
       const Parameters::Entry& entry = c.get_entries()[e];
-      d.values.back().push_back(entry.kind == ParameterKind::number ? format_number(entry.number)
-                                                                    : entry.choice);
+      if (entry.kind != ParameterKind::number) {
+        d.values.back().push_back(entry.choice);
+        continue;
+      }
+      const ParameterSpec* spec = get_parameter_registry().find(entry.key);
+      const bool has_unit = spec != nullptr && spec->unit != "-" && spec->unit != "1";
+      d.values.back().push_back(format_number(entry.number) + (has_unit ? " " + spec->unit : ""));
     }
   }
   return d;
 }
 
-// " (key=value, ...)", or " (value, ...)" when the keys are named elsewhere (the subtitle).
-std::string describe_values(const DifferingKeys& d, std::size_t run, bool with_keys) {
+// " (100 kN/m, 80 kg)": the run's values of the differing keys, which the subtitle names.
+std::string describe_values(const DifferingKeys& d, std::size_t run) {
   if (d.keys.empty()) return "";
-  std::vector<std::string> parts;
-  for (std::size_t k = 0; k < d.keys.size(); ++k)
-    parts.push_back(with_keys ? d.keys[k] + "=" + d.values[run][k] : d.values[run][k]);
-  return fmt::format(" ({})", fmt::join(parts, ", "));
+  return fmt::format(" ({})", fmt::join(d.values[run], ", "));
+}
+
+// The runs of `scenario`, in order.
+std::vector<const RunResult*> select_scenario(const std::vector<RunResult>& runs,
+                                              const std::string& scenario) {
+  std::vector<const RunResult*> group;
+  for (const RunResult& run : runs)
+    if (run.meta.scenario == scenario) group.push_back(&run);
+  return group;
 }
 
 bool share_one_scenario(const std::vector<RunResult>& runs) {
@@ -102,16 +113,12 @@ std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& 
     std::string label = scenarios[i];
     if (count(scenarios, scenarios[i]) > 1) {
       label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
-      // What tells this run from the others of its scenario; the keys' names go to the subtitle
-      // when every run is of this scenario (make_run_signal_chart).
-      std::vector<const RunResult*> group;  // runs of this scenario, in order
-      std::size_t place = 0;
-      for (std::size_t j = 0; j < runs.size(); ++j)
-        if (scenarios[j] == scenarios[i]) {
-          if (j == i) place = group.size();
-          group.push_back(&runs[j]);
-        }
-      label += describe_values(find_differing_keys(group), place, !share_one_scenario(runs));
+      if (!share_one_scenario(runs)) label = scenarios[i] + " " + label;
+      // What tells this run from the others of its scenario; the keys are in the subtitle
+      // (make_run_signal_chart).
+      const std::vector<const RunResult*> group = select_scenario(runs, scenarios[i]);
+      const auto place = std::find(group.begin(), group.end(), &runs[i]) - group.begin();
+      label += describe_values(find_differing_keys(group), std::size_t(place));
     }
     if (has_failed(runs[i])) label += describe_failure(runs[i].time_s);
     labels.push_back(std::move(label));
@@ -129,14 +136,17 @@ LineChart make_run_signal_chart(const std::vector<std::string>& paths,
   const bool time_axis = std::any_of(runs.begin(), runs.end(), has_failed);
   LineChart chart;
   chart.x_title = time_axis ? "time from initial contact (s)" : "stance (%)";
-  if (runs.size() > 1 && share_one_scenario(runs)) {
-    std::vector<const RunResult*> all;  // [runs]
-    for (const RunResult& run : runs) all.push_back(&run);
-    const DifferingKeys d = find_differing_keys(all);
+  std::vector<std::string> differences;  // per scenario with runs that differ
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const std::string& scenario = runs[i].meta.scenario;
+    const std::vector<const RunResult*> group = select_scenario(runs, scenario);
+    if (group.front() != &runs[i] || group.size() < 2) continue;  // each scenario once
+    const DifferingKeys d = find_differing_keys(group);
     if (!d.keys.empty())
-      chart.subtitle = fmt::format("{}: runs differ in {}", runs.front().meta.scenario,
-                                   fmt::join(d.keys, ", "));
+      differences.push_back(
+          fmt::format("{} runs differ in {}", scenario, fmt::join(d.keys, ", ")));
   }
+  chart.subtitle = fmt::format("{}", fmt::join(differences, "; "));
   std::string first_unit;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     RunSignal s = calc_run_signal(runs[i], signal, paths[i]);

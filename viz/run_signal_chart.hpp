@@ -15,10 +15,11 @@ namespace kneeload::viz {
 inline constexpr const char* kDefaultPlotSignal = "pf_force_bw";
 
 // Legend text for each run [runs]: its scenario; where two runs share a scenario, their file names
-// (without folder; the full paths if the file names coincide too) and, when their configs differ
-// in one or two keys, those keys' values: "soft.h5 (100)" when every run is of one scenario (the
-// chart's subtitle names the keys), else "soft.h5 (shoe.midsole_stiffness_kN_per_m=100)". A
-// failed run gets " (failed at 0.073 s)": its last sample, in s from its first.
+// (without folder; the full paths if the file names coincide too; after the scenario's name when
+// the chart holds other scenarios too) and, when their configs differ in one or two keys, those
+// keys' values with units, "soft.h5 (100 kN/m)", the keys being named in the chart's subtitle
+// ("level_run runs differ in shoe.midsole_stiffness_kN_per_m"). A failed run gets
+// " (failed at 0.073 s)": its last sample, in s from its first.
 // `paths` [runs] and `runs` [runs] correspond.
 std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
                                                 const std::vector<RunResult>& runs);

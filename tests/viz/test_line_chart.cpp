@@ -173,3 +173,17 @@ TEST_CASE("line chart: a missing output folder is an InputError and leaves no fi
                     Catch::Contains("does not exist"));
   CHECK_FALSE(fs::exists(png.parent_path()));
 }
+
+// A long legend entry would squeeze the plot: it is cut in the middle, by characters, not bytes.
+TEST_CASE("line chart: a long legend entry keeps its start and its end", "[viz]") {
+  using kneeload::viz::shorten_legend_label;
+  CHECK(shorten_legend_label("level_run") == "level_run");
+  const std::string exact(kneeload::viz::kMaxLegendChars, 'x');
+  CHECK(shorten_legend_label(exact) == exact);
+  CHECK(shorten_legend_label("/a/very/long/folder/of/a/shoe/study/variant_A/run.h5 (100)", 30) ==
+        "/a/very/\u2026ariant_A/run.h5 (100)");  // 8 + 1 + 21 characters
+  // Two-byte characters count once and are never cut in half.
+  const std::string umlauts = "Läufer/Schuhe/Dämpfung/sehr/weich/lauf.h5";
+  const std::string shortened = shorten_legend_label(umlauts, 20);
+  CHECK(shortened == "Läufer/S\u2026ich/lauf.h5");  // 8 + 1 + 11 characters
+}

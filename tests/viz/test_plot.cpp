@@ -162,7 +162,8 @@ TEST_CASE("plot legend: scenario names, or file names where two runs share a sce
         std::vector<std::string>{"level_run", "downhill_run"});
   CHECK(kneeload::viz::calc_run_legend_labels({"x/a.h5", "y/b.h5", "z/c.h5"},
                                               {level, again, downhill}) ==
-        std::vector<std::string>{"a.h5", "b.h5 (failed at 0.002 s)", "downhill_run"});
+        std::vector<std::string>{"level_run a.h5", "level_run b.h5 (failed at 0.002 s)",
+                                 "downhill_run"});
   CHECK(kneeload::viz::calc_run_legend_labels({"x/a.h5", "y/a.h5"}, {level, level}) ==
         std::vector<std::string>{"x/a.h5", "y/a.h5"});
 }
@@ -176,20 +177,20 @@ TEST_CASE("plot legend: runs of one scenario show the one or two keys in which t
   };
   soft.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=100"});
   hard.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300"});
-  // One scenario: the values in the legend, the keys in the subtitle.
+  // The values with their units in the legend, the keys in the subtitle.
   CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "hard.h5"}, {soft, hard}) ==
-        std::vector<std::string>{"soft.h5 (100)", "hard.h5 (300)"});
+        std::vector<std::string>{"soft.h5 (100 kN/m)", "hard.h5 (300 kN/m)"});
   CHECK(kneeload::viz::make_run_signal_chart({"soft.h5", "hard.h5"}, {soft, hard}, "pf_force_bw")
-            .subtitle == "level_run: runs differ in shoe.midsole_stiffness_kN_per_m");
-  // Beside another scenario: each value with its key.
+            .subtitle == "level_run runs differ in shoe.midsole_stiffness_kN_per_m");
+  // Beside another scenario, the shared one is named in front of the file names.
   downhill.meta.scenario = "downhill_run";
   CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "hard.h5", "d.h5"},
                                               {soft, hard, downhill}) ==
-        std::vector<std::string>{"soft.h5 (shoe.midsole_stiffness_kN_per_m=100)",
-                                 "hard.h5 (shoe.midsole_stiffness_kN_per_m=300)", "downhill_run"});
+        std::vector<std::string>{"level_run soft.h5 (100 kN/m)", "level_run hard.h5 (300 kN/m)",
+                                 "downhill_run"});
   other.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300", "body.mass_kg=80"});
   CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "other.h5"}, {soft, other}) ==
-        std::vector<std::string>{"soft.h5 (70, 100)", "other.h5 (80, 300)"});
+        std::vector<std::string>{"soft.h5 (70 kg, 100 kN/m)", "other.h5 (80 kg, 300 kN/m)"});
   // Three keys (the Q-angle follows the sex): too long for a legend, the file names alone.
   other.meta.config_toml = config({"shoe.midsole_stiffness_kN_per_m=300", "body.sex=female"});
   CHECK(kneeload::viz::calc_run_legend_labels({"soft.h5", "other.h5"}, {soft, other}) ==

@@ -34,8 +34,8 @@ TEST_CASE("series style: 28 series differ in colour, line pattern and marker", "
   // The first seven as before: solid, circles.
   CHECK(get_series_style(0, false).line == LinePattern::solid);
   CHECK(get_series_style(6, false).marker == MarkerShape::circle);
-  // The eighth: the first colour, dotted, squares.
-  CHECK(get_series_style(7, false).line == LinePattern::dotted);
+  // The eighth: the first colour, dash-dot, squares.
+  CHECK(get_series_style(7, false).line == LinePattern::dash_dot);
   CHECK(get_series_style(7, false).marker == MarkerShape::square);
   // A reference stays dashed wherever it falls.
   CHECK(get_series_style(1, true).line == LinePattern::dashed);
@@ -110,6 +110,6 @@ TEST_CASE("series style: the eighth series is drawn broken where the first is so
   }
   INFO("rows of a solid blue line " << solid_rows << ", of a broken one " << broken_rows);
   CHECK(solid_rows >= 2);   // series 0: a 4 px line
-  CHECK(broken_rows >= 2);  // series 7: the same blue, dotted
+  CHECK(broken_rows >= 2);  // series 7: the same blue, dash-dot
   fs::remove_all(folder);
 }
