@@ -38,6 +38,7 @@ constexpr double kDeg_per_rad = 180.0 / kPi;
 constexpr double kMuscleRadius_m = 0.007;   // drawn muscle tube, m
 constexpr double kTendonRadius_m = 0.004;    // drawn patellar tendon, m
 constexpr double kArrowShaftRadius_m = 0.009, kArrowTipRadius_m = 0.024, kArrowTipLength_m = 0.07;
+constexpr double kMinArrowLength_m = 0.01;  // shorter arrows are not drawn, nor labelled
 constexpr Rgb kPanelColour = {0.955, 0.955, 0.955};
 
 vtkSmartPointer<vtkActor> make_actor(vtkPolyData* data, const Rgb& colour) {
@@ -92,7 +93,7 @@ void set_arrow(vtkArrowSource* source, vtkActor* actor, const Eigen::Vector3d& f
                const Eigen::Vector3d& to_m) {
   const Eigen::Vector3d d = to_m - from_m;
   const double length_m = d.norm();
-  if (!(length_m > 0.01)) {
+  if (!(length_m > kMinArrowLength_m)) {
     actor->VisibilityOff();
     return;
   }
@@ -498,10 +499,10 @@ void LegScene::update(const LegFrame& f) {
     set_world_position(ground_label_,
                        grf_tip + Eigen::Vector3d(shank_right ? -0.03 : 0.03, 0.03, 0.3));
   }
-  ground_label_->SetVisibility(grf_N / scale > 0.05);
+  ground_label_->SetVisibility(grf_N / scale > kMinArrowLength_m);  // every arrow drawn says what
   pf_label_->SetInput(fmt::format("PF {:.1f} BW", f.pf_force_bw).c_str());
   set_world_position(pf_label_, pf_tail + Eigen::Vector3d(0.02, 0.05, 0.3));
-  pf_label_->SetVisibility(f.pf_force_N / scale > 0.05);
+  pf_label_->SetVisibility(f.pf_force_N / scale > kMinArrowLength_m);
 
   caption_->SetInput(make_frame_caption(replay_.scenario, replay_.failed, f).c_str());
   knee_readout_->SetInput(
