@@ -64,19 +64,22 @@ std::vector<std::string> write_pf_curve_charts(const std::vector<PfCurve>& curve
                                [](const PfCurveSample& s) { return s.quad_lever_arm_m * 1e3; });
   // The cubic of DESIGN §3.4 describes 0–90° (its band, 10–90°); past its minimum at 96° it
   // rises again, a fit's artefact that a reader would take for data.
-  lever.series.push_back(make_published_series("published curve (0-90 deg)", 90, [](double deg) {
+  const auto published_lever_arm_mm = [](double deg) {
     return models::calc_classic_quad_lever_arm_m(deg) * 1e3;
-  }));
+  };
+  lever.series.push_back(make_published_series("van Eijden 1986, Nunes 2018 (0-90 deg)", 90,
+                                               published_lever_arm_mm));
   charts.emplace_back(std::move(lever), "quad_lever_arm.png");
 
   // From zero: the peak over the cartilage patches ripples by ±5 % as the contact crosses the
   // patch grid (docs/model/patellofemoral.md), which a cut axis would magnify.
-  LineChart pressure = make_chart(curves, "Peak cartilage contact pressure", "peak pressure (MPa)",
+  LineChart pressure = make_chart(curves, "Peak cartilage contact pressure",
+                                  "peak cartilage pressure (MPa)",
                                   [](const PfCurveSample& s) { return s.peak_pressure_MPa; });
   pressure.y_from_zero = true;
   charts.emplace_back(std::move(pressure), "peak_pressure.png");
   LineChart lateral = make_chart(curves, "Share of the load on the lateral facet",
-                                 "lateral fraction (1)",
+                                 "lateral facet's share of the PF force (1)",
                                  [](const PfCurveSample& s) { return s.lateral_fraction; });
   lateral.y_from_zero = true;
   charts.emplace_back(std::move(lateral), "lateral_fraction.png");
