@@ -1,15 +1,12 @@
 #include "viz/leg_scene.hpp"
 
-#include "viz/pixel_overlay.hpp"
-
 #include "viz/colour_bar.hpp"
 #include "viz/colour_maps.hpp"
+#include "viz/pixel_overlay.hpp"
 #include "viz/text_metrics.hpp"
 
 #include <vtkActor2D.h>
 #include <vtkCamera.h>
-#include <vtkCellArray.h>
-#include <vtkCoordinate.h>
 #include <vtkCellData.h>
 #include <vtkDoubleArray.h>
 #include <vtkLightKit.h>
@@ -17,8 +14,6 @@
 #include <vtkNew.h>
 #include <vtkPointData.h>
 #include <vtkPolyDataMapper.h>
-#include <vtkPolyDataMapper2D.h>
-#include <vtkProperty2D.h>
 #include <vtkProperty.h>
 #include <vtkTextProperty.h>
 #include <vtkTransform.h>
