@@ -3,6 +3,8 @@
 #include "scenarios/scenario_names.hpp"
 #include "solver/errors.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace kneeload {
@@ -67,6 +69,15 @@ void Parameters::set_number(std::string_view key, double value) {
 
 void Parameters::set_choice(std::string_view key, std::string value) {
   upd_entry(key, ParameterKind::choice).choice = std::move(value);
+}
+
+std::string format_value_with_unit(const Parameters::Entry& entry) {
+  if (entry.kind != ParameterKind::number) return entry.choice;
+  const ParameterSpec* spec = get_parameter_registry().find(entry.key);
+  const std::string unit = spec != nullptr ? spec->unit : std::string();
+  if (unit == "x") return fmt::format("\u00d7 {:g}", entry.number);
+  if (unit.empty() || unit == "-" || unit == "1") return fmt::format("{:g}", entry.number);
+  return fmt::format("{:g} {}", entry.number, unit);
 }
 
 std::vector<Parameters::Entry> list_changed_entries(const Parameters& params,

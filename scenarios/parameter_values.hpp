@@ -55,6 +55,10 @@ class Parameters {
   std::vector<Entry> entries_;  // one per registry key
 };
 
+// An entry's value as a reader takes it in: "15 deg", "× 0.5" (a multiple of nominal), "female",
+// "1e-06" (a unitless number).
+std::string format_value_with_unit(const Parameters::Entry& entry);
+
 // The entries of `params` whose value differs from `reference`'s (e.g. the defaults), in registry
 // order.
 std::vector<Parameters::Entry> list_changed_entries(const Parameters& params,

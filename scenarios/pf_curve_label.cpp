@@ -37,14 +37,7 @@ std::string get_short_name(const std::string& key) {
 // "pronation 15 deg", "vastus medialis × 0.5", "female".
 std::string describe_entry(const Parameters::Entry& entry) {
   const std::string name = get_short_name(entry.key);
-  std::string value = entry.choice;
-  if (entry.kind == ParameterKind::number) {
-    const ParameterSpec* spec = get_parameter_registry().find(entry.key);
-    const std::string unit = spec ? spec->unit : std::string();
-    value = unit == "x"   ? fmt::format("\u00d7 {:g}", entry.number)  // a multiple of nominal
-            : unit.empty() ? fmt::format("{:g}", entry.number)
-                           : fmt::format("{:g} {}", entry.number, unit);
-  }
+  const std::string value = format_value_with_unit(entry);
   return name.empty() ? value : name + " " + value;
 }
 

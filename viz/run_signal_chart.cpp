@@ -2,7 +2,6 @@
 
 #include "io/config.hpp"
 #include "io/run_file.hpp"
-#include "scenarios/parameter_registry.hpp"
 #include "solver/errors.hpp"
 #include "viz/run_signal.hpp"
 
@@ -59,16 +58,8 @@ DifferingKeys find_differing_keys(const std::vector<const RunResult*>& group) {
   for (std::size_t e : differing) d.keys.push_back(first[e].key);
   for (const Parameters& c : configs) {
     d.values.emplace_back();
-    for (std::size_t e : differing) {
-      const Parameters::Entry& entry = c.get_entries()[e];
-      if (entry.kind != ParameterKind::number) {
-        d.values.back().push_back(entry.choice);
-        continue;
-      }
-      const ParameterSpec* spec = get_parameter_registry().find(entry.key);
-      const bool has_unit = spec != nullptr && spec->unit != "-" && spec->unit != "1";
-      d.values.back().push_back(format_number(entry.number) + (has_unit ? " " + spec->unit : ""));
-    }
+    for (std::size_t e : differing)
+      d.values.back().push_back(format_value_with_unit(c.get_entries()[e]));
   }
   return d;
 }
