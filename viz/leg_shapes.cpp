@@ -30,7 +30,7 @@ constexpr int kSides = 28;  // facets around cylinders and spheres
 // Bone radii as fractions of the segment length (1): drawn proportions, not measured ones.
 constexpr double kFemurShaftRadius_per_length = 0.05;
 constexpr double kTibiaShaftRadius_per_length = 0.05;
-constexpr double kTerrainThickness_m = 0.6;   // slab under the walking surface, m
+constexpr double kTerrainThickness_m = 2.0;  // slab under the surface: fills a portrait panel, m
 constexpr double kTerrainHalfWidth_m = 0.35;  // along Z, m
 constexpr double kPatellaDepth_m = 0.0161;     // Lenhart 2015 patella, anteroposterior, m
 
