@@ -232,7 +232,9 @@ vtkSmartPointer<vtkPolyData> make_cartilage(const models::PatellofemoralModel& p
     // Surface x(y, z): the outward normal is (-1, dx/dy, dx/dz) normalised.
     const double dx_dy = -p.normal.y() / p.normal.x(), dx_dz = -p.normal.z() / p.normal.x();
     const Eigen::Vector3d ty(dx_dy, 1, 0), tz(dx_dz, 0, 1);
-    const Eigen::Vector3d c = p.centre_m + 3e-4 * p.normal;  // 0.3 mm proud of the bone, m
+    // 0.3 mm proud of the bone, posteriorly: along the close-up's line of sight, so that the
+    // quads still tile it (an offset along each normal shifted them apart where slopes change).
+    const Eigen::Vector3d c = p.centre_m - Eigen::Vector3d(3e-4, 0.0, 0.0);  // m
     const Eigen::Vector3d corner[4] = {c - 0.5 * dy * ty - 0.5 * dz * tz,
                                        c - 0.5 * dy * ty + 0.5 * dz * tz,
                                        c + 0.5 * dy * ty + 0.5 * dz * tz,
