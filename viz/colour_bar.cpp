@@ -6,13 +6,10 @@
 #include <vtkActor2D.h>
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
-#include <vtkCoordinate.h>
 #include <vtkDoubleArray.h>
 #include <vtkNew.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
-#include <vtkPolyDataMapper2D.h>
-#include <vtkProperty2D.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
@@ -91,8 +88,7 @@ void add_colour_bar(vtkRenderer* view, vtkLookupTable* table, const std::string&
   auto bar_mapper = make_pixel_mapper(bar);
   bar_mapper->SetLookupTable(table);
   bar_mapper->SetScalarModeToUseCellData();
-  bar_mapper->SetScalarRange(0.0, max_value);
-  bar_mapper->UseLookupTableScalarRangeOn();  // the shared table's range stays the scene's
+  bar_mapper->UseLookupTableScalarRangeOn();  // the table's own range, [0, max_value]
   vtkNew<vtkActor2D> bar_actor;
   bar_actor->SetMapper(bar_mapper);
   view->AddActor2D(bar_actor);

@@ -19,6 +19,7 @@
 #include <vtkTextActor.h>
 #include <vtkWindowToImageFilter.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -50,7 +51,7 @@ double calc_reference_arrow_bw(double body_weight_N, double arrow_N_per_m);
 // Text is sized for the 16:9 layout: by the image height, or by the height of a 16:9 image of
 // this width when the image is narrower than that (a portrait frame), so labels keep their places.
 inline int calc_text_height_px(int width_px, int height_px) {
-  return height_px < width_px * 9 / 16 ? height_px : width_px * 9 / 16;
+  return std::min(height_px, width_px * 9 / 16);
 }
 
 inline constexpr const char* kPressureBarTitle = "patellar contact pressure (MPa)";

@@ -100,6 +100,18 @@ void set_text(vtkTextProperty* text, double size_pt, bool bold) {
   text->SetFontFamilyToArial();
 }
 
+// A line of text centred on x_px with its top at y_px (display pixels).
+void add_top_text(vtkRenderer* renderer, const std::string& text, double size_pt, bool bold,
+                  int x_px, int y_px) {
+  vtkNew<vtkTextActor> actor;
+  actor->SetInput(text.c_str());
+  set_text(actor->GetTextProperty(), size_pt, bold);
+  actor->GetTextProperty()->SetJustificationToCentered();
+  actor->GetTextProperty()->SetVerticalJustificationToTop();
+  actor->SetDisplayPosition(x_px, y_px);
+  renderer->AddActor2D(actor);
+}
+
 // Shown range [lo, hi] of an axis: from tick to tick, but an end that a marker touches moves out
 // by a small share of the span, so the frame does not cut the dot in half.
 std::pair<double, double> calc_shown_range(const LineChart& chart, int axis,
@@ -259,26 +271,15 @@ void write_line_chart_png(const LineChart& chart, const std::string& path) {
   float title_px = chart.title.empty()
                        ? 0.0f
                        : static_cast<float>(1.6 * calc_drawn_font_pt(kTitleFont_pt * scale));
+  const int centre_x_px = chart.width_px / 2;
   if (!chart.subtitle.empty()) {
-    vtkNew<vtkTextActor> subtitle;
-    subtitle->SetInput(chart.subtitle.c_str());
-    set_text(subtitle->GetTextProperty(), kSubtitleFont_pt * scale, false);
-    subtitle->GetTextProperty()->SetJustificationToCentered();
-    subtitle->GetTextProperty()->SetVerticalJustificationToTop();
-    subtitle->SetDisplayPosition(chart.width_px / 2,
-                                 static_cast<int>(chart.height_px - margin_px - title_px));
-    view->GetRenderer()->AddActor2D(subtitle);
+    add_top_text(view->GetRenderer(), chart.subtitle, kSubtitleFont_pt * scale, false, centre_x_px,
+                 static_cast<int>(chart.height_px - margin_px - title_px));
     title_px += static_cast<float>(1.6 * calc_drawn_font_pt(kSubtitleFont_pt * scale));
   }
-  if (!chart.title.empty()) {
-    vtkNew<vtkTextActor> title;
-    title->SetInput(chart.title.c_str());
-    set_text(title->GetTextProperty(), kTitleFont_pt * scale, true);
-    title->GetTextProperty()->SetJustificationToCentered();
-    title->GetTextProperty()->SetVerticalJustificationToTop();
-    title->SetDisplayPosition(chart.width_px / 2, static_cast<int>(chart.height_px - margin_px));
-    view->GetRenderer()->AddActor2D(title);
-  }
+  if (!chart.title.empty())
+    add_top_text(view->GetRenderer(), chart.title, kTitleFont_pt * scale, true, centre_x_px,
+                 static_cast<int>(chart.height_px - margin_px));
   // A white margin around the whole chart, so nothing touches the image edge.
   xy->SetAutoSize(false);
   xy->SetSize(vtkRectf(margin_px, margin_px, chart.width_px - 2 * margin_px,

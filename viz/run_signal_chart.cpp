@@ -64,79 +64,83 @@ DifferingKeys find_differing_keys(const std::vector<const RunResult*>& group) {
   return d;
 }
 
-// " (100 kN/m, 80 kg)": the run's values of the differing keys, which the subtitle names.
-std::string describe_values(const DifferingKeys& d, std::size_t run) {
-  if (d.keys.empty()) return "";
-  return fmt::format(" ({})", fmt::join(d.values[run], ", "));
+// The runs of one scenario (indices into the runs, in order) and the keys in which they differ.
+struct ScenarioGroup {
+  std::string scenario;
+  std::vector<std::size_t> members;
+  DifferingKeys differing;  // empty for a scenario of one run
+};
+
+// The groups in the order their scenarios first appear; each group's configs compared once.
+std::vector<ScenarioGroup> group_by_scenario(const std::vector<RunResult>& runs) {
+  std::vector<ScenarioGroup> groups;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const ScenarioGroup& g) {
+      return g.scenario == runs[i].meta.scenario;
+    });
+    if (it == groups.end()) it = groups.insert(groups.end(), {runs[i].meta.scenario, {}, {}});
+    it->members.push_back(i);
+  }
+  for (ScenarioGroup& g : groups) {
+    if (g.members.size() < 2) continue;
+    std::vector<const RunResult*> members;  // [members]
+    for (std::size_t i : g.members) members.push_back(&runs[i]);
+    g.differing = find_differing_keys(members);
+  }
+  return groups;
 }
 
-// The runs of `scenario`, in order.
-std::vector<const RunResult*> select_scenario(const std::vector<RunResult>& runs,
-                                              const std::string& scenario) {
-  std::vector<const RunResult*> group;
-  for (const RunResult& run : runs)
-    if (run.meta.scenario == scenario) group.push_back(&run);
-  return group;
-}
-
-bool share_one_scenario(const std::vector<RunResult>& runs) {
-  return std::all_of(runs.begin(), runs.end(), [&](const RunResult& r) {
-    return r.meta.scenario == runs.front().meta.scenario;
-  });
+std::vector<std::string> make_legend_labels(const std::vector<std::string>& paths,
+                                            const std::vector<RunResult>& runs,
+                                            const std::vector<ScenarioGroup>& groups) {
+  KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
+  std::vector<std::string> file_names;  // [runs]
+  for (const std::string& path : paths)
+    file_names.push_back(std::filesystem::path(path).filename().string());
+  std::vector<std::string> labels(runs.size());  // [runs]
+  for (const ScenarioGroup& g : groups)
+    for (std::size_t place = 0; place < g.members.size(); ++place) {
+      const std::size_t i = g.members[place];
+      std::string& label = labels[i];
+      label = g.scenario;
+      if (g.members.size() > 1) {
+        label = std::count(file_names.begin(), file_names.end(), file_names[i]) > 1
+                    ? paths[i]
+                    : file_names[i];
+        if (groups.size() > 1) label = g.scenario + " " + label;
+        // What tells this run from the others of its scenario ("(100 kN/m, 80 kg)"); the keys are
+        // in the subtitle (make_run_signal_chart).
+        if (!g.differing.keys.empty())
+          label += fmt::format(" ({})", fmt::join(g.differing.values[place], ", "));
+      }
+      if (has_failed(runs[i])) label += describe_failure(runs[i].time_s);
+    }
+  return labels;
 }
 
 }  // namespace
 
 std::vector<std::string> calc_run_legend_labels(const std::vector<std::string>& paths,
                                                 const std::vector<RunResult>& runs) {
-  KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
-  std::vector<std::string> file_names;  // [runs]
-  for (const std::string& path : paths)
-    file_names.push_back(std::filesystem::path(path).filename().string());
-  auto count = [](const std::vector<std::string>& words, const std::string& word) {
-    return std::count(words.begin(), words.end(), word);
-  };
-  std::vector<std::string> scenarios;  // [runs]
-  for (const RunResult& run : runs) scenarios.push_back(run.meta.scenario);
-
-  std::vector<std::string> labels;  // [runs]
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    std::string label = scenarios[i];
-    if (count(scenarios, scenarios[i]) > 1) {
-      label = count(file_names, file_names[i]) > 1 ? paths[i] : file_names[i];
-      if (!share_one_scenario(runs)) label = scenarios[i] + " " + label;
-      // What tells this run from the others of its scenario; the keys are in the subtitle
-      // (make_run_signal_chart).
-      const std::vector<const RunResult*> group = select_scenario(runs, scenarios[i]);
-      const auto place = std::find(group.begin(), group.end(), &runs[i]) - group.begin();
-      label += describe_values(find_differing_keys(group), std::size_t(place));
-    }
-    if (has_failed(runs[i])) label += describe_failure(runs[i].time_s);
-    labels.push_back(std::move(label));
-  }
-  return labels;
+  return make_legend_labels(paths, runs, group_by_scenario(runs));
 }
 
 LineChart make_run_signal_chart(const std::vector<std::string>& paths,
                                 const std::vector<RunResult>& runs, const std::string& signal) {
   KNEELOAD_CHECK(paths.size() == runs.size(), "{} paths for {} runs", paths.size(), runs.size());
   if (runs.empty()) throw InputError("no run file to plot");
-  const std::vector<std::string> labels = calc_run_legend_labels(paths, runs);
+  const std::vector<ScenarioGroup> groups = group_by_scenario(runs);
+  const std::vector<std::string> labels = make_legend_labels(paths, runs, groups);
   // A failed run's last sample is the failure, not toe-off: on % stance it would look like a whole
   // stance. With one failed run, every run is drawn against time from initial contact instead.
   const bool time_axis = std::any_of(runs.begin(), runs.end(), has_failed);
   LineChart chart;
   chart.x_title = time_axis ? "time from initial contact (s)" : "stance (%)";
-  std::vector<std::string> differences;  // per scenario with runs that differ
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const std::string& scenario = runs[i].meta.scenario;
-    const std::vector<const RunResult*> group = select_scenario(runs, scenario);
-    if (group.front() != &runs[i] || group.size() < 2) continue;  // each scenario once
-    const DifferingKeys d = find_differing_keys(group);
-    if (!d.keys.empty())
+  std::vector<std::string> differences;  // per scenario whose runs differ
+  for (const ScenarioGroup& g : groups)
+    if (!g.differing.keys.empty())
       differences.push_back(
-          fmt::format("{} runs differ in {}", scenario, fmt::join(d.keys, ", ")));
-  }
+          fmt::format("{} runs differ in {}", g.scenario, fmt::join(g.differing.keys, ", ")));
   chart.subtitle = fmt::format("{}", fmt::join(differences, "; "));
   std::string first_unit;
   for (std::size_t i = 0; i < runs.size(); ++i) {
