@@ -57,7 +57,7 @@ void check_replaceable_by_run_file(std::string_view option, const std::string& p
   if (is_readable_hdf5_file(path)) {
     try {
       kind = classify_results_file(path);
-    } catch (const InputError&) {
+    } catch (const InputError&) {  // another HDF5 file, or a damaged one: no run file
     }
   }
   if (kind == ResultsFileKind::run) return;

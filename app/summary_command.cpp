@@ -82,6 +82,11 @@ double calc_sorted_median(const std::vector<double>& sorted) {
   return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
 }
 
+// A running sweep holds its journals locked (one per MPI rank).
+bool is_any_in_use(const std::vector<std::string>& journals) {
+  return std::any_of(journals.begin(), journals.end(), is_sweep_journal_in_use);
+}
+
 void print_sweep_summary(const std::string& path) {
   const SweepTable table = read_sweep_table(path);
   const SweepFileMeta meta = read_sweep_file_meta(path);
@@ -96,10 +101,10 @@ void print_sweep_summary(const std::string& path) {
   fmt::print("sweep {}: {} ({} over {}), {} runs: {} ok, {} failed, {} pending\n", path,
              meta.scenario, table.method, fmt::join(table.param_keys, ", "), n, n_ok, n_failed,
              n - n_ok - n_failed);
-  // The file is a snapshot of a sweep still running (a journal, one per MPI rank, is locked), or
-  // of one that stopped; its journals may hold later runs.
+  // The file is a snapshot of a sweep still running or of one that stopped; its journals may
+  // hold later runs.
   const std::vector<std::string> journals = find_sweep_journals(path);
-  if (std::any_of(journals.begin(), journals.end(), is_sweep_journal_in_use))
+  if (is_any_in_use(journals))
     fmt::print("still being written: a running kneeload sweep adds its runs to '{}'; this file "
                "shows those done at its last snapshot\n",
                journals.front());
@@ -129,7 +134,7 @@ void print_summary(const std::vector<std::string>& paths) {
     if (std::filesystem::exists(path, error)) continue;
     const std::vector<std::string> journals = find_sweep_journals(path);
     if (journals.empty()) continue;
-    if (std::any_of(journals.begin(), journals.end(), is_sweep_journal_in_use))
+    if (is_any_in_use(journals))
       throw InputError(fmt::format("'{}' does not exist yet: a running kneeload sweep writes it "
                                    "(journal '{}'); try again after its first snapshot",
                                    path, journals.front()));
